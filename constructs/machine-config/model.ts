@@ -1,0 +1,201 @@
+/**
+ * The declaration of a whole cluster as plain data, and its resolution into one fully merged description per node.
+ * Nothing here knows about cdktf: the constructs build a {@link ClusterDeclaration} and hand it to the validator and
+ * the renderer.
+ */
+import { parseCidr, parseIp } from './net';
+import {
+  ClusterNetworkSettings, KernelModule, KubernetesSettings, MachineSettings, NetworkLink, RegistryMirror,
+} from './settings';
+import { ConfigContract, configContract, parseKubernetesVersion, parseTalosVersion, PROVIDER_TALOS_SDK, supportedMinor } from './versions';
+
+/** A node's role in the cluster. */
+export type NodeRole = 'controlplane' | 'worker';
+
+/** One node as declared. */
+export interface NodeDeclaration {
+  readonly hostname: string;
+  readonly role: NodeRole;
+  /** The node's links. */
+  readonly links: NetworkLink[];
+  /** The address Terraform reaches the node at; defaults to the first static address of the first link. */
+  readonly address?: string;
+  /** The node's Talos version when it differs from the cluster's. */
+  readonly talosVersion?: string;
+  /** Node-level machine settings (the most specific level). */
+  readonly settings: MachineSettings;
+  /** Where the node's settings were declared, for messages: `nodes['k8s-node2']`. */
+  readonly path: string;
+}
+
+/** A whole cluster as declared. */
+export interface ClusterDeclaration {
+  readonly clusterName: string;
+  /** The Kubernetes API endpoint, `https://host:port`; undefined when it is to be derived. */
+  readonly endpoint?: string;
+  readonly talosVersion: string;
+  readonly kubernetesVersion: string;
+  readonly vip?: string;
+  readonly network: ClusterNetworkSettings;
+  readonly kubernetes: KubernetesSettings;
+  readonly nodeDefaults: MachineSettings;
+  readonly controlPlane: MachineSettings;
+  readonly worker: MachineSettings;
+  /** Accept an even number of control-plane nodes (etcd then tolerates no more failures than with one fewer). */
+  readonly allowEvenControlPlanes?: boolean;
+  /** The Talos SDK minor of the provider in use. */
+  readonly providerSdk?: ConfigContract;
+  readonly nodes: NodeDeclaration[];
+}
+
+/** A node with every level merged and every default resolved, ready to render. */
+export interface ResolvedNode {
+  readonly hostname: string;
+  readonly role: NodeRole;
+  readonly talosVersion: string;
+  readonly contract: ConfigContract;
+  readonly kubernetesVersion: string;
+  readonly address: string;
+  readonly links: NetworkLink[];
+  readonly settings: MachineSettings;
+  readonly kubernetes: KubernetesSettings;
+  /** The VIP and the index of the link that carries it (control planes only). */
+  readonly vip?: { readonly ip: string; readonly linkIndex: number };
+}
+
+function mergeRecords<T>(levels: Array<Record<string, T> | undefined>): Record<string, T> | undefined {
+  const present = levels.filter((l): l is Record<string, T> => l !== undefined);
+  if (present.length === 0) return undefined;
+  return Object.assign({}, ...present) as Record<string, T>;
+}
+
+function lastDefined<T>(levels: Array<T | undefined>): T | undefined {
+  for (let i = levels.length - 1; i >= 0; i--) if (levels[i] !== undefined) return levels[i];
+  return undefined;
+}
+
+/** Normalizes a kernel-module entry. */
+export function kernelModule(entry: string | KernelModule): KernelModule {
+  return typeof entry === 'string' ? { name: entry } : entry;
+}
+
+/**
+ * Merges machine settings, least specific first (cluster, role, node). Maps merge key by key (later levels win);
+ * scalars and lists are taken from the most specific level that sets them; kernel modules merge by name; extra
+ * documents and patches concatenate.
+ */
+export function mergeSettings(...levels: MachineSettings[]): MachineSettings {
+  const modules = new Map<string, KernelModule>();
+  for (const level of levels) for (const entry of level.kernelModules ?? []) {
+    const m = kernelModule(entry);
+    modules.set(m.name, m);
+  }
+  const kubeletLevels = levels.map((l) => l.kubelet);
+  const hasKubelet = kubeletLevels.some((k) => k !== undefined);
+  const extraDocuments = levels.flatMap((l) => l.extraDocuments ?? []);
+  const patches = levels.flatMap((l) => l.patches ?? []);
+  const merged: MachineSettings = {
+    nameservers: lastDefined(levels.map((l) => l.nameservers)),
+    registryMirrors: mergeRecords<RegistryMirror>(levels.map((l) => l.registryMirrors)),
+    sysctls: mergeRecords(levels.map((l) => l.sysctls)),
+    kernelModules: modules.size > 0 ? [...modules.values()] : undefined,
+    kubelet: hasKubelet ? {
+      extraConfig: mergeRecords(kubeletLevels.map((k) => k?.extraConfig)),
+      extraArgs: mergeRecords(kubeletLevels.map((k) => k?.extraArgs)),
+      nodeIpSubnets: lastDefined(kubeletLevels.map((k) => k?.nodeIpSubnets)),
+    } : undefined,
+    nodeLabels: mergeRecords(levels.map((l) => l.nodeLabels)),
+    nodeTaints: mergeRecords(levels.map((l) => l.nodeTaints)),
+    installDisk: lastDefined(levels.map((l) => l.installDisk)),
+    installerImage: lastDefined(levels.map((l) => l.installerImage)),
+    extraDocuments: extraDocuments.length > 0 ? extraDocuments : undefined,
+    patches: patches.length > 0 ? patches : undefined,
+  };
+  return Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== undefined)) as MachineSettings;
+}
+
+/** The first static address of the node's first link that has one, without its prefix. */
+export function primaryAddress(node: NodeDeclaration): string | undefined {
+  if (node.address !== undefined) return node.address;
+  for (const link of node.links) {
+    for (const a of link.addresses ?? []) {
+      const cidr = parseCidr(a);
+      if (cidr) return cidr.ip.text;
+    }
+  }
+  return undefined;
+}
+
+/** The index of the link whose subnet contains `ip`, or -1. */
+export function linkIndexForIp(links: NetworkLink[], ip: string): number {
+  const parsed = parseIp(ip);
+  if (!parsed) return -1;
+  return links.findIndex((l) => (l.addresses ?? []).some((a) => {
+    const c = parseCidr(a);
+    return c !== undefined && c.ip.kind === parsed.kind && parsed.value >= c.first && parsed.value <= c.last;
+  }));
+}
+
+/** The cluster's effective API endpoint: the declared one, else the VIP, else the first control plane's address. */
+export function resolveEndpoint(decl: ClusterDeclaration): string | undefined {
+  if (decl.endpoint !== undefined) return decl.endpoint;
+  const host = decl.vip ?? firstControlPlaneAddress(decl);
+  if (host === undefined) return undefined;
+  return `https://${host.includes(':') ? `[${host}]` : host}:6443`;
+}
+
+/** The address of the first control-plane node in declaration order. */
+export function firstControlPlaneAddress(decl: ClusterDeclaration): string | undefined {
+  const cp = decl.nodes.find((n) => n.role === 'controlplane');
+  return cp ? primaryAddress(cp) : undefined;
+}
+
+/**
+ * Resolves one node: merges settings cluster -> role -> node, applies the cluster gateway to the primary link,
+ * picks the VIP link, and computes the config contract. Call it on a validated declaration.
+ */
+export function resolveNode(decl: ClusterDeclaration, node: NodeDeclaration): ResolvedNode {
+  const talosText = node.talosVersion ?? decl.talosVersion;
+  const talos = parseTalosVersion(talosText);
+  const minor = talos ? supportedMinor(talos) : undefined;
+  if (!talos || !minor) throw new Error(`${node.path}: unsupported Talos version '${talosText}' (validate first)`);
+  const k8s = parseKubernetesVersion(decl.kubernetesVersion);
+  const merged = mergeSettings(decl.nodeDefaults, node.role === 'controlplane' ? decl.controlPlane : decl.worker, node.settings);
+  // Never leave the installer to the provider's default, which follows the provider's SDK, not the node's version.
+  const settings: MachineSettings = { ...merged, installerImage: merged.installerImage ?? defaultInstallerImage(talos.text) };
+  const links = applyClusterGateway(node.links, decl.network.gateway);
+  const vipIndex = node.role === 'controlplane' && decl.vip !== undefined ? linkIndexForIp(links, decl.vip) : -1;
+  return {
+    hostname: node.hostname,
+    role: node.role,
+    talosVersion: talos.text,
+    contract: configContract(minor, decl.providerSdk ?? PROVIDER_TALOS_SDK),
+    kubernetesVersion: k8s ? k8s.text : decl.kubernetesVersion,
+    address: primaryAddress(node) ?? '',
+    links,
+    settings,
+    kubernetes: decl.kubernetes,
+    vip: vipIndex >= 0 && decl.vip !== undefined ? { ip: decl.vip, linkIndex: vipIndex } : undefined,
+  };
+}
+
+/** The stock Talos installer of a version, used when no Image Factory schematic or image is given. */
+export function defaultInstallerImage(talosVersion: string): string {
+  return `ghcr.io/siderolabs/installer:${talosVersion}`;
+}
+
+/** True when the link declares a default route, by `gateway` or by a `0.0.0.0/0` / `::/0` route. */
+export function hasDefaultRoute(link: NetworkLink): boolean {
+  return link.gateway !== undefined || (link.routes ?? []).some((r) => r.network === '0.0.0.0/0' || r.network === '::/0');
+}
+
+/**
+ * Gives the cluster gateway to the first link whose subnet contains it, unless some link already declares a
+ * default route.
+ */
+function applyClusterGateway(links: NetworkLink[], gateway: string | undefined): NetworkLink[] {
+  if (gateway === undefined || links.some(hasDefaultRoute)) return links;
+  const index = linkIndexForIp(links, gateway);
+  if (index < 0) return links;
+  return links.map((l, i) => (i === index ? { ...l, gateway } : l));
+}

@@ -1,0 +1,496 @@
+/**
+ * Validation of a whole cluster declaration. Every rule returns problems with the path of the field, the value it
+ * received and the fix; all problems are reported together.
+ */
+import { parse as parseYaml } from 'yaml';
+import { kindAvailable, kindIntroducedIn, LEGACY_FIELDS } from './kinds';
+import {
+  ClusterDeclaration, hasDefaultRoute, kernelModule, linkIndexForIp, NodeDeclaration, primaryAddress,
+} from './model';
+import { Cidr, cidrContains, Ip, IpRange, normalizeMac, parseCidr, parseIp, parseRange, rangeContains } from './net';
+import { DEFAULT_NODE_LABELS, parseDiskSize } from './render';
+import { KubernetesSettings, MachineSettings, NetworkLink, Route } from './settings';
+import {
+  atLeast, ConfigContract, configContract, CONFIG_CONTRACTS, KUBERNETES_SUPPORT, parseKubernetesVersion, parseTalosVersion,
+  PROVIDER_TALOS_SDK, supportedMinor,
+} from './versions';
+
+/** One thing wrong with a declaration. */
+export interface Problem {
+  /** Where: `nodes['k8s-node2'].links[0].addresses[0]`. */
+  readonly path: string;
+  /** What is wrong with the value and how to fix it. */
+  readonly message: string;
+}
+
+/** Thrown when a declaration has problems; its message lists all of them. */
+export class TalosConfigError extends Error {
+  constructor(public readonly problems: readonly Problem[], subject = 'cluster declaration') {
+    super(`${subject} has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${problems.map((p) => `  - ${formatProblem(p)}`).join('\n')}`);
+    this.name = 'TalosConfigError';
+  }
+}
+
+/** `path message`. */
+export function formatProblem(p: Problem): string {
+  return `${p.path} ${p.message}`;
+}
+
+/** Options of {@link validateCluster}. */
+export interface ValidateOptions {
+  /** True for values not known until apply (cdktf tokens); those are skipped. */
+  readonly isUnresolved?: (value: unknown) => boolean;
+}
+
+const q = (v: unknown): string => `'${typeof v === 'string' ? v : JSON.stringify(v)}'`;
+
+/** Minimum and maximum MTU accepted for a link (Ethernet without and with jumbo frames). */
+export const MTU_RANGE = { min: 576, max: 9216 } as const;
+
+/** API-server flags Talos sets itself: setting them fails when the API server is rendered (or is overridden). */
+export const TALOS_OWNED_APISERVER_ARGS: readonly string[] = [
+  'audit-log-path', 'audit-policy-file', 'authentication-config', 'authorization-config', 'client-ca-file',
+  'encryption-provider-config', 'etcd-cafile', 'etcd-certfile', 'etcd-keyfile', 'etcd-servers', 'kubelet-client-certificate',
+  'kubelet-client-key', 'proxy-client-cert-file', 'proxy-client-key-file', 'requestheader-client-ca-file',
+  'service-account-key-file', 'service-account-signing-key-file', 'tls-cert-file', 'tls-private-key-file',
+];
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
+const SYSCTL_NAME = /^[A-Za-z0-9_-]+([./][A-Za-z0-9_-]+)+$/;
+const KERNEL_MODULE = /^[A-Za-z0-9_-]+$/;
+const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
+
+/** Validates a Kubernetes label or taint key (`[prefix/]name`); returns the reason it is invalid. */
+export function labelKeyProblem(key: string): string | undefined {
+  const slash = key.lastIndexOf('/');
+  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
+  const name = slash >= 0 ? key.slice(slash + 1) : key;
+  if (prefix !== undefined && !DNS_SUBDOMAIN.test(prefix)) return `has prefix ${q(prefix)}, which is not a DNS subdomain (lower-case, like 'example.com')`;
+  if (!LABEL_NAME.test(name)) return 'is not a valid label name: at most 63 characters, alphanumerics, -, _ and ., starting and ending alphanumeric';
+  return undefined;
+}
+
+class Collector {
+  readonly problems: Problem[] = [];
+  constructor(private readonly isUnresolved: (value: unknown) => boolean) {}
+
+  add(path: string, message: string): void {
+    this.problems.push({ path, message });
+  }
+
+  /** True when the value is a token (skip it). */
+  unresolved(value: unknown): boolean {
+    return this.isUnresolved(value);
+  }
+
+  ip(path: string, value: string | undefined, example: string): Ip | undefined {
+    if (value === undefined || this.unresolved(value)) return undefined;
+    const ip = parseIp(value);
+    if (!ip) this.add(path, `${q(value)} is not an IP address: write it like '${example}'`);
+    return ip;
+  }
+
+  cidr(path: string, value: string, example: string): Cidr | undefined {
+    if (this.unresolved(value)) return undefined;
+    const c = parseCidr(value);
+    if (!c) this.add(path, `${q(value)} is not an address with a prefix length: write it like '${example}'`);
+    return c;
+  }
+}
+
+function defaultTokenCheck(value: unknown): boolean {
+  return typeof value === 'string' && value.includes('${');
+}
+
+/** Every problem of a cluster declaration. Empty when it is valid. */
+export function validateCluster(decl: ClusterDeclaration, options: ValidateOptions = {}): Problem[] {
+  const c = new Collector(options.isUnresolved ?? defaultTokenCheck);
+  const providerSdk = decl.providerSdk ?? PROVIDER_TALOS_SDK;
+
+  // --- names and versions ---
+  if (!c.unresolved(decl.clusterName) && !/^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(decl.clusterName)) {
+    c.add('clusterName', `${q(decl.clusterName)} is not a valid cluster name: use letters, digits, '-', '_' and '.', like 'homelab'`);
+  }
+  const clusterMinor = checkTalosVersion(c, 'talosVersion', decl.talosVersion);
+  const k8s = parseKubernetesVersion(decl.kubernetesVersion);
+  if (!c.unresolved(decl.kubernetesVersion) && !k8s) {
+    c.add('kubernetesVersion', `${q(decl.kubernetesVersion)} is not a Kubernetes release version: pin a full version like '1.35.2'`);
+  }
+  const minorsInUse = new Map<ConfigContract, string>();
+  if (clusterMinor) minorsInUse.set(clusterMinor, 'talosVersion');
+
+  // --- network facts ---
+  const gateway = c.ip('network.gateway', decl.network.gateway, '10.0.20.1');
+  let dhcp: IpRange | undefined;
+  if (decl.network.dhcpRange !== undefined && !c.unresolved(decl.network.dhcpRange)) {
+    dhcp = parseRange(decl.network.dhcpRange);
+    if (!dhcp) c.add('network.dhcpRange', `${q(decl.network.dhcpRange)} is not an address range: write it like '10.0.0.100-10.0.0.200' or '10.0.0.128/25'`);
+  }
+  if (gateway && dhcp && rangeContains(dhcp, gateway)) {
+    c.add('network.gateway', `${q(gateway.text)} lies in the DHCP range ${q(dhcp.text)}: the router's own address must be outside the range it leases`);
+  }
+
+  // --- settings at cluster and role level ---
+  validateSettings(c, 'nodeDefaults', decl.nodeDefaults);
+  validateSettings(c, 'controlPlane', decl.controlPlane);
+  validateSettings(c, 'worker', decl.worker);
+  validateKubernetes(c, decl.kubernetes);
+
+  // --- nodes ---
+  const controlPlanes = decl.nodes.filter((n) => n.role === 'controlplane');
+  if (controlPlanes.length === 0) {
+    c.add('nodes', 'has no control-plane node: add one with addControlPlane() (three for high availability)');
+  } else if (controlPlanes.length % 2 === 0 && decl.allowEvenControlPlanes !== true) {
+    c.add('nodes', `has ${controlPlanes.length} control-plane nodes (${controlPlanes.map((n) => n.hostname).join(', ')}): etcd needs an odd number to keep quorum (an even number tolerates no more failures than one fewer); add or remove one, or set allowEvenControlPlanes: true`);
+  }
+
+  const hostnames = new Map<string, string>();
+  const addresses = new Map<bigint, string>();
+  const macs = new Map<string, string>();
+  for (const node of decl.nodes) {
+    const p = node.path;
+    if (!c.unresolved(node.hostname)) {
+      if (!DNS_LABEL.test(node.hostname)) {
+        c.add(`${p}.hostname`, `${q(node.hostname)} is not a valid hostname: use lower-case letters, digits and '-', at most 63 characters, like 'k8s-node2'`);
+      }
+      const seen = hostnames.get(node.hostname);
+      if (seen !== undefined) c.add(`${p}.hostname`, `${q(node.hostname)} is already used by another node: hostnames must be unique`);
+      hostnames.set(node.hostname, p);
+    }
+    let nodeMinor = clusterMinor;
+    if (node.talosVersion !== undefined) {
+      nodeMinor = checkTalosVersion(c, `${p}.talosVersion`, node.talosVersion);
+      if (nodeMinor) minorsInUse.set(nodeMinor, `${p}.talosVersion`);
+    }
+    const contract = nodeMinor ? configContract(nodeMinor, providerSdk) : undefined;
+    validateLinks(c, node, gateway, dhcp, addresses, macs);
+    validateSettings(c, p, node.settings);
+    if (contract) validateForContract(c, decl, node, contract);
+  }
+
+  // --- Kubernetes version against every Talos version in use ---
+  if (k8s) {
+    for (const [minor, path] of minorsInUse) {
+      const range = KUBERNETES_SUPPORT[minor];
+      if (k8s.major !== 1 || k8s.minor < range.min || k8s.minor > range.max) {
+        c.add('kubernetesVersion', `${q(decl.kubernetesVersion)} is not supported by Talos ${minor} (${path}): Talos ${minor} runs Kubernetes 1.${range.min} to 1.${range.max}`);
+      }
+    }
+  }
+
+  // --- endpoint and VIP ---
+  validateEndpoint(c, decl);
+  validateVip(c, decl, controlPlanes, gateway, dhcp);
+  return c.problems;
+}
+
+function checkTalosVersion(c: Collector, path: string, value: string): ConfigContract | undefined {
+  if (c.unresolved(value)) return undefined;
+  const v = parseTalosVersion(value);
+  if (!v) {
+    c.add(path, `${q(value)} is not a Talos release version: pin a full version like 'v1.13.9'`);
+    return undefined;
+  }
+  const minor = supportedMinor(v);
+  if (!minor) c.add(path, `${q(value)} is a Talos version this library does not support: use Talos ${CONFIG_CONTRACTS.join(', ')} (e.g. 'v1.13.9')`);
+  return minor;
+}
+
+function validateEndpoint(c: Collector, decl: ClusterDeclaration): void {
+  if (decl.endpoint === undefined || c.unresolved(decl.endpoint)) return;
+  const m = /^https:\/\/(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(decl.endpoint);
+  if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535) {
+    c.add('endpoint', `${q(decl.endpoint)} is not an https URL with a port: write it like 'https://10.0.20.100:6443'`);
+  }
+}
+
+function validateVip(c: Collector, decl: ClusterDeclaration, controlPlanes: NodeDeclaration[], gateway: Ip | undefined, dhcp: IpRange | undefined): void {
+  if (decl.vip === undefined) return;
+  const vip = c.ip('vip', decl.vip, '192.168.5.200');
+  if (!vip) return;
+  if (gateway && gateway.value === vip.value && gateway.kind === vip.kind) c.add('vip', `${q(decl.vip)} is the gateway's address: pick a free address in the control planes' subnet`);
+  if (dhcp && rangeContains(dhcp, vip)) c.add('vip', `${q(decl.vip)} lies in the DHCP range ${q(dhcp.text)}: pick an address outside it, or the router may lease it to another device`);
+  for (const node of decl.nodes) {
+    for (const [li, link] of node.links.entries()) {
+      for (const [ai, a] of (link.addresses ?? []).entries()) {
+        const cidr = parseCidr(a);
+        if (cidr && cidr.ip.value === vip.value && cidr.ip.kind === vip.kind) {
+          c.add('vip', `${q(decl.vip)} is also ${node.path}.links[${li}].addresses[${ai}]: the VIP must be a free address, not a node's`);
+        }
+      }
+    }
+  }
+  for (const cp of controlPlanes) {
+    if (cp.links.length > 0 && linkIndexForIp(cp.links, decl.vip) < 0 && cp.links.some((l) => (l.addresses ?? []).length > 0)) {
+      c.add('vip', `${q(decl.vip)} is not in the subnet of any link of control plane ${cp.path}: the VIP is announced by ARP, so it must be in the control planes' shared subnet`);
+    }
+  }
+}
+
+function validateRoutes(c: Collector, path: string, routes: Route[], subnets: Cidr[]): void {
+  routes.forEach((r, i) => {
+    const rp = `${path}.routes[${i}]`;
+    c.cidr(`${rp}.network`, r.network, '0.0.0.0/0');
+    const gw = c.ip(`${rp}.gateway`, r.gateway, '10.0.20.1');
+    if (gw && subnets.length > 0 && !subnets.some((s) => cidrContains(s, gw))) {
+      c.add(`${rp}.gateway`, `${q(r.gateway)} is not in the subnet of ${subnets.map((s) => `${s.ip.text}/${s.prefix}`).join(', ')}: a gateway must be directly reachable on the link`);
+    }
+    if (r.metric !== undefined && !c.unresolved(r.metric) && (!Number.isInteger(r.metric) || r.metric < 0)) {
+      c.add(`${rp}.metric`, `${q(r.metric)} is not a non-negative integer`);
+    }
+  });
+}
+
+function validateMtu(c: Collector, path: string, mtu: number | undefined): void {
+  if (mtu === undefined || c.unresolved(mtu)) return;
+  if (!Number.isInteger(mtu) || mtu < MTU_RANGE.min || mtu > MTU_RANGE.max) {
+    c.add(path, `${q(mtu)} is out of range: an MTU is an integer from ${MTU_RANGE.min} to ${MTU_RANGE.max} (1500 standard, 9000 jumbo frames)`);
+  }
+}
+
+function validateLinks(
+  c: Collector, node: NodeDeclaration, gateway: Ip | undefined, dhcp: IpRange | undefined,
+  addresses: Map<bigint, string>, macs: Map<string, string>,
+): void {
+  const p = node.path;
+  if (node.links.length === 0 && node.address === undefined) {
+    c.add(`${p}.links`, 'is empty: give the node at least one link with a static address, like { interface: \'eth0\', addresses: [\'10.0.0.2/24\'] }');
+  }
+  const linkNames = new Set<string>();
+  node.links.forEach((link: NetworkLink, li) => {
+    const lp = `${p}.links[${li}]`;
+    if ((link.interface === undefined) === (link.macAddress === undefined)) {
+      c.add(lp, `selects its interface by ${link.interface === undefined ? 'nothing' : 'both name and MAC address'}: set exactly one of 'interface' (e.g. 'eth0') or 'macAddress' (e.g. 'bc:24:11:a9:a3:43')`);
+    }
+    if (link.interface !== undefined && !c.unresolved(link.interface)) {
+      if (!/^[A-Za-z0-9_.:-]{1,15}$/.test(link.interface)) c.add(`${lp}.interface`, `${q(link.interface)} is not an interface name: at most 15 characters, like 'eth0' or 'enp1s0'`);
+      if (linkNames.has(link.interface)) c.add(`${lp}.interface`, `${q(link.interface)} is declared twice on this node: merge the two links`);
+      linkNames.add(link.interface);
+    }
+    if (link.macAddress !== undefined && !c.unresolved(link.macAddress)) {
+      const mac = normalizeMac(link.macAddress);
+      if (!mac) {
+        c.add(`${lp}.macAddress`, `${q(link.macAddress)} is not a MAC address: write it like 'bc:24:11:a9:a3:43'`);
+      } else {
+        const other = macs.get(mac);
+        if (other !== undefined) c.add(`${lp}.macAddress`, `${q(link.macAddress)} is also ${other}: every NIC needs its own MAC address`);
+        else macs.set(mac, `${lp}.macAddress`);
+      }
+    }
+    const subnets: Cidr[] = [];
+    (link.addresses ?? []).forEach((a, ai) => {
+      const ap = `${lp}.addresses[${ai}]`;
+      const cidr = c.cidr(ap, a, '10.0.20.102/24');
+      if (!cidr) return;
+      subnets.push(cidr);
+      if (cidr.ip.kind === 'ipv4' && cidr.prefix < 32 && (cidr.ip.value === cidr.first || cidr.ip.value === cidr.last)) {
+        c.add(ap, `${q(a)} is the ${cidr.ip.value === cidr.first ? 'network' : 'broadcast'} address of its subnet: pick a host address`);
+      }
+      const other = addresses.get(cidr.ip.value);
+      if (other !== undefined) c.add(ap, `${q(a)} is also used by ${other}: every node needs its own address`);
+      else addresses.set(cidr.ip.value, ap);
+      if (dhcp && rangeContains(dhcp, cidr.ip)) {
+        c.add(ap, `${q(a)} lies in the DHCP range ${q(dhcp.text)}: give the node a static address outside it, or shrink the router's DHCP range, or the router may lease it to another device`);
+      }
+      if (gateway && cidr.ip.kind === gateway.kind && cidr.ip.value === gateway.value) {
+        c.add(ap, `${q(a)} is the gateway's address: pick another address`);
+      }
+    });
+    if (link.gateway !== undefined) {
+      const gw = c.ip(`${lp}.gateway`, link.gateway, '10.0.20.1');
+      if (gw && subnets.length > 0 && !subnets.some((s) => cidrContains(s, gw))) {
+        c.add(`${lp}.gateway`, `${q(link.gateway)} is not in the link's subnet ${subnets.map((s) => `${s.ip.text}/${s.prefix}`).join(', ')}: use a gateway on the same network, or fix the prefix length`);
+      }
+    }
+    validateRoutes(c, lp, link.routes ?? [], subnets);
+    validateMtu(c, `${lp}.mtu`, link.mtu);
+    if ((link.addresses ?? []).length === 0 && link.dhcp !== true && (link.vlans ?? []).length === 0) {
+      c.add(lp, 'has neither addresses nor dhcp: give it a static address (e.g. addresses: [\'10.0.20.102/24\']) or set dhcp: true');
+    }
+    const vlanIds = new Set<number>();
+    (link.vlans ?? []).forEach((v, vi) => {
+      const vp = `${lp}.vlans[${vi}]`;
+      if (!c.unresolved(v.vlanId)) {
+        if (!Number.isInteger(v.vlanId) || v.vlanId < 1 || v.vlanId > 4094) c.add(`${vp}.vlanId`, `${q(v.vlanId)} is out of range: VLAN ids are integers from 1 to 4094`);
+        if (vlanIds.has(v.vlanId)) c.add(`${vp}.vlanId`, `${q(v.vlanId)} is declared twice on this link`);
+        vlanIds.add(v.vlanId);
+      }
+      const vsubnets = (v.addresses ?? []).map((a, ai) => c.cidr(`${vp}.addresses[${ai}]`, a, '10.0.30.5/24')).filter((x): x is Cidr => x !== undefined);
+      validateRoutes(c, vp, v.routes ?? [], vsubnets);
+      validateMtu(c, `${vp}.mtu`, v.mtu);
+      if (v.mtu !== undefined && link.mtu !== undefined && v.mtu > link.mtu) c.add(`${vp}.mtu`, `${q(v.mtu)} exceeds the parent link's MTU ${link.mtu}: a VLAN cannot carry larger frames than its link`);
+    });
+  });
+  if (node.links.filter(hasDefaultRoute).length > 1) {
+    c.add(`${p}.links`, 'declare more than one default route (gateway or 0.0.0.0/0): keep the default route on the management link only');
+  }
+  const address = primaryAddress(node);
+  if (node.address !== undefined) {
+    const ip = c.ip(`${p}.address`, node.address, '10.0.20.102');
+    if (ip && dhcp && rangeContains(dhcp, ip) && node.links.every((l) => (l.addresses ?? []).length === 0)) {
+      c.add(`${p}.address`, `${q(node.address)} lies in the DHCP range ${q(dhcp.text)}: the node's address may change; give it a static address outside the range`);
+    }
+  } else if (address === undefined && node.links.length > 0) {
+    c.add(`${p}.address`, 'is unknown: the node has no static address, so Terraform cannot reach it; add a static address to its first link or set address (e.g. a DHCP reservation)');
+  }
+}
+
+function validateSettings(c: Collector, path: string, s: MachineSettings): void {
+  (s.nameservers ?? []).forEach((ns, i) => c.ip(`${path}.nameservers[${i}]`, ns, '1.1.1.1'));
+  for (const [host, mirror] of Object.entries(s.registryMirrors ?? {})) {
+    const mp = `${path}.registryMirrors['${host}']`;
+    if (!/^[A-Za-z0-9.-]+(:\d+)?$|^\*$/.test(host)) c.add(mp, `${q(host)} is not a registry host: use the registry's host name, like 'docker.io' or 'ghcr.io'`);
+    if (mirror.endpoints.length === 0) c.add(`${mp}.endpoints`, 'is empty: list at least one mirror URL, like \'http://10.0.20.10:5000\'');
+    mirror.endpoints.forEach((e, i) => {
+      if (!c.unresolved(e) && !/^https?:\/\/[^\s/]+/.test(e)) c.add(`${mp}.endpoints[${i}]`, `${q(e)} is not an http(s) URL: write it like 'http://10.0.20.10:5000'`);
+    });
+  }
+  for (const [name, value] of Object.entries(s.sysctls ?? {})) {
+    const sp = `${path}.sysctls['${name}']`;
+    if (!SYSCTL_NAME.test(name)) c.add(sp, `${q(name)} is not a sysctl name: use the dotted form, like 'net.ipv4.ip_forward'`);
+    if (typeof value === 'number' && !Number.isFinite(value) && !c.unresolved(value)) c.add(sp, `${q(value)} is not a finite number`);
+    if (typeof value === 'string' && /[\n\r]/.test(value)) c.add(sp, `${q(value)} contains a line break: sysctl values are single-line`);
+  }
+  (s.kernelModules ?? []).forEach((entry, i) => {
+    const m = kernelModule(entry);
+    if (!KERNEL_MODULE.test(m.name)) c.add(`${path}.kernelModules[${i}]`, `${q(m.name)} is not a kernel module name: like 'nvidia_uvm' (no path, no .ko)`);
+  });
+  for (const [key, value] of Object.entries(s.nodeLabels ?? {})) {
+    const lp = `${path}.nodeLabels['${key}']`;
+    const keyProblem = labelKeyProblem(key);
+    if (keyProblem) c.add(lp, `key ${q(key)} ${keyProblem}`);
+    if (value === null) {
+      const defaults = [...DEFAULT_NODE_LABELS.controlplane, ...DEFAULT_NODE_LABELS.worker];
+      if (!defaults.includes(key)) c.add(lp, `is null, but Talos does not set ${q(key)} by default: null only removes Talos' default labels (${defaults.join(', ')}); drop the entry`);
+    } else if (!c.unresolved(value) && !LABEL_VALUE.test(value)) {
+      c.add(lp, `value ${q(value)} is not a valid label value: at most 63 characters, alphanumerics, -, _ and ., starting and ending alphanumeric`);
+    }
+  }
+  for (const [key, value] of Object.entries(s.nodeTaints ?? {})) {
+    const tp = `${path}.nodeTaints['${key}']`;
+    const keyProblem = labelKeyProblem(key);
+    if (keyProblem) c.add(tp, `key ${q(key)} ${keyProblem}`);
+    if (c.unresolved(value)) continue;
+    const colon = value.lastIndexOf(':');
+    const effect = colon >= 0 ? value.slice(colon + 1) : value;
+    const taintValue = colon >= 0 ? value.slice(0, colon) : '';
+    if (!TAINT_EFFECTS.includes(effect)) {
+      c.add(tp, `${q(value)} has no valid effect: write 'value:Effect' or ':Effect' with Effect one of ${TAINT_EFFECTS.join(', ')}, like 'true:NoSchedule'`);
+    } else if (!LABEL_VALUE.test(taintValue)) {
+      c.add(tp, `value ${q(taintValue)} is not a valid taint value: at most 63 characters, alphanumerics, -, _ and .`);
+    }
+  }
+  if (s.installDisk) {
+    const dp = `${path}.installDisk`;
+    const d = s.installDisk;
+    if (d.devicePath !== undefined && !c.unresolved(d.devicePath) && !/^\/dev\/[A-Za-z0-9/_.:-]+$/.test(d.devicePath)) {
+      c.add(dp, `${q(d.devicePath)} is not a device path: write it like '/dev/vda' (VirtIO), '/dev/sda' (SCSI/SATA) or '/dev/nvme0n1'`);
+    }
+    if (d.diskSelector) {
+      if (Object.keys(d.diskSelector).length === 0) c.add(dp, 'has an empty selector: set at least one field, like { type: \'nvme\' }');
+      if (d.diskSelector.size !== undefined && !parseDiskSize(d.diskSelector.size)) {
+        c.add(`${dp}.size`, `${q(d.diskSelector.size)} is not a disk size: write it like '>= 100GB' or '<= 2TB'`);
+      }
+    }
+  }
+  if (s.installerImage !== undefined && !c.unresolved(s.installerImage) && !/^[a-z0-9.-]+(:\d+)?\/[^\s:@]+(:[^\s]+|@sha256:[0-9a-f]{64})$/.test(s.installerImage)) {
+    c.add(`${path}.installerImage`, `${q(s.installerImage)} is not a pinned image reference: write it like 'factory.talos.dev/installer/<schematic>:v1.13.9'`);
+  }
+  (s.extraDocuments ?? []).forEach((doc, i) => {
+    if (typeof doc.kind !== 'string' || typeof doc.apiVersion !== 'string') {
+      c.add(`${path}.extraDocuments[${i}]`, 'has no apiVersion and kind: extra documents are typed Talos documents (e.g. { apiVersion: \'v1alpha1\', kind: \'TimeSyncConfig\', ... }); put v1alpha1 fragments in patches');
+    } else if (kindIntroducedIn(doc.kind) === undefined) {
+      c.add(`${path}.extraDocuments[${i}].kind`, `${q(doc.kind)} is not a Talos config document kind known to Talos ${CONFIG_CONTRACTS.join(', ')}: check the spelling`);
+    }
+  });
+  (s.patches ?? []).forEach((patch, i) => {
+    if (typeof patch !== 'string') return;
+    try {
+      const parsed: unknown = parseYaml(patch);
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) c.add(`${path}.patches[${i}]`, 'is not a YAML mapping: a strategic-merge patch looks like a partial machine config (machine: ...)');
+    } catch (err) {
+      c.add(`${path}.patches[${i}]`, `is not valid YAML (${(err as Error).message.split('\n')[0]}): fix the patch text`);
+    }
+  });
+  const kubelet = s.kubelet;
+  (kubelet?.nodeIpSubnets ?? []).forEach((subnet, i) => c.cidr(`${path}.kubelet.nodeIpSubnets[${i}]`, subnet, '10.0.20.0/24'));
+}
+
+function validateKubernetes(c: Collector, k: KubernetesSettings): void {
+  (k.podSubnets ?? []).forEach((s, i) => c.cidr(`kubernetes.podSubnets[${i}]`, s, '10.244.0.0/16'));
+  (k.serviceSubnets ?? []).forEach((s, i) => c.cidr(`kubernetes.serviceSubnets[${i}]`, s, '10.96.0.0/12'));
+  const pods = (k.podSubnets ?? []).map(parseCidr);
+  const services = (k.serviceSubnets ?? []).map(parseCidr);
+  pods.forEach((pc, i) => services.forEach((sc, j) => {
+    if (pc && sc && pc.ip.kind === sc.ip.kind && pc.first <= sc.last && sc.first <= pc.last) {
+      c.add(`kubernetes.serviceSubnets[${j}]`, `${q(k.serviceSubnets?.[j])} overlaps kubernetes.podSubnets[${i}] ${q(k.podSubnets?.[i])}: pod and service networks must be disjoint`);
+    }
+  }));
+  if (k.cni !== undefined && k.cni !== 'flannel' && k.cni !== 'none') c.add('kubernetes.cni', `${q(k.cni)} is not a CNI Talos installs: use 'flannel' or 'none'`);
+  const api = k.apiServer;
+  if (!api) return;
+  for (const arg of Object.keys(api.extraArgs ?? {})) {
+    const ap = `kubernetes.apiServer.extraArgs['${arg}']`;
+    if (arg.startsWith('-')) c.add(ap, `${q(arg)} starts with a dash: write flags without the leading dashes, like 'audit-log-maxage'`);
+    else if (TALOS_OWNED_APISERVER_ARGS.includes(arg)) c.add(ap, `${q(arg)} is set by Talos and cannot be overridden (the API server would fail to start): remove it`);
+    else if (arg.startsWith('oidc-')) c.add(ap, `${q(arg)} configures OIDC by flag: use kubernetes.apiServer.oidc, which Talos 1.14 renders as structured authentication`);
+    else if (['audit-log-maxage', 'audit-log-maxbackup', 'audit-log-maxsize'].includes(arg)) c.add(ap, `${q(arg)} sets audit retention by flag: use kubernetes.apiServer.audit (maxAgeDays, maxBackups, maxSizeMiB)`);
+  }
+  if (api.oidc) {
+    const o = api.oidc;
+    if (!c.unresolved(o.issuerUrl) && !/^https:\/\/[^\s/]+/.test(o.issuerUrl)) {
+      c.add('kubernetes.apiServer.oidc.issuerUrl', `${q(o.issuerUrl)} is not an https URL: the API server only accepts https issuers, like 'https://auth.example.com/application/o/kubernetes/'`);
+    }
+    if (!c.unresolved(o.clientId) && o.clientId.trim() === '') c.add('kubernetes.apiServer.oidc.clientId', 'is empty: set the client id your identity provider issued, like \'kubernetes\'');
+  }
+  const a = api.audit;
+  if (a) {
+    for (const [field, value] of [['maxAgeDays', a.maxAgeDays], ['maxBackups', a.maxBackups], ['maxSizeMiB', a.maxSizeMiB]] as const) {
+      if (value !== undefined && !c.unresolved(value) && (!Number.isInteger(value) || value < 0)) {
+        c.add(`kubernetes.apiServer.audit.${field}`, `${q(value)} is not a non-negative integer`);
+      }
+    }
+    if (a.policy !== undefined && (a.policy.kind !== 'Policy' || typeof a.policy.apiVersion !== 'string' || !a.policy.apiVersion.startsWith('audit.k8s.io/'))) {
+      c.add('kubernetes.apiServer.audit.policy', `has apiVersion ${q(a.policy.apiVersion)} and kind ${q(a.policy.kind)}: an audit policy is { apiVersion: 'audit.k8s.io/v1', kind: 'Policy', rules: [...] }`);
+    }
+  }
+}
+
+/** Checks that depend on the node's config contract: document kinds it knows, legacy fields in raw patches. */
+function validateForContract(c: Collector, decl: ClusterDeclaration, node: NodeDeclaration, contract: ConfigContract): void {
+  const levels: Array<[string, MachineSettings]> = [
+    ['nodeDefaults', decl.nodeDefaults],
+    [node.role === 'controlplane' ? 'controlPlane' : 'worker', node.role === 'controlplane' ? decl.controlPlane : decl.worker],
+    [node.path, node.settings],
+  ];
+  for (const [path, s] of levels) {
+    (s.extraDocuments ?? []).forEach((doc, i) => {
+      if (typeof doc.kind === 'string' && kindIntroducedIn(doc.kind) !== undefined && !kindAvailable(doc.kind, contract)) {
+        c.add(`${path}.extraDocuments[${i}].kind`, `${q(doc.kind)} needs Talos ${kindIntroducedIn(doc.kind)}, but node '${node.hostname}' is rendered for Talos ${contract} (its Talos version, capped by the provider's SDK ${decl.providerSdk ?? PROVIDER_TALOS_SDK}): the provider would fail with "not registered"; express it with a setting of this version`);
+      }
+    });
+    (s.patches ?? []).forEach((patch, i) => {
+      let parsed: unknown = patch;
+      if (typeof patch === 'string') {
+        try { parsed = parseYaml(patch); } catch { return; }
+      }
+      for (const field of LEGACY_FIELDS) {
+        if (atLeast(contract, field.replacedIn) && hasPath(parsed, field.path)) {
+          c.add(`${path}.patches[${i}]`, `sets ${field.path}, which Talos ${field.replacedIn}+ replaced with its own document; node '${node.hostname}' is rendered for Talos ${contract}, where it conflicts with or is overridden by that document: use the typed setting ${field.use} instead`);
+        }
+      }
+    });
+  }
+}
+
+function hasPath(value: unknown, path: string): boolean {
+  let node: unknown = value;
+  for (const key of path.split('.')) {
+    if (node === null || typeof node !== 'object' || !(key in (node as Record<string, unknown>))) return false;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return true;
+}
