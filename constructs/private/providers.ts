@@ -1,0 +1,22 @@
+/**
+ * The only module that imports generated provider bindings (`.gen/`) and provider packages. Each binding is imported
+ * from its own module, never from a provider's index, so a synth loads only the resources it uses.
+ */
+export { TalosProvider } from '../../.gen/providers/talos/provider';
+export { MachineSecrets } from '../../.gen/providers/talos/machine-secrets';
+export { DataTalosMachineConfiguration } from '../../.gen/providers/talos/data-talos-machine-configuration';
+export { MachineConfigurationApply } from '../../.gen/providers/talos/machine-configuration-apply';
+export { MachineBootstrap } from '../../.gen/providers/talos/machine-bootstrap';
+export { ClusterKubeconfig } from '../../.gen/providers/talos/cluster-kubeconfig';
+export { DataTalosClientConfiguration } from '../../.gen/providers/talos/data-talos-client-configuration';
+export { DataTalosClusterHealth } from '../../.gen/providers/talos/data-talos-cluster-health';
+
+import type { TerraformElement } from 'cdktf';
+
+/**
+ * A reference to a whole (object-valued) attribute of a resource, typed as whatever the receiving generated binding
+ * expects. Generated structs cannot take another resource's output object directly; an interpolation can.
+ */
+export function attributeReference<T>(element: TerraformElement & { interpolationForAttribute(attribute: string): unknown }, attribute: string): T {
+  return element.interpolationForAttribute(attribute) as T;
+}

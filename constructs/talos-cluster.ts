@@ -1,0 +1,299 @@
+import { DataResource, dependable, ITerraformDependable, Lazy, TerraformDataSource, TerraformResource, TerraformStack, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import {
+  ClusterDeclaration, ClusterNetworkSettings, formatProblem, KubernetesSettings, MachineSettings, parseTalosVersion,
+  resolveEndpoint, validateCluster,
+} from './machine-config';
+import { ApplyMode, TalosNode, TalosNodeOptions } from './talos-node';
+import {
+  attributeReference, ClusterKubeconfig, DataTalosClientConfiguration, DataTalosClusterHealth, MachineBootstrap,
+  MachineSecrets, TalosProvider,
+} from './private/providers';
+import { idSafe } from './private/util';
+
+/** Where the cluster's machine secrets (CAs, tokens, encryption keys) come from. */
+export interface MachineSecretsOptions {
+  /**
+   * Adopt existing secrets: the path of a `secrets.yaml` written by `talosctl gen secrets` (or recovered from an
+   * existing cluster). It is imported into Terraform state on the first apply (a Terraform `import` block), so an
+   * existing cluster keeps its CAs and tokens; the file is read only by Terraform, never by the synth.
+   * @default - new secrets are generated
+   */
+  readonly importFrom?: string;
+}
+
+/** A Talos cluster: its identity, versions and the settings every node shares. */
+export interface TalosClusterProps {
+  /** The cluster name, e.g. `homelab`. It names the kubeconfig context. */
+  readonly clusterName: string;
+  /** The Talos version, pinned to a release, e.g. `v1.13.9`. Nodes may override it during an upgrade. */
+  readonly talosVersion: string;
+  /** The Kubernetes version, pinned to a release the Talos version supports, e.g. `1.36.3`. */
+  readonly kubernetesVersion: string;
+  /**
+   * The Kubernetes API endpoint, `https://<host>:<port>`.
+   * @default - `https://<vip>:6443` with a VIP, else `https://<first control plane's address>:6443`
+   */
+  readonly endpoint?: string;
+  /**
+   * A virtual IP shared by the control planes (Talos' layer-2 VIP) for a highly available endpoint. It must be a
+   * free address in the control planes' subnet. It is only the Kubernetes endpoint; Talos API clients use node
+   * addresses.
+   * @default - no VIP
+   */
+  readonly vip?: string;
+  /**
+   * Facts about the LAN: the gateway given to every node's primary link, and the router's DHCP range that static
+   * addresses must avoid.
+   * @default - no default gateway, no DHCP range check
+   */
+  readonly network?: ClusterNetworkSettings;
+  /**
+   * Kubernetes settings: scheduling on control planes, API server, CNI, kube-proxy, subnets.
+   * @default - Talos' defaults (Flannel, kube-proxy, no workloads on control planes)
+   */
+  readonly kubernetes?: KubernetesSettings;
+  /**
+   * Machine settings for every node (the least specific level of the cluster -> role -> node merge).
+   * @default - none
+   */
+  readonly nodeDefaults?: MachineSettings;
+  /**
+   * Machine settings for control-plane nodes, over `nodeDefaults`.
+   * @default - none
+   */
+  readonly controlPlane?: MachineSettings;
+  /**
+   * Machine settings for worker nodes, over `nodeDefaults`.
+   * @default - none
+   */
+  readonly worker?: MachineSettings;
+  /**
+   * How configuration changes are applied (`talos_machine_configuration_apply.apply_mode`).
+   * @default 'auto'
+   */
+  readonly applyMode?: ApplyMode;
+  /**
+   * Wait for the cluster to be healthy (`data.talos_cluster_health`) before it counts as ready. With `cni: 'none'`
+   * only the Talos-level checks run, because the nodes cannot be Ready before a CNI is installed.
+   * @default false
+   */
+  readonly healthCheck?: boolean;
+  /**
+   * Where the machine secrets come from.
+   * @default - generated, and guarded by `prevent_destroy`
+   */
+  readonly secrets?: MachineSecretsOptions;
+  /**
+   * Accept an even number of control-plane nodes. etcd with 2n members tolerates no more failures than with 2n-1.
+   * @default false
+   */
+  readonly allowEvenControlPlanes?: boolean;
+}
+
+/** The Kubernetes client credentials of the cluster (all values are Terraform references, sensitive in state). */
+export interface KubernetesClientConfiguration {
+  /** The API server URL. */
+  readonly host: string;
+  /** Base64-encoded cluster CA certificate. */
+  readonly caCertificate: string;
+  /** Base64-encoded client certificate. */
+  readonly clientCertificate: string;
+  /** Base64-encoded client key. */
+  readonly clientKey: string;
+}
+
+/**
+ * A Talos Linux Kubernetes cluster: machine secrets, one machine configuration and apply per node, the bootstrap,
+ * the kubeconfig and the talosconfig.
+ *
+ * @example
+ * const cluster = new TalosCluster(stack, 'home', {
+ *   clusterName: 'home', talosVersion: 'v1.13.9', kubernetesVersion: '1.36.3',
+ *   kubernetes: { allowSchedulingOnControlPlanes: true },
+ * });
+ * cluster.addControlPlane({ hostname: 'home-01-cp-0', links: [{ interface: 'enp1s0', addresses: ['10.0.0.2/24'], gateway: '10.0.0.1' }] });
+ */
+export class TalosCluster extends Construct {
+  /** The cluster name. */
+  public readonly clusterName: string;
+  /** The default apply mode of the nodes. */
+  public readonly applyMode: ApplyMode;
+  /** `talos_machine_secrets` (escape hatch). */
+  public readonly secrets: TerraformResource;
+  /** `talos_machine_bootstrap`, run once on the first control plane after its configuration is applied. */
+  public readonly bootstrap: TerraformResource;
+  /** `talos_cluster_kubeconfig` (escape hatch). */
+  public readonly kubeconfigResource: TerraformResource;
+  /** `data.talos_client_configuration` (escape hatch). */
+  public readonly clientConfiguration: TerraformDataSource;
+  /** `data.talos_cluster_health`, when `healthCheck` is on. */
+  public readonly health?: TerraformDataSource;
+  /**
+   * Depend on this to wait until the cluster is bootstrapped, its kubeconfig issued and (with `healthCheck`)
+   * healthy.
+   */
+  public readonly ready: ITerraformDependable;
+  /** The raw kubeconfig (sensitive). */
+  public readonly kubeconfig: string;
+  /** The talosconfig for `talosctl` (sensitive). */
+  public readonly talosconfig: string;
+  /** The Kubernetes client credentials, for the Helm and Kubernetes providers. */
+  public readonly kubernetesClientConfiguration: KubernetesClientConfiguration;
+
+  private readonly props: TalosClusterProps;
+  private readonly nodes: TalosNode[] = [];
+
+  constructor(scope: Construct, id: string, props: TalosClusterProps) {
+    super(scope, id);
+    this.props = props;
+    this.clusterName = props.clusterName;
+    this.applyMode = props.applyMode ?? 'auto';
+    ensureTalosProvider(this);
+    const name = idSafe(id);
+
+    const talos = parseTalosVersion(props.talosVersion);
+    const secrets = new MachineSecrets(this, 'secrets', {
+      // Major.minor only: the provider replaces secrets when this is lowered, and a patch-level rollback must not.
+      talosVersion: talos ? `v${talos.major}.${talos.minor}` : props.talosVersion,
+      lifecycle: { preventDestroy: true },
+    });
+    secrets.overrideLogicalId(name);
+    if (props.secrets?.importFrom !== undefined) secrets.importFrom(props.secrets.importFrom);
+    this.secrets = secrets;
+
+    const firstControlPlane = (): TalosNode | undefined => this.nodes.find((n) => n.role === 'controlplane');
+    const firstControlPlaneAddress = (): string => firstControlPlane()?.address ?? '';
+
+    const bootstrap = new MachineBootstrap(this, 'bootstrap', {
+      clientConfiguration: attributeReference(secrets, 'client_configuration'),
+      nodeAttribute: Lazy.stringValue({ produce: firstControlPlaneAddress }),
+      endpoint: Lazy.stringValue({ produce: firstControlPlaneAddress }),
+    });
+    bootstrap.overrideLogicalId(name);
+    this.bootstrap = bootstrap;
+
+    const kubeconfig = new ClusterKubeconfig(this, 'kubeconfig', {
+      clientConfiguration: attributeReference(secrets, 'client_configuration'),
+      nodeAttribute: Lazy.stringValue({ produce: firstControlPlaneAddress }),
+      endpoint: Lazy.stringValue({ produce: firstControlPlaneAddress }),
+      dependsOn: [bootstrap],
+    });
+    kubeconfig.overrideLogicalId(name);
+    this.kubeconfigResource = kubeconfig;
+    this.kubeconfig = kubeconfig.kubeconfigRaw;
+    const k = kubeconfig.kubernetesClientConfiguration;
+    this.kubernetesClientConfiguration = {
+      host: k.host,
+      caCertificate: k.caCertificate,
+      clientCertificate: k.clientCertificate,
+      clientKey: k.clientKey,
+    };
+
+    const client = new DataTalosClientConfiguration(this, 'talosconfig', {
+      clusterName: props.clusterName,
+      clientConfiguration: attributeReference(secrets, 'client_configuration'),
+      // Never the VIP: it only exists once etcd is up, and talosctl must reach nodes before that.
+      endpoints: Lazy.listValue({ produce: () => this.controlPlaneAddresses }),
+      nodes: Lazy.listValue({ produce: () => this.nodeAddresses }),
+    });
+    client.overrideLogicalId(name);
+    this.clientConfiguration = client;
+    this.talosconfig = client.talosConfig;
+
+    const readyOn: ITerraformDependable[] = [kubeconfig];
+    if (props.healthCheck === true) {
+      const health = new DataTalosClusterHealth(this, 'health', {
+        clientConfiguration: attributeReference(secrets, 'client_configuration'),
+        endpoints: Lazy.listValue({ produce: () => this.controlPlaneAddresses }),
+        controlPlaneNodes: Lazy.listValue({ produce: () => this.controlPlaneAddresses }),
+        workerNodes: Lazy.listValue({ produce: () => this.workerAddresses }),
+        // Nodes cannot turn Ready without a CNI; with cni 'none' the Kubernetes checks would wait forever.
+        skipKubernetesChecks: props.kubernetes?.cni === 'none' ? true : undefined,
+        dependsOn: [kubeconfig],
+      });
+      health.overrideLogicalId(name);
+      this.health = health;
+      readyOn.push(health);
+    }
+    const ready = new DataResource(this, 'ready', { dependsOn: readyOn });
+    ready.overrideLogicalId(`${name}_ready`);
+    this.ready = ready;
+
+    this.node.addValidation({
+      validate: () => validateCluster(this.declaration, { isUnresolved: (v) => Token.isUnresolved(v) }).map(formatProblem),
+    });
+  }
+
+  /** Adds a control-plane node. */
+  public addControlPlane(options: TalosNodeOptions): TalosNode {
+    return this.addNode('controlplane', options);
+  }
+
+  /** Adds a worker node. */
+  public addWorker(options: TalosNodeOptions): TalosNode {
+    return this.addNode('worker', options);
+  }
+
+  /** Every node, in the order they were added. */
+  public get allNodes(): readonly TalosNode[] {
+    return [...this.nodes];
+  }
+
+  /** The Kubernetes API endpoint. */
+  public get endpoint(): string {
+    return resolveEndpoint(this.declaration) ?? '';
+  }
+
+  /** The control-plane nodes' addresses, in the order they were added. */
+  public get controlPlaneAddresses(): string[] {
+    return this.nodes.filter((n) => n.role === 'controlplane').map((n) => n.address);
+  }
+
+  /** The worker nodes' addresses, in the order they were added. */
+  public get workerAddresses(): string[] {
+    return this.nodes.filter((n) => n.role === 'worker').map((n) => n.address);
+  }
+
+  /** Every node's address. */
+  public get nodeAddresses(): string[] {
+    return this.nodes.map((n) => n.address);
+  }
+
+  /** The whole declaration as the configuration core sees it (computed on each call). */
+  public get declaration(): ClusterDeclaration {
+    const p = this.props;
+    return {
+      clusterName: p.clusterName,
+      endpoint: p.endpoint,
+      talosVersion: p.talosVersion,
+      kubernetesVersion: p.kubernetesVersion,
+      vip: p.vip,
+      network: p.network ?? {},
+      kubernetes: p.kubernetes ?? {},
+      nodeDefaults: p.nodeDefaults ?? {},
+      controlPlane: p.controlPlane ?? {},
+      worker: p.worker ?? {},
+      allowEvenControlPlanes: p.allowEvenControlPlanes,
+      nodes: this.nodes.map((n) => n.declaration),
+    };
+  }
+
+  private addNode(role: 'controlplane' | 'worker', options: TalosNodeOptions): TalosNode {
+    const node = new TalosNode(this, options.hostname, { ...options, cluster: this, role });
+    this.nodes.push(node);
+    const first = this.nodes.find((n) => n.role === 'controlplane');
+    if (role === 'controlplane' && first === node) {
+      // Bootstrap exactly once, on the first control plane, after its configuration is applied.
+      this.bootstrap.dependsOn = [...(this.bootstrap.dependsOn ?? []), dependable(node.apply)];
+    }
+    if (this.health) this.health.dependsOn = [...(this.health.dependsOn ?? []), dependable(node.apply)];
+    return node;
+  }
+}
+
+/** Adds a Talos provider to the stack unless it has one, so `required_providers` always pins siderolabs/talos. */
+function ensureTalosProvider(scope: Construct): void {
+  const stack = TerraformStack.of(scope);
+  if (!stack.node.findAll().some((c) => c instanceof TalosProvider)) new TalosProvider(stack, 'talos');
+}
