@@ -5,6 +5,7 @@ import {
   resolveEndpoint, validateCluster,
 } from './machine-config';
 import { ApplyMode, TalosNode, TalosNodeOptions } from './talos-node';
+import { GpuNodeInfo } from './gpu-info';
 import {
   attributeReference, ClusterKubeconfig, DataTalosClientConfiguration, DataTalosClusterHealth, MachineBootstrap,
   MachineSecrets, TalosProvider,
@@ -238,6 +239,11 @@ export class TalosCluster extends Construct {
   /** Every node, in the order they were added. */
   public get allNodes(): readonly TalosNode[] {
     return [...this.nodes];
+  }
+
+  /** The GPU nodes and what the platform stack needs to know about them (driver, Talos version, labels, taint). */
+  public get gpuNodes(): GpuNodeInfo[] {
+    return this.nodes.flatMap((n) => (n.gpu ? [n.gpu] : []));
   }
 
   /** The Kubernetes API endpoint. */

@@ -1,6 +1,7 @@
 import { Lazy, TerraformDataSource, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import type { TalosCluster } from './talos-cluster';
+import type { GpuNodeInfo } from './gpu-info';
 import { NodeDeclaration, NodeRole, primaryAddress, resolveNode, renderNode, RenderedNodeConfig } from './machine-config';
 import { MachineSettings, NetworkLink } from './machine-config/settings';
 import { attributeReference, DataTalosMachineConfiguration, MachineConfigurationApply } from './private/providers';
@@ -62,6 +63,8 @@ export class TalosNode extends Construct {
   public readonly configuration: TerraformDataSource;
   /** `talos_machine_configuration_apply` of this node (escape hatch; depend on it to wait for the node). */
   public readonly apply: TerraformResource;
+  /** GPU facts of the node, when it is a GPU node (set by `GpuNode`). */
+  public gpu?: GpuNodeInfo;
 
   private readonly cluster: TalosCluster;
 
