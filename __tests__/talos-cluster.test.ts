@@ -73,11 +73,24 @@ describe('TalosCluster', () => {
     expect(json.data.talos_machine_configuration.main_m2.cluster_endpoint).toBe('https://10.0.20.10:6443');
   });
 
-  it('sets the installer image explicitly, from the node\'s Talos version, never the provider default', () => {
+  it('sets the installer image explicitly, from the node\'s Image Factory schematic and Talos version, never the provider default', () => {
     const json = synthJson(threeNodeCluster().stack);
     const patches: string[] = json.data.talos_machine_configuration.homelab_w2.config_patches;
     const v1alpha1 = parse(patches[0]);
-    expect(v1alpha1.machine.install).toEqual({ disk: '/dev/vda', image: 'ghcr.io/siderolabs/installer:v1.13.9' });
+    const [urlsName, urls] = Object.entries<any>(json.data.talos_image_factory_urls)[0];
+    expect(v1alpha1.machine.install).toEqual({ disk: '/dev/vda', image: `\${data.talos_image_factory_urls.${urlsName}.urls.installer}` });
+    expect(urls).toMatchObject({ talos_version: 'v1.13.9', platform: 'metal', architecture: 'amd64' });
+    // Without extensions, the schematic is the factory's empty one; all three nodes share it.
+    expect(Object.values<any>(json.resource.talos_image_factory_schematic)).toEqual([expect.objectContaining({ schematic: 'customization: {}\n' })]);
+    expect(urls.schematic_id).toBe(`\${talos_image_factory_schematic.${Object.keys(json.resource.talos_image_factory_schematic)[0]}.id}`);
+  });
+
+  it('lets an explicit installer image win over the factory one', () => {
+    const { stack } = testStack();
+    const cluster = new TalosCluster(stack, 'homelab', base);
+    cluster.addControlPlane({ hostname: 'cp1', links: [{ interface: 'eth0', addresses: ['10.0.20.11/24'] }], installerImage: 'registry.lan/talos/installer:v1.13.9' });
+    const v1alpha1 = parse(synthJson(stack).data.talos_machine_configuration.homelab_cp1.config_patches[0]);
+    expect(v1alpha1.machine.install.image).toBe('registry.lan/talos/installer:v1.13.9');
   });
 
   it('renders the patches of each node for its own Talos version', () => {

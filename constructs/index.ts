@@ -6,6 +6,11 @@
 export * from './talos-cluster';
 export * from './talos-node';
 export * from './gpu-info';
+export * from './talos-image';
+export * from './proxmox-vm';
+export * from './proxmox-connection';
+export * from './machine-config/vm';
+export { Architecture, Board, ImageSpec, QEMU_GUEST_AGENT, schematicYaml } from './machine-config/image';
 export * from './machine-config/settings';
 export {
   ConfigContract, CONFIG_CONTRACTS, KUBERNETES_SUPPORT, PROVIDER_TALOS_SDK, configContract, parseTalosVersion, supportedMinor,

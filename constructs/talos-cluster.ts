@@ -1,9 +1,12 @@
 import { DataResource, dependable, ITerraformDependable, Lazy, TerraformDataSource, TerraformResource, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import {
-  ClusterDeclaration, ClusterNetworkSettings, formatProblem, KubernetesSettings, MachineSettings, parseTalosVersion,
-  resolveEndpoint, validateCluster,
+  ClusterDeclaration, ClusterNetworkSettings, formatProblem, KubernetesSettings, MachineSettings, mergeSettings,
+  parseTalosVersion, resolveEndpoint, validateCluster,
 } from './machine-config';
+import { ImageSpec, schematicKey } from './machine-config/image';
+import { ProxmoxDefaults } from './machine-config/vm';
+import { TalosImage } from './talos-image';
 import { ApplyMode, TalosNode, TalosNodeOptions } from './talos-node';
 import { GpuNodeInfo } from './gpu-info';
 import {
@@ -90,6 +93,22 @@ export interface TalosClusterProps {
    * @default false
    */
   readonly allowEvenControlPlanes?: boolean;
+  /**
+   * Official system extensions in every node's image (Image Factory schematic), e.g.
+   * `['siderolabs/qemu-guest-agent', 'siderolabs/nfs-utils']`. Nodes add their own.
+   * @default - none
+   */
+  readonly extensions?: string[];
+  /**
+   * Extra kernel arguments in every node's image. Nodes add their own.
+   * @default - none
+   */
+  readonly extraKernelArgs?: string[];
+  /**
+   * Proxmox settings shared by the nodes that run in VMs (bridge, datastores, CPU type, disk bus).
+   * @default - bridge vmbr0, disks on local-lvm, ISO on local (per host), CPU type host, SCSI disks
+   */
+  readonly proxmox?: ProxmoxDefaults;
 }
 
 /** The Kubernetes client credentials of the cluster (all values are Terraform references, sensitive in state). */
@@ -142,13 +161,27 @@ export class TalosCluster extends Construct {
   /** The Kubernetes client credentials, for the Helm and Kubernetes providers. */
   public readonly kubernetesClientConfiguration: KubernetesClientConfiguration;
 
+  /** The Talos version of the cluster, as declared. */
+  public readonly talosVersion: string;
+  /** Extensions every node's image carries. */
+  public readonly extensions: readonly string[];
+  /** Kernel arguments every node's image carries. */
+  public readonly extraKernelArgs: readonly string[];
+  /** Proxmox defaults of the cluster's VMs. */
+  public readonly proxmoxDefaults: ProxmoxDefaults;
+
   private readonly props: TalosClusterProps;
   private readonly nodes: TalosNode[] = [];
+  private readonly images = new Map<string, TalosImage>();
 
   constructor(scope: Construct, id: string, props: TalosClusterProps) {
     super(scope, id);
     this.props = props;
     this.clusterName = props.clusterName;
+    this.talosVersion = props.talosVersion;
+    this.extensions = props.extensions ?? [];
+    this.extraKernelArgs = props.extraKernelArgs ?? [];
+    this.proxmoxDefaults = props.proxmox ?? {};
     this.applyMode = props.applyMode ?? 'auto';
     ensureTalosProvider(this);
     const name = idSafe(id);
@@ -239,6 +272,27 @@ export class TalosCluster extends Construct {
   /** Every node, in the order they were added. */
   public get allNodes(): readonly TalosNode[] {
     return [...this.nodes];
+  }
+
+  /** The shared image (schematic) for an image spec: one per distinct extension set, kernel arguments and board. */
+  public imageFor(spec: ImageSpec): TalosImage {
+    const key = schematicKey(spec);
+    let image = this.images.get(key);
+    if (!image) {
+      image = new TalosImage(this, `image-${key}`, { spec, namePrefix: idSafe(this.node.id) });
+      this.images.set(key, image);
+    }
+    return image;
+  }
+
+  /** The merged machine settings of a role (cluster defaults, then the role's). */
+  public settingsFor(role: 'controlplane' | 'worker'): MachineSettings {
+    return mergeSettings(this.props.nodeDefaults ?? {}, (role === 'controlplane' ? this.props.controlPlane : this.props.worker) ?? {});
+  }
+
+  /** The cluster's network facts (gateway, DHCP range). */
+  public get declarationNetwork(): ClusterNetworkSettings {
+    return this.props.network ?? {};
   }
 
   /** The GPU nodes and what the platform stack needs to know about them (driver, Talos version, labels, taint). */

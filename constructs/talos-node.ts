@@ -1,11 +1,19 @@
-import { Lazy, TerraformDataSource, TerraformResource } from 'cdktf';
+import { dependable, Lazy, TerraformDataSource, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import type { TalosCluster } from './talos-cluster';
 import type { GpuNodeInfo } from './gpu-info';
-import { NodeDeclaration, NodeRole, primaryAddress, resolveNode, renderNode, RenderedNodeConfig } from './machine-config';
+import {
+  applyClusterGateway, mergeSettings, NodeDeclaration, NodeRole, parseTalosVersion, primaryAddress, resolveNode,
+  renderNode, RenderedNodeConfig,
+} from './machine-config';
+import { Architecture, Board, derivedMac, imageSpec, QEMU_GUEST_AGENT } from './machine-config/image';
 import { MachineSettings, NetworkLink } from './machine-config/settings';
+import { ProxmoxVmOptions } from './machine-config/vm';
 import { attributeReference, DataTalosMachineConfiguration, MachineConfigurationApply } from './private/providers';
 import { idSafe } from './private/util';
+import { ProxmoxConnection } from './proxmox-connection';
+import { ProxmoxVm, VM_DEFAULTS } from './proxmox-vm';
+import { TalosImageUrls } from './talos-image';
 
 /** How `talos_machine_configuration_apply` applies a changed configuration. */
 export type ApplyMode = 'auto' | 'reboot' | 'no_reboot' | 'staged' | 'staged_if_needing_reboot';
@@ -34,6 +42,33 @@ export interface TalosNodeOptions extends MachineSettings {
    * @default - the cluster's applyMode
    */
   readonly applyMode?: ApplyMode;
+  /**
+   * System extensions of this node's image, added to the cluster's, e.g. `['siderolabs/intel-ucode']`.
+   * @default - the cluster's extensions only
+   */
+  readonly extensions?: string[];
+  /**
+   * Extra kernel arguments of this node's image, added to the cluster's.
+   * @default - the cluster's only
+   */
+  readonly extraKernelArgs?: string[];
+  /**
+   * The single-board computer the node is (its Image Factory overlay), e.g. `Board.RASPBERRY_PI`. Implies arm64
+   * and the board's own disk as the install disk.
+   * @default - not a board
+   */
+  readonly board?: Board;
+  /**
+   * CPU architecture.
+   * @default 'amd64' ('arm64' for boards)
+   */
+  readonly architecture?: Architecture;
+  /**
+   * Run the node in a Proxmox VM created for it. Its NICs are the node's links (selected by MAC), and the VM gets its
+   * final static addresses at first boot through cloud-init.
+   * @default - an existing machine reachable at its address
+   */
+  readonly vm?: ProxmoxVmOptions;
 }
 
 /** Props of {@link TalosNode}. */
@@ -65,23 +100,51 @@ export class TalosNode extends Construct {
   public readonly apply: TerraformResource;
   /** GPU facts of the node, when it is a GPU node (set by `GpuNode`). */
   public gpu?: GpuNodeInfo;
+  /** The node's Image Factory URLs (installer, ISO, disk image) for its Talos version and platform. */
+  public readonly imageUrls: TalosImageUrls;
+  /** The node's Proxmox VM, when it runs in one. */
+  public readonly vm?: ProxmoxVm;
 
   private readonly cluster: TalosCluster;
 
   constructor(scope: Construct, id: string, props: TalosNodeProps) {
     super(scope, id);
-    const { cluster, role, hostname, links, address, talosVersion, applyMode, ...settings } = props;
+    const {
+      cluster, role, hostname, links, address, talosVersion, applyMode, extensions, extraKernelArgs, board, architecture,
+      vm, ...settings
+    } = props;
     this.cluster = cluster;
     this.hostname = hostname;
     this.role = role;
+    const path = `nodes['${hostname}']`;
+
+    // A VM's NICs are the node's links, each selected by its (pinned or derived) MAC address.
+    const vmOptions: ProxmoxVmOptions | undefined = vm ? { ...cluster.proxmoxDefaults, ...vm } : undefined;
+    const nics = vmOptions?.nics.map((nic, i) => ({ ...nic, macAddress: (nic.macAddress ?? derivedMac(`${cluster.clusterName}/${hostname}/${i}`)).toLowerCase() }));
+    const nodeLinks: NetworkLink[] = nics
+      ? nics.map(({ bridge: _b, vlanTag: _v, firewall: _f, ...link }) => link)
+      : links ?? [];
+
+    // The node's image: one shared schematic per distinct extension set, kernel arguments and board.
+    const spec = imageSpec([cluster.extensions, extensions], [cluster.extraKernelArgs, extraKernelArgs], board);
+    const arch: Architecture = board?.architecture ?? architecture ?? 'amd64';
+    const versionText = parseTalosVersion(talosVersion ?? cluster.talosVersion)?.text ?? (talosVersion ?? cluster.talosVersion);
+    const image = cluster.imageFor(spec);
+    this.imageUrls = image.urls(versionText, board ? { sbc: board.overlayName } : { platform: vmOptions ? 'nocloud' : 'metal' }, arch);
+
     this.declaration = {
       hostname,
       role,
-      links: links ?? [],
+      links: nodeLinks,
       address,
       talosVersion,
       settings,
-      path: `nodes['${hostname}']`,
+      path,
+      linksPath: vmOptions ? `${path}.vm.nics` : undefined,
+      image: spec,
+      architecture: architecture ?? board?.architecture,
+      vm: vmOptions,
+      factoryInstallerImage: this.imageUrls.installer,
     };
 
     const name = `${idSafe(cluster.node.id)}_${idSafe(hostname)}`;
@@ -108,6 +171,27 @@ export class TalosNode extends Construct {
     });
     apply.overrideLogicalId(name);
     this.apply = apply;
+
+    if (vmOptions && nics) {
+      ProxmoxConnection.ensure(this);
+      const gateways = applyClusterGateway(nodeLinks, cluster.declarationNetwork.gateway);
+      const merged = mergeSettings(cluster.settingsFor(role), settings);
+      this.vm = new ProxmoxVm(this, 'vm', {
+        vm: vmOptions,
+        name: hostname,
+        nics: nics.map((nic, i) => ({ ...nic, gateway: gateways[i].gateway })),
+        bootIso: image.bootIso(versionText, arch, vmOptions.proxmoxNode, vmOptions.isoDatastore ?? VM_DEFAULTS.isoDatastore, vmOptions.sharedIsoDatastore ?? false),
+        agent: spec.extensions.includes(QEMU_GUEST_AGENT),
+        nameservers: merged.nameservers,
+        tags: ['talos', cluster.clusterName, role === 'controlplane' ? 'control-plane' : 'worker', ...(vmOptions.tags ?? [])],
+        description: `Talos ${role === 'controlplane' ? 'control plane' : 'worker'} ${hostname} of cluster ${cluster.clusterName}, managed by cdktf-talos`,
+        logicalId: name,
+        defaultCores: 2,
+        defaultMemoryMiB: 4096,
+      });
+      // The configuration can only be applied once the VM runs (in maintenance mode, at its cloud-init address).
+      apply.dependsOn = [...(apply.dependsOn ?? []), dependable(this.vm.resource)];
+    }
   }
 
   /** The address Terraform reaches the node at. */

@@ -3,10 +3,12 @@
  * Nothing here knows about cdktf: the constructs build a {@link ClusterDeclaration} and hand it to the validator and
  * the renderer.
  */
+import { Architecture, diskDeviceForBus, ImageSpec } from './image';
 import { parseCidr, parseIp } from './net';
 import {
-  ClusterNetworkSettings, KernelModule, KubernetesSettings, MachineSettings, NetworkLink, RegistryMirror,
+  ClusterNetworkSettings, InstallDisk, KernelModule, KubernetesSettings, MachineSettings, NetworkLink, RegistryMirror,
 } from './settings';
+import { ProxmoxVmOptions } from './vm';
 import { ConfigContract, configContract, parseKubernetesVersion, parseTalosVersion, PROVIDER_TALOS_SDK, supportedMinor } from './versions';
 
 /** A node's role in the cluster. */
@@ -24,8 +26,18 @@ export interface NodeDeclaration {
   readonly talosVersion?: string;
   /** Node-level machine settings (the most specific level). */
   readonly settings: MachineSettings;
+  /** What the node's Talos image is made of (cluster and node extensions, kernel arguments, board). */
+  readonly image?: ImageSpec;
+  /** The node's CPU architecture. */
+  readonly architecture?: Architecture;
+  /** The Proxmox VM the node runs in, with the cluster's Proxmox defaults applied; absent for existing machines. */
+  readonly vm?: ProxmoxVmOptions;
+  /** The installer from the node's Image Factory schematic (a Terraform reference), used unless set explicitly. */
+  readonly factoryInstallerImage?: string;
   /** Where the node's settings were declared, for messages: `nodes['k8s-node2']`. */
   readonly path: string;
+  /** Where the node's links were declared, for messages. @default `${path}.links` */
+  readonly linksPath?: string;
 }
 
 /** A whole cluster as declared. */
@@ -161,8 +173,12 @@ export function resolveNode(decl: ClusterDeclaration, node: NodeDeclaration): Re
   if (!talos || !minor) throw new Error(`${node.path}: unsupported Talos version '${talosText}' (validate first)`);
   const k8s = parseKubernetesVersion(decl.kubernetesVersion);
   const merged = mergeSettings(decl.nodeDefaults, node.role === 'controlplane' ? decl.controlPlane : decl.worker, node.settings);
-  // Never leave the installer to the provider's default, which follows the provider's SDK, not the node's version.
-  const settings: MachineSettings = { ...merged, installerImage: merged.installerImage ?? defaultInstallerImage(talos.text) };
+  const settings: MachineSettings = {
+    ...merged,
+    installDisk: merged.installDisk ?? defaultInstallDisk(node),
+    // Never leave the installer to the provider's default, which follows the provider's SDK, not the node's version.
+    installerImage: merged.installerImage ?? node.factoryInstallerImage ?? defaultInstallerImage(talos.text),
+  };
   const links = applyClusterGateway(node.links, decl.network.gateway);
   const vipIndex = node.role === 'controlplane' && decl.vip !== undefined ? linkIndexForIp(links, decl.vip) : -1;
   return {
@@ -179,6 +195,13 @@ export function resolveNode(decl: ClusterDeclaration, node: NodeDeclaration): Re
   };
 }
 
+/** The install disk that follows from the node's hardware: the VM's disk bus or the board's own disk. */
+export function defaultInstallDisk(node: NodeDeclaration): InstallDisk | undefined {
+  if (node.vm) return InstallDisk.path(diskDeviceForBus(node.vm.diskBus ?? 'scsi'));
+  if (node.image?.board) return InstallDisk.path(node.image.board.installDisk);
+  return undefined;
+}
+
 /** The stock Talos installer of a version, used when no Image Factory schematic or image is given. */
 export function defaultInstallerImage(talosVersion: string): string {
   return `ghcr.io/siderolabs/installer:${talosVersion}`;
@@ -193,7 +216,7 @@ export function hasDefaultRoute(link: NetworkLink): boolean {
  * Gives the cluster gateway to the first link whose subnet contains it, unless some link already declares a
  * default route.
  */
-function applyClusterGateway(links: NetworkLink[], gateway: string | undefined): NetworkLink[] {
+export function applyClusterGateway(links: NetworkLink[], gateway: string | undefined): NetworkLink[] {
   if (gateway === undefined || links.some(hasDefaultRoute)) return links;
   const index = linkIndexForIp(links, gateway);
   if (index < 0) return links;

@@ -5,7 +5,7 @@
 import { parse as parseYaml } from 'yaml';
 import { kindAvailable, kindIntroducedIn, LEGACY_FIELDS } from './kinds';
 import {
-  ClusterDeclaration, hasDefaultRoute, kernelModule, linkIndexForIp, NodeDeclaration, primaryAddress,
+  ClusterDeclaration, hasDefaultRoute, kernelModule, linkIndexForIp, mergeSettings, NodeDeclaration, primaryAddress,
 } from './model';
 import { Cidr, cidrContains, Ip, IpRange, normalizeMac, parseCidr, parseIp, parseRange, rangeContains } from './net';
 import { DEFAULT_NODE_LABELS, parseDiskSize } from './render';
@@ -147,6 +147,7 @@ export function validateCluster(decl: ClusterDeclaration, options: ValidateOptio
     c.add('nodes', `has ${controlPlanes.length} control-plane nodes (${controlPlanes.map((n) => n.hostname).join(', ')}): etcd needs an odd number to keep quorum (an even number tolerates no more failures than one fewer); add or remove one, or set allowEvenControlPlanes: true`);
   }
 
+  const vmIds = new Map<number, string>();
   const hostnames = new Map<string, string>();
   const addresses = new Map<bigint, string>();
   const macs = new Map<string, string>();
@@ -168,6 +169,9 @@ export function validateCluster(decl: ClusterDeclaration, options: ValidateOptio
     const contract = nodeMinor ? configContract(nodeMinor, providerSdk) : undefined;
     validateLinks(c, node, gateway, dhcp, addresses, macs);
     validateSettings(c, p, node.settings);
+    validateImage(c, node);
+    if (node.vm) validateVm(c, decl, node, vmIds);
+    validateNodeReachability(c, decl, node, gateway);
     if (contract) validateForContract(c, decl, node, contract);
   }
 
@@ -185,6 +189,99 @@ export function validateCluster(decl: ClusterDeclaration, options: ValidateOptio
   validateEndpoint(c, decl);
   validateVip(c, decl, controlPlanes, gateway, dhcp);
   return c.problems;
+}
+
+/** Talos' minimum resources per role (docs: getting-started/system-requirements). */
+export const TALOS_MINIMUMS = {
+  controlplane: { cores: 2, memoryMiB: 2048 },
+  worker: { cores: 1, memoryMiB: 1024 },
+  diskGiB: 10,
+} as const;
+
+const EXTENSION = /^[a-z0-9-]+\/[a-z0-9][a-z0-9._-]*$/;
+
+/** The node's addresses against its DNS servers and the cluster gateway. */
+function validateNodeReachability(c: Collector, decl: ClusterDeclaration, node: NodeDeclaration, gateway: Ip | undefined): void {
+  const merged = mergeSettings(decl.nodeDefaults, node.role === 'controlplane' ? decl.controlPlane : decl.worker, node.settings);
+  const lpBase = node.linksPath ?? `${node.path}.links`;
+  const nameservers = (merged.nameservers ?? []).map(parseIp);
+  node.links.forEach((link, li) => (link.addresses ?? []).forEach((a, ai) => {
+    const cidr = parseCidr(a);
+    if (!cidr) return;
+    const ns = nameservers.findIndex((n) => n !== undefined && n.kind === cidr.ip.kind && n.value === cidr.ip.value);
+    if (ns >= 0) c.add(`${lpBase}[${li}].addresses[${ai}]`, `${q(a)} is the address of DNS server nameservers[${ns}]: that host already uses it; pick a free address`);
+  }));
+  // Without a route of its own, the node's only way out is the cluster gateway, which must then be on its subnet.
+  const allParsed = node.links.every((l) => (l.addresses ?? []).every((a) => parseCidr(a) !== undefined));
+  if (gateway && allParsed && !node.links.some(hasDefaultRoute) && node.links.some((l) => (l.addresses ?? []).length > 0) && linkIndexForIp(node.links, gateway.text) < 0) {
+    const first = node.links.flatMap((l) => l.addresses ?? [])[0];
+    c.add(`${lpBase}[0].addresses[0]`, `${q(first)} is outside the subnet of the cluster gateway ${q(gateway.text)}, so the node would have no default route: fix the address or prefix, or give the link its own gateway`);
+  }
+}
+
+function validateImage(c: Collector, node: NodeDeclaration): void {
+  const img = node.image;
+  if (!img) return;
+  img.extensions.forEach((e) => {
+    if (!EXTENSION.test(e)) {
+      c.add(`${node.path}.extensions`, `${q(e)} is not an official extension name: write it with its namespace, like 'siderolabs/${e.replace(/^.*\//, '') || 'qemu-guest-agent'}'`);
+    }
+  });
+  img.extraKernelArgs.forEach((a) => {
+    if (/\s/.test(a) || a === '') c.add(`${node.path}.extraKernelArgs`, `${q(a)} is not one kernel argument: give each argument as its own entry, without spaces`);
+  });
+  if (img.board && node.architecture !== undefined && node.architecture !== img.board.architecture) {
+    c.add(`${node.path}.architecture`, `${q(node.architecture)} does not match the board ${img.board.overlayName}, which is ${img.board.architecture}: remove architecture`);
+  }
+  if (img.board && node.vm) c.add(`${node.path}.board`, `is set on a Proxmox VM: boards are bare-metal single-board computers; remove board or vm`);
+}
+
+function validateVm(c: Collector, decl: ClusterDeclaration, node: NodeDeclaration, vmIds: Map<number, string>): void {
+  const vm = node.vm!;
+  const vp = `${node.path}.vm`;
+  if (!c.unresolved(vm.proxmoxNode) && !/^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$/.test(vm.proxmoxNode)) {
+    c.add(`${vp}.proxmoxNode`, `${q(vm.proxmoxNode)} is not a Proxmox node name: use the host's name as Proxmox shows it, like 'pve1'`);
+  }
+  if (!c.unresolved(vm.vmId)) {
+    if (!Number.isInteger(vm.vmId) || vm.vmId < 100 || vm.vmId > 999999999) {
+      c.add(`${vp}.vmId`, `${q(vm.vmId)} is not a valid VM id: Proxmox VM ids are integers from 100 to 999999999`);
+    } else {
+      const other = vmIds.get(vm.vmId);
+      if (other !== undefined) c.add(`${vp}.vmId`, `${q(vm.vmId)} is also ${other}: VM ids are unique across the Proxmox cluster`);
+      else vmIds.set(vm.vmId, vp + '.vmId');
+    }
+  }
+  const min = TALOS_MINIMUMS[node.role];
+  const role = node.role === 'controlplane' ? 'a control plane' : 'a worker';
+  if (vm.cores !== undefined && !c.unresolved(vm.cores) && (!Number.isInteger(vm.cores) || vm.cores < min.cores)) {
+    c.add(`${vp}.cores`, `${q(vm.cores)} is below Talos' minimum for ${role} (${min.cores} cores): give it at least ${min.cores}`);
+  }
+  if (vm.memoryMiB !== undefined && !c.unresolved(vm.memoryMiB) && (!Number.isInteger(vm.memoryMiB) || vm.memoryMiB < min.memoryMiB)) {
+    c.add(`${vp}.memoryMiB`, `${q(vm.memoryMiB)} is below Talos' minimum for ${role} (${min.memoryMiB} MiB): give it at least ${min.memoryMiB}`);
+  }
+  if (vm.diskSizeGiB !== undefined && !c.unresolved(vm.diskSizeGiB) && (!Number.isInteger(vm.diskSizeGiB) || vm.diskSizeGiB < TALOS_MINIMUMS.diskGiB)) {
+    c.add(`${vp}.diskSizeGiB`, `${q(vm.diskSizeGiB)} is smaller than the Talos image needs once installed (at least ${TALOS_MINIMUMS.diskGiB} GiB): give the disk ${TALOS_MINIMUMS.diskGiB} GiB or more`);
+  }
+  if (vm.nics.length === 0) c.add(`${vp}.nics`, 'is empty: give the VM at least one NIC, like { bridge: \'vmbr0\', addresses: [\'10.0.20.102/24\'] }');
+  vm.nics.forEach((nic, i) => {
+    if (nic.vlanTag !== undefined && !c.unresolved(nic.vlanTag) && (!Number.isInteger(nic.vlanTag) || nic.vlanTag < 1 || nic.vlanTag > 4094)) {
+      c.add(`${vp}.nics[${i}].vlanTag`, `${q(nic.vlanTag)} is out of range: VLAN tags are integers from 1 to 4094`);
+    }
+    if (nic.bridge !== undefined && !c.unresolved(nic.bridge) && !/^[A-Za-z0-9_.-]{1,15}$/.test(nic.bridge)) {
+      c.add(`${vp}.nics[${i}].bridge`, `${q(nic.bridge)} is not a bridge name: like 'vmbr0'`);
+    }
+  });
+  // The install disk must be the disk the VM's bus presents.
+  const bus = vm.diskBus ?? 'scsi';
+  const levels: Array<[string, MachineSettings]> = [['nodeDefaults', decl.nodeDefaults], [node.role === 'controlplane' ? 'controlPlane' : 'worker', node.role === 'controlplane' ? decl.controlPlane : decl.worker], [node.path, node.settings]];
+  const explicit = [...levels].reverse().find(([, s]) => s.installDisk !== undefined);
+  const path = explicit?.[1].installDisk?.devicePath;
+  if (explicit && path !== undefined && !c.unresolved(path)) {
+    const expected = bus === 'virtio' ? /^\/dev\/vd[a-z]$/ : /^\/dev\/sd[a-z]$/;
+    if (!expected.test(path)) {
+      c.add(`${explicit[0]}.installDisk`, `${q(path)} does not match ${node.path}'s ${bus} disk, which Talos sees as ${bus === 'virtio' ? '/dev/vda' : '/dev/sda'}: remove installDisk (it follows the bus) or set it to that device`);
+    }
+  }
 }
 
 function checkTalosVersion(c: Collector, path: string, value: string): ConfigContract | undefined {
@@ -218,7 +315,7 @@ function validateVip(c: Collector, decl: ClusterDeclaration, controlPlanes: Node
       for (const [ai, a] of (link.addresses ?? []).entries()) {
         const cidr = parseCidr(a);
         if (cidr && cidr.ip.value === vip.value && cidr.ip.kind === vip.kind) {
-          c.add('vip', `${q(decl.vip)} is also ${node.path}.links[${li}].addresses[${ai}]: the VIP must be a free address, not a node's`);
+          c.add('vip', `${q(decl.vip)} is also ${node.linksPath ?? `${node.path}.links`}[${li}].addresses[${ai}]: the VIP must be a free address, not a node's`);
         }
       }
     }
@@ -256,12 +353,13 @@ function validateLinks(
   addresses: Map<bigint, string>, macs: Map<string, string>,
 ): void {
   const p = node.path;
-  if (node.links.length === 0 && node.address === undefined) {
-    c.add(`${p}.links`, 'is empty: give the node at least one link with a static address, like { interface: \'eth0\', addresses: [\'10.0.0.2/24\'] }');
+  const lpBase = node.linksPath ?? `${p}.links`;
+  if (node.links.length === 0 && node.address === undefined && !node.vm) {
+    c.add(lpBase, 'is empty: give the node at least one link with a static address, like { interface: \'eth0\', addresses: [\'10.0.0.2/24\'] }');
   }
   const linkNames = new Set<string>();
   node.links.forEach((link: NetworkLink, li) => {
-    const lp = `${p}.links[${li}]`;
+    const lp = `${lpBase}[${li}]`;
     if ((link.interface === undefined) === (link.macAddress === undefined)) {
       c.add(lp, `selects its interface by ${link.interface === undefined ? 'nothing' : 'both name and MAC address'}: set exactly one of 'interface' (e.g. 'eth0') or 'macAddress' (e.g. 'bc:24:11:a9:a3:43')`);
     }
@@ -325,7 +423,7 @@ function validateLinks(
     });
   });
   if (node.links.filter(hasDefaultRoute).length > 1) {
-    c.add(`${p}.links`, 'declare more than one default route (gateway or 0.0.0.0/0): keep the default route on the management link only');
+    c.add(lpBase, 'declare more than one default route (gateway or 0.0.0.0/0): keep the default route on the management link only');
   }
   const address = primaryAddress(node);
   if (node.address !== undefined) {

@@ -2,6 +2,8 @@
  * The only module that imports generated provider bindings (`.gen/`) and provider packages. Each binding is imported
  * from its own module, never from a provider's index, so a synth loads only the resources it uses.
  */
+import type { TerraformElement } from 'cdktf';
+
 export { TalosProvider } from '../../.gen/providers/talos/provider';
 export { MachineSecrets } from '../../.gen/providers/talos/machine-secrets';
 export { DataTalosMachineConfiguration } from '../../.gen/providers/talos/data-talos-machine-configuration';
@@ -11,7 +13,6 @@ export { ClusterKubeconfig } from '../../.gen/providers/talos/cluster-kubeconfig
 export { DataTalosClientConfiguration } from '../../.gen/providers/talos/data-talos-client-configuration';
 export { DataTalosClusterHealth } from '../../.gen/providers/talos/data-talos-cluster-health';
 
-import type { TerraformElement } from 'cdktf';
 
 /**
  * A reference to a whole (object-valued) attribute of a resource, typed as whatever the receiving generated binding
@@ -20,3 +21,9 @@ import type { TerraformElement } from 'cdktf';
 export function attributeReference<T>(element: TerraformElement & { interpolationForAttribute(attribute: string): unknown }, attribute: string): T {
   return element.interpolationForAttribute(attribute) as T;
 }
+
+export { ImageFactorySchematic } from '../../.gen/providers/talos/image-factory-schematic';
+export { DataTalosImageFactoryUrls } from '../../.gen/providers/talos/data-talos-image-factory-urls';
+export { ProxmoxProvider } from '../../.gen/providers/proxmox/provider';
+export { VirtualEnvironmentVm } from '../../.gen/providers/proxmox/virtual-environment-vm';
+export { DownloadFile } from '../../.gen/providers/proxmox/download-file';

@@ -1,0 +1,117 @@
+/**
+ * Proxmox VM settings in Proxmox terms. A node declared with a `vm` gets its VM created, booted from the Talos
+ * image of its schematic, and its final static addresses at first boot through the VM's cloud-init drive.
+ */
+import { NetworkLink } from './settings';
+
+/** A virtual NIC of a VM, which is also the node's Talos link (selected by its MAC address). */
+export interface ProxmoxNic extends Omit<NetworkLink, 'interface' | 'macAddress'> {
+  /**
+   * The Proxmox bridge.
+   * @default - the cluster's `proxmox.bridge`, else `vmbr0`
+   */
+  readonly bridge?: string;
+  /**
+   * VLAN tag on the bridge port (1-4094).
+   * @default - untagged
+   */
+  readonly vlanTag?: number;
+  /**
+   * The NIC's MAC address, pinned so Talos can select the link by it.
+   * @default - derived from the cluster name, hostname and NIC index (stable, in Proxmox' bc:24:11 range)
+   */
+  readonly macAddress?: string;
+  /**
+   * Enable the Proxmox firewall on this NIC.
+   * @default false
+   */
+  readonly firewall?: boolean;
+}
+
+/** The Proxmox disk bus of the VM's system disk. */
+export type DiskBus = 'virtio' | 'scsi' | 'sata';
+
+/** Proxmox settings every VM of a cluster shares unless it overrides them. */
+export interface ProxmoxDefaults {
+  /**
+   * The bridge of NICs that name none.
+   * @default 'vmbr0'
+   */
+  readonly bridge?: string;
+  /**
+   * Datastore of the VMs' disks.
+   * @default 'local-lvm'
+   */
+  readonly diskDatastore?: string;
+  /**
+   * Datastore the Talos ISO is downloaded to (must allow ISO images).
+   * @default 'local'
+   */
+  readonly isoDatastore?: string;
+  /**
+   * Whether `isoDatastore` is shared by all Proxmox hosts (NFS, CephFS): then the ISO is downloaded once for the
+   * cluster instead of once per host.
+   * @default false
+   */
+  readonly sharedIsoDatastore?: boolean;
+  /**
+   * Datastore of the cloud-init drive.
+   * @default - the disk datastore
+   */
+  readonly cloudInitDatastore?: string;
+  /**
+   * CPU type. The QEMU default (`kvm64`/`qemu64`) lacks the x86-64-v2 instructions Talos needs and boot-loops.
+   * @default 'host'
+   */
+  readonly cpuType?: string;
+  /**
+   * The system disk's bus; it decides the install disk (`/dev/vda` for VirtIO, `/dev/sda` for SCSI and SATA).
+   * @default 'scsi'
+   */
+  readonly diskBus?: DiskBus;
+}
+
+/** A Proxmox VM for a node. */
+export interface ProxmoxVmOptions extends ProxmoxDefaults {
+  /** The Proxmox host (node name in the Proxmox cluster), e.g. `pve1`. */
+  readonly proxmoxNode: string;
+  /** The VM id, unique in the Proxmox cluster (100-999999999). */
+  readonly vmId: number;
+  /**
+   * CPU cores.
+   * @default 2 for control planes, 2 for workers
+   */
+  readonly cores?: number;
+  /**
+   * Memory in MiB.
+   * @default 4096 for control planes, 4096 for workers
+   */
+  readonly memoryMiB?: number;
+  /**
+   * System disk size in GiB (Talos needs at least 10).
+   * @default 32
+   */
+  readonly diskSizeGiB?: number;
+  /** The VM's NICs; the first carries the management address. Each is a Talos link selected by its MAC. */
+  readonly nics: ProxmoxNic[];
+  /**
+   * The machine type. `q35` is required for PCIe passthrough.
+   * @default 'q35'
+   */
+  readonly machine?: 'q35' | 'pc';
+  /**
+   * Let Proxmox balloon the VM's memory (floating memory equal to `memoryMiB`). Not possible with PCI passthrough.
+   * @default false
+   */
+  readonly ballooning?: boolean;
+  /**
+   * Start the VM when the Proxmox host boots.
+   * @default true
+   */
+  readonly startOnBoot?: boolean;
+  /**
+   * Extra Proxmox tags (the cluster name and the node's role are always added).
+   * @default - none
+   */
+  readonly tags?: string[];
+}

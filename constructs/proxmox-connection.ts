@@ -1,0 +1,46 @@
+import { TerraformStack, TerraformVariable } from 'cdktf';
+import { Construct } from 'constructs';
+import { ProxmoxProvider } from './private/providers';
+
+/** Props of {@link ProxmoxConnection}. */
+export interface ProxmoxConnectionProps {
+  /**
+   * Where the Proxmox endpoint and API token come from:
+   * - `environment`: the provider reads `PROXMOX_VE_ENDPOINT`, `PROXMOX_VE_API_TOKEN` (or `PROXMOX_VE_USERNAME` and
+   *   `PROXMOX_VE_PASSWORD`) and `PROXMOX_VE_INSECURE` itself; nothing is written into the stack;
+   * - `variables`: Terraform variables `proxmox_endpoint`, `proxmox_api_token` (sensitive) and `proxmox_insecure`,
+   *   set with `TF_VAR_proxmox_api_token=...` or a `.tfvars` file kept out of git.
+   * @default 'environment'
+   */
+  readonly credentials?: 'environment' | 'variables';
+}
+
+/**
+ * The bpg/proxmox provider of a stack, with its credentials from the environment or from sensitive Terraform
+ * variables, never from values in code. Nodes with a `vm` add one (from the environment) when the stack has none.
+ *
+ * @example
+ * new ProxmoxConnection(stack, 'proxmox', { credentials: 'variables' });
+ */
+export class ProxmoxConnection extends Construct {
+  /** Adds a connection reading the environment to the stack of `scope`, unless the stack has a Proxmox provider. */
+  public static ensure(scope: Construct): void {
+    const stack = TerraformStack.of(scope);
+    if (!stack.node.findAll().some((c) => c instanceof ProxmoxProvider)) new ProxmoxConnection(stack, 'proxmox');
+  }
+
+  constructor(scope: Construct, id: string, props: ProxmoxConnectionProps = {}) {
+    super(scope, id);
+    if ((props.credentials ?? 'environment') === 'variables') {
+      const endpoint = new TerraformVariable(this, 'endpoint', { type: 'string', description: 'Proxmox VE API URL, e.g. https://pve1.lan:8006/' });
+      endpoint.overrideLogicalId('proxmox_endpoint');
+      const token = new TerraformVariable(this, 'api_token', { type: 'string', sensitive: true, description: 'Proxmox VE API token, USER@REALM!TOKENID=SECRET' });
+      token.overrideLogicalId('proxmox_api_token');
+      const insecure = new TerraformVariable(this, 'insecure', { type: 'bool', default: false, description: 'Skip TLS verification (self-signed Proxmox certificates)' });
+      insecure.overrideLogicalId('proxmox_insecure');
+      new ProxmoxProvider(this, 'provider', { endpoint: endpoint.stringValue, apiToken: token.stringValue, insecure: insecure.booleanValue });
+    } else {
+      new ProxmoxProvider(this, 'provider', {});
+    }
+  }
+}

@@ -1,0 +1,115 @@
+import { TerraformResource } from 'cdktf';
+import { Construct } from 'constructs';
+import { parseCidr } from './machine-config/net';
+import { ProxmoxNic, ProxmoxVmOptions } from './machine-config/vm';
+import { VirtualEnvironmentVm } from './private/providers';
+
+/** Props of {@link ProxmoxVm}. */
+export interface ProxmoxVmProps {
+  /** The VM settings, with the cluster's Proxmox defaults applied. */
+  readonly vm: ProxmoxVmOptions;
+  /** The VM name: the node's hostname (cloud-init gives it to Talos). */
+  readonly name: string;
+  /** NICs with their MAC addresses resolved. */
+  readonly nics: Array<ProxmoxNic & { readonly macAddress: string }>;
+  /** The Proxmox file id of the boot ISO. */
+  readonly bootIso: string;
+  /** Enable the QEMU guest agent (only when the image carries the qemu-guest-agent extension). */
+  readonly agent: boolean;
+  /** DNS servers handed to the node by cloud-init. */
+  readonly nameservers?: string[];
+  /** Tags (sorted and de-duplicated here). */
+  readonly tags: string[];
+  /** A description shown in the Proxmox UI. */
+  readonly description: string;
+  /** The Terraform name of the VM. */
+  readonly logicalId: string;
+  /** Default CPU cores. */
+  readonly defaultCores: number;
+  /** Default memory in MiB. */
+  readonly defaultMemoryMiB: number;
+}
+
+/** Built-in VM defaults. */
+export const VM_DEFAULTS = {
+  bridge: 'vmbr0',
+  diskDatastore: 'local-lvm',
+  isoDatastore: 'local',
+  cpuType: 'host',
+  diskBus: 'scsi',
+  diskSizeGiB: 32,
+  machine: 'q35',
+} as const;
+
+/**
+ * A Proxmox VM that boots the Talos `nocloud` ISO and installs Talos to its disk, with its final static addresses
+ * from the VM's cloud-init drive before any Talos configuration is applied.
+ *
+ * Defaults avoid the known pitfalls: CPU type `host` (qemu64 boot-loops Talos), the guest agent only with the
+ * qemu-guest-agent extension (otherwise create and destroy hang), `stop_on_destroy`, the CD-ROM on `ide0` and the
+ * cloud-init drive on `ide2` (valid on q35), no memory ballooning, disk first in the boot order so the installed
+ * system boots after the ISO installed it.
+ */
+export class ProxmoxVm extends Construct {
+  /** `proxmox_virtual_environment_vm` (escape hatch). */
+  public readonly resource: TerraformResource;
+
+  constructor(scope: Construct, id: string, props: ProxmoxVmProps) {
+    super(scope, id);
+    const vm = props.vm;
+    const bus = vm.diskBus ?? VM_DEFAULTS.diskBus;
+    const disk = `${bus}0`;
+    const memory = vm.memoryMiB ?? props.defaultMemoryMiB;
+    const firstGateway = props.nics.findIndex((n) => n.gateway !== undefined);
+    const resource = new VirtualEnvironmentVm(this, 'vm', {
+      nodeName: vm.proxmoxNode,
+      vmId: vm.vmId,
+      name: props.name,
+      description: props.description,
+      tags: [...new Set(props.tags.map((t) => t.toLowerCase()))].sort(),
+      machine: vm.machine ?? VM_DEFAULTS.machine,
+      onBoot: vm.startOnBoot ?? true,
+      started: true,
+      stopOnDestroy: true,
+      scsiHardware: bus === 'scsi' ? 'virtio-scsi-single' : undefined,
+      operatingSystem: { type: 'l26' },
+      cpu: { cores: vm.cores ?? props.defaultCores, sockets: 1, type: vm.cpuType ?? VM_DEFAULTS.cpuType },
+      memory: { dedicated: memory, floating: vm.ballooning === true ? memory : 0 },
+      agent: { enabled: props.agent },
+      disk: [{
+        interface: disk,
+        datastoreId: vm.diskDatastore ?? VM_DEFAULTS.diskDatastore,
+        size: vm.diskSizeGiB ?? VM_DEFAULTS.diskSizeGiB,
+        fileFormat: 'raw',
+        iothread: bus !== 'sata',
+        discard: 'on',
+      }],
+      cdrom: { fileId: props.bootIso, interface: 'ide0' },
+      bootOrder: [disk, 'ide0'],
+      networkDevice: props.nics.map((nic) => ({
+        bridge: nic.bridge ?? vm.bridge ?? VM_DEFAULTS.bridge,
+        model: 'virtio',
+        macAddress: nic.macAddress.toUpperCase(),
+        vlanId: nic.vlanTag,
+        mtu: nic.mtu,
+        firewall: nic.firewall ?? false,
+      })),
+      initialization: {
+        datastoreId: vm.cloudInitDatastore ?? vm.diskDatastore ?? VM_DEFAULTS.diskDatastore,
+        interface: 'ide2',
+        type: 'nocloud',
+        dns: props.nameservers ? { servers: [...props.nameservers] } : undefined,
+        ipConfig: props.nics.map((nic, i) => ({ ipv4: cloudInitIpv4(nic, i === firstGateway) })),
+      },
+    });
+    resource.overrideLogicalId(props.logicalId);
+    this.resource = resource;
+  }
+}
+
+/** The cloud-init IPv4 configuration of a NIC: its first static IPv4 address, or DHCP. */
+function cloudInitIpv4(nic: ProxmoxNic, withGateway: boolean): { address: string; gateway?: string } {
+  const v4 = (nic.addresses ?? []).find((a) => parseCidr(a)?.ip.kind === 'ipv4');
+  if (v4 === undefined) return { address: 'dhcp' };
+  return withGateway && nic.gateway !== undefined ? { address: v4, gateway: nic.gateway } : { address: v4 };
+}

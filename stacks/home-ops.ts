@@ -1,0 +1,79 @@
+import { TerraformOutput, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import { ProxmoxConnection, TalosCluster } from '../constructs';
+import { useDefaultBackend } from './backend';
+
+/** The three control planes of seed 003: management and Ceph addresses, one per Proxmox host. */
+const NODES = [
+  { hostname: 'talos-m01', proxmoxNode: 'pve1', vmId: 501, mgmt: '192.168.5.201/24', ceph: '10.10.10.8/24', mac: 'bc:24:11:a9:a3:43' },
+  { hostname: 'talos-m02', proxmoxNode: 'pve2', vmId: 502, mgmt: '192.168.5.202/24', ceph: '10.10.10.9/24' },
+  { hostname: 'talos-m03', proxmoxNode: 'pve3', vmId: 503, mgmt: '192.168.5.203/24', ceph: '10.10.10.10/24' },
+];
+
+/**
+ * Seed 003 (tscibilia/home-ops) on Talos 1.11: three schedulable control planes behind the VIP 192.168.5.200, each
+ * with a second NIC on the Ceph network, jumbo frames on both, links selected by MAC, no CNI and no kube-proxy
+ * (Cilium comes with the platform stack), and the seed's tunables.
+ */
+export class HomeOpsClusterStack extends TerraformStack {
+  public readonly cluster: TalosCluster;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    useDefaultBackend(this, id);
+    // PROXMOX_VE_ENDPOINT / PROXMOX_VE_API_TOKEN from the environment.
+    new ProxmoxConnection(this, 'proxmox', { credentials: 'environment' });
+
+    this.cluster = new TalosCluster(this, 'main', {
+      clusterName: 'main',
+      talosVersion: 'v1.11.6',
+      kubernetesVersion: '1.34.1',
+      vip: '192.168.5.200',
+      network: { gateway: '192.168.5.1' },
+      extensions: ['siderolabs/qemu-guest-agent'],
+      proxmox: { bridge: 'vmbr0', diskDatastore: 'local-zfs', isoDatastore: 'local', diskBus: 'scsi' },
+      kubernetes: {
+        allowSchedulingOnControlPlanes: true,
+        cni: 'none',
+        kubeProxy: false,
+        podSubnets: ['10.42.0.0/16'],
+        serviceSubnets: ['10.43.0.0/16'],
+      },
+      nodeDefaults: {
+        nameservers: ['192.168.5.1'],
+        sysctls: {
+          'net.core.default_qdisc': 'fq', // BBR needs fair queueing
+          'net.ipv4.tcp_congestion_control': 'bbr',
+          'net.ipv4.tcp_window_scaling': 1,
+          'net.core.rmem_max': 67108864,
+          'net.core.wmem_max': 67108864,
+          'fs.inotify.max_user_watches': 1048576,
+          'fs.inotify.max_user_instances': 8192,
+          'vm.nr_hugepages': 1024, // 1024 x 2 MiB = 2 GiB of hugepages
+        },
+        // Kubernetes uses the management network, never the Ceph one.
+        kubelet: { nodeIpSubnets: ['192.168.5.0/24'] },
+      },
+    });
+
+    for (const n of NODES) {
+      this.cluster.addControlPlane({
+        hostname: n.hostname,
+        vm: {
+          proxmoxNode: n.proxmoxNode,
+          vmId: n.vmId,
+          cores: 6,
+          memoryMiB: 24576,
+          diskSizeGiB: 128,
+          nics: [
+            { macAddress: n.mac, addresses: [n.mgmt], mtu: 9000 },
+            { bridge: 'vmbr1', addresses: [n.ceph], mtu: 9000 },
+          ],
+        },
+      });
+    }
+
+    new TerraformOutput(this, 'talosconfig', { value: this.cluster.talosconfig, sensitive: true });
+    new TerraformOutput(this, 'kubeconfig', { value: this.cluster.kubeconfig, sensitive: true });
+  }
+}

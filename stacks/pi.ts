@@ -1,0 +1,40 @@
+import { TerraformOutput, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import { Board, TalosCluster } from '../constructs';
+import { useDefaultBackend } from './backend';
+
+/**
+ * Seeds 000 and 004: a highly available cluster of Raspberry Pis on Talos 1.14, three control planes behind a VIP
+ * plus workers, each installed to the board's own disk from the Image Factory's Raspberry Pi image. Flash the disk
+ * image from the `disk_image` output, boot the boards (DHCP reservations for the addresses below), then deploy.
+ */
+export class PiClusterStack extends TerraformStack {
+  public readonly cluster: TalosCluster;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    useDefaultBackend(this, id);
+    this.cluster = new TalosCluster(this, 'pi', {
+      clusterName: 'pi',
+      talosVersion: 'v1.14.0',
+      kubernetesVersion: '1.36.3',
+      vip: '192.168.1.20',
+      network: { gateway: '192.168.1.1', dhcpRange: '192.168.1.100-192.168.1.250' },
+      nodeDefaults: { nameservers: ['192.168.1.1'] },
+    });
+    const pi = (hostname: string, address: string) => ({
+      hostname,
+      board: Board.RASPBERRY_PI,
+      links: [{ interface: 'end0', addresses: [address] }],
+    });
+    for (const i of [1, 2, 3]) this.cluster.addControlPlane(pi(`pi-cp-${i}`, `192.168.1.2${i}/24`));
+    for (const i of [1, 2, 3]) this.cluster.addWorker(pi(`pi-worker-${i}`, `192.168.1.3${i}/24`));
+
+    new TerraformOutput(this, 'disk_image', {
+      description: 'Image Factory Raspberry Pi disk image to flash onto every board',
+      value: this.cluster.allNodes[0].imageUrls.diskImage,
+    });
+    new TerraformOutput(this, 'talosconfig', { value: this.cluster.talosconfig, sensitive: true });
+    new TerraformOutput(this, 'kubeconfig', { value: this.cluster.kubeconfig, sensitive: true });
+  }
+}
