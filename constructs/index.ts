@@ -6,6 +6,8 @@
 export * from './talos-cluster';
 export * from './talos-node';
 export * from './gpu-info';
+export * from './gpu-node';
+export { GpuOptions, GpuGeneration, GPU_GENERATIONS, generationOf, nvidiaExtensions } from './machine-config/gpu';
 export * from './talos-image';
 export * from './proxmox-vm';
 export * from './proxmox-connection';

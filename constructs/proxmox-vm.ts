@@ -2,7 +2,8 @@ import { TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { parseCidr } from './machine-config/net';
 import { ProxmoxNic, ProxmoxVmOptions } from './machine-config/vm';
-import { VirtualEnvironmentVm } from './private/providers';
+import { HardwareMappingPci, VirtualEnvironmentVm } from './private/providers';
+import { idSafe } from './private/util';
 
 /** Props of {@link ProxmoxVm}. */
 export interface ProxmoxVmProps {
@@ -53,6 +54,8 @@ export const VM_DEFAULTS = {
 export class ProxmoxVm extends Construct {
   /** `proxmox_virtual_environment_vm` (escape hatch). */
   public readonly resource: TerraformResource;
+  /** PCI hardware mappings created for this VM's passthrough devices (escape hatch). */
+  public readonly pciMappings: TerraformResource[] = [];
 
   constructor(scope: Construct, id: string, props: ProxmoxVmProps) {
     super(scope, id);
@@ -61,6 +64,18 @@ export class ProxmoxVm extends Construct {
     const disk = `${bus}0`;
     const memory = vm.memoryMiB ?? props.defaultMemoryMiB;
     const firstGateway = props.nics.findIndex((n) => n.gateway !== undefined);
+    // Passthrough always goes through a PCI hardware mapping: API tokens cannot pass raw host PCI ids.
+    const pci = (vm.pciDevices ?? []).map((d, i) => {
+      if (!d.device) return { index: i, mapping: d.mappingName };
+      const mapping = new HardwareMappingPci(this, `pci-${d.mappingName}`, {
+        name: d.mappingName,
+        comment: `passed through to ${props.name} (cdktf-talos)`,
+        map: [{ nodeAttribute: vm.proxmoxNode, path: d.device.path.toLowerCase(), id: d.device.id.toLowerCase(), iommuGroup: d.device.iommuGroup, subsystemId: d.device.subsystemId?.toLowerCase() }],
+      });
+      mapping.overrideLogicalId(`${props.logicalId}_${idSafe(d.mappingName)}`);
+      this.pciMappings.push(mapping);
+      return { index: i, mapping: mapping.name };
+    });
     const resource = new VirtualEnvironmentVm(this, 'vm', {
       nodeName: vm.proxmoxNode,
       vmId: vm.vmId,
@@ -85,6 +100,7 @@ export class ProxmoxVm extends Construct {
         discard: 'on',
       }],
       cdrom: { fileId: props.bootIso, interface: 'ide0' },
+      hostpci: pci.length > 0 ? pci.map((p) => ({ device: `hostpci${p.index}`, mapping: p.mapping, pcie: true, rombar: true })) : undefined,
       bootOrder: [disk, 'ide0'],
       networkDevice: props.nics.map((nic) => ({
         bridge: nic.bridge ?? vm.bridge ?? VM_DEFAULTS.bridge,

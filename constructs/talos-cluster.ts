@@ -5,10 +5,12 @@ import {
   parseTalosVersion, resolveEndpoint, validateCluster,
 } from './machine-config';
 import { ImageSpec, schematicKey } from './machine-config/image';
+import { ConfigContract } from './machine-config/versions';
 import { ProxmoxDefaults } from './machine-config/vm';
 import { TalosImage } from './talos-image';
 import { ApplyMode, TalosNode, TalosNodeOptions } from './talos-node';
 import { GpuNodeInfo } from './gpu-info';
+import { GpuNode, GpuNodeOptions } from './gpu-node';
 import {
   attributeReference, ClusterKubeconfig, DataTalosClientConfiguration, DataTalosClusterHealth, MachineBootstrap,
   MachineSecrets, TalosProvider,
@@ -104,6 +106,13 @@ export interface TalosClusterProps {
    * @default - none
    */
   readonly extraKernelArgs?: string[];
+  /**
+   * The Talos SDK minor of the siderolabs/talos provider the bindings come from. Nodes are rendered for the lower of
+   * their Talos version and this, because the provider rejects document kinds its SDK does not know. Raise it only
+   * with bindings generated from a provider built on a newer SDK (0.12 pre-releases: '1.14').
+   * @default '1.13' (siderolabs/talos 0.11.0)
+   */
+  readonly providerTalosSdk?: ConfigContract;
   /**
    * Proxmox settings shared by the nodes that run in VMs (bridge, datastores, CPU type, disk bus).
    * @default - bridge vmbr0, disks on local-lvm, ISO on local (per host), CPU type host, SCSI disks
@@ -269,6 +278,16 @@ export class TalosCluster extends Construct {
     return this.addNode('worker', options);
   }
 
+  /** Adds a worker with an NVIDIA GPU (see {@link GpuNode}). */
+  public addGpuWorker(options: GpuNodeOptions): GpuNode {
+    return this.register(new GpuNode(this, options.hostname, { ...options, cluster: this, role: 'worker' }));
+  }
+
+  /** Adds a control plane with an NVIDIA GPU (see {@link GpuNode}). */
+  public addGpuControlPlane(options: GpuNodeOptions): GpuNode {
+    return this.register(new GpuNode(this, options.hostname, { ...options, cluster: this, role: 'controlplane' }));
+  }
+
   /** Every node, in the order they were added. */
   public get allNodes(): readonly TalosNode[] {
     return [...this.nodes];
@@ -335,12 +354,17 @@ export class TalosCluster extends Construct {
       controlPlane: p.controlPlane ?? {},
       worker: p.worker ?? {},
       allowEvenControlPlanes: p.allowEvenControlPlanes,
+      providerSdk: p.providerTalosSdk,
       nodes: this.nodes.map((n) => n.declaration),
     };
   }
 
   private addNode(role: 'controlplane' | 'worker', options: TalosNodeOptions): TalosNode {
-    const node = new TalosNode(this, options.hostname, { ...options, cluster: this, role });
+    return this.register(new TalosNode(this, options.hostname, { ...options, cluster: this, role }));
+  }
+
+  private register<T extends TalosNode>(node: T): T {
+    const role = node.role;
     this.nodes.push(node);
     const first = this.nodes.find((n) => n.role === 'controlplane');
     if (role === 'controlplane' && first === node) {

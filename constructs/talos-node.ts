@@ -9,6 +9,7 @@ import {
 import { Architecture, Board, derivedMac, imageSpec, QEMU_GUEST_AGENT } from './machine-config/image';
 import { MachineSettings, NetworkLink } from './machine-config/settings';
 import { ProxmoxVmOptions } from './machine-config/vm';
+import { GpuOptions } from './machine-config/gpu';
 import { attributeReference, DataTalosMachineConfiguration, MachineConfigurationApply } from './private/providers';
 import { idSafe } from './private/util';
 import { ProxmoxConnection } from './proxmox-connection';
@@ -77,6 +78,11 @@ export interface TalosNodeProps extends TalosNodeOptions {
   readonly cluster: TalosCluster;
   /** Control plane or worker. */
   readonly role: NodeRole;
+  /**
+   * The node's GPU (set by {@link GpuNode}, which also adds what the GPU needs).
+   * @default - no GPU
+   */
+  readonly gpu?: GpuOptions;
 }
 
 /**
@@ -111,7 +117,7 @@ export class TalosNode extends Construct {
     super(scope, id);
     const {
       cluster, role, hostname, links, address, talosVersion, applyMode, extensions, extraKernelArgs, board, architecture,
-      vm, ...settings
+      vm, gpu, ...settings
     } = props;
     this.cluster = cluster;
     this.hostname = hostname;
@@ -145,6 +151,7 @@ export class TalosNode extends Construct {
       architecture: architecture ?? board?.architecture,
       vm: vmOptions,
       factoryInstallerImage: this.imageUrls.installer,
+      gpu,
     };
 
     const name = `${idSafe(cluster.node.id)}_${idSafe(hostname)}`;

@@ -1,6 +1,6 @@
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { ProxmoxConnection, TalosCluster } from '../constructs';
+import { PciPassthrough, ProxmoxConnection, TalosCluster, TalosNodeOptions } from '../constructs';
 import { useDefaultBackend } from './backend';
 
 /** The three control planes of seed 003: management and Ceph addresses, one per Proxmox host. */
@@ -57,7 +57,7 @@ export class HomeOpsClusterStack extends TerraformStack {
     });
 
     for (const n of NODES) {
-      this.cluster.addControlPlane({
+      const node: TalosNodeOptions = {
         hostname: n.hostname,
         vm: {
           proxmoxNode: n.proxmoxNode,
@@ -70,7 +70,14 @@ export class HomeOpsClusterStack extends TerraformStack {
             { bridge: 'vmbr1', addresses: [n.ceph], mtu: 9000 },
           ],
         },
-      });
+      };
+      if (n.hostname === 'talos-m01') {
+        // A Quadro P400 for Plex/Jellyfin transcoding: Pascal, so the proprietary driver (the open modules need Turing).
+        // Untainted: in a three-node cluster of schedulable control planes, m01 keeps running ordinary workloads too.
+        this.cluster.addGpuControlPlane({ ...node, gpu: { model: 'Quadro P400', taint: false, passthrough: PciPassthrough.mapping('quadro-p400') } });
+      } else {
+        this.cluster.addControlPlane(node);
+      }
     }
 
     new TerraformOutput(this, 'talosconfig', { value: this.cluster.talosconfig, sensitive: true });

@@ -1,6 +1,6 @@
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { ProxmoxConnection, ProxmoxVmOptions, TalosCluster } from '../constructs';
+import { PciPassthrough, ProxmoxConnection, ProxmoxVmOptions, TalosCluster } from '../constructs';
 import { useDefaultBackend } from './backend';
 
 /** The registries seed 001 mirrors through its pull-through caches on 10.0.20.10. */
@@ -71,7 +71,16 @@ export class HomelabClusterStack extends TerraformStack {
       proxmoxNode: 'pve', vmId, cores: 4, memoryMiB: 8192, diskSizeGiB: 64, nics: [{ addresses: [address] }], ...size,
     });
     this.cluster.addControlPlane({ hostname: 'k8s-master', vm: vm(200, '10.0.20.100/24', { memoryMiB: 6144, diskSizeGiB: 32 }) });
-    // 10.0.20.101 is the DNS server, so the workers start at .102.
+    // The GPU worker: a Tesla T4 (Turing, so NVIDIA's open kernel modules) passed through from the host. This replaces
+    // seed 001's manual GPU label and its taint null_resource. Not .101: that is the DNS server.
+    this.cluster.addGpuWorker({
+      hostname: 'k8s-node1',
+      gpu: {
+        model: 'Tesla T4',
+        passthrough: PciPassthrough.createMapping('tesla-t4', { path: '0000:01:00.0', id: '10de:1eb8', iommuGroup: 14, subsystemId: '10de:12a2' }),
+      },
+      vm: vm(201, '10.0.20.105/24', { memoryMiB: 16384 }),
+    });
     this.cluster.addWorker({ hostname: 'k8s-node2', vm: vm(202, '10.0.20.102/24') });
     this.cluster.addWorker({ hostname: 'k8s-node3', vm: vm(203, '10.0.20.103/24') });
     this.cluster.addWorker({ hostname: 'k8s-node4', vm: vm(204, '10.0.20.104/24') });

@@ -3,6 +3,7 @@
  * Nothing here knows about cdktf: the constructs build a {@link ClusterDeclaration} and hand it to the validator and
  * the renderer.
  */
+import { GpuOptions } from './gpu';
 import { Architecture, diskDeviceForBus, ImageSpec } from './image';
 import { parseCidr, parseIp } from './net';
 import {
@@ -32,6 +33,8 @@ export interface NodeDeclaration {
   readonly architecture?: Architecture;
   /** The Proxmox VM the node runs in, with the cluster's Proxmox defaults applied; absent for existing machines. */
   readonly vm?: ProxmoxVmOptions;
+  /** The node's GPU, for GPU nodes. */
+  readonly gpu?: GpuOptions;
   /** The installer from the node's Image Factory schematic (a Terraform reference), used unless set explicitly. */
   readonly factoryInstallerImage?: string;
   /** Where the node's settings were declared, for messages: `nodes['k8s-node2']`. */

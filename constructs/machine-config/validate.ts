@@ -3,6 +3,7 @@
  * received and the fix; all problems are reported together.
  */
 import { parse as parseYaml } from 'yaml';
+import { generationAtLeast, generationOf, GPU_GENERATIONS, gpuDriver, gpuGeneration } from './gpu';
 import { kindAvailable, kindIntroducedIn, LEGACY_FIELDS } from './kinds';
 import {
   ClusterDeclaration, hasDefaultRoute, kernelModule, linkIndexForIp, mergeSettings, NodeDeclaration, primaryAddress,
@@ -172,6 +173,7 @@ export function validateCluster(decl: ClusterDeclaration, options: ValidateOptio
     validateImage(c, node);
     if (node.vm) validateVm(c, decl, node, vmIds);
     validateNodeReachability(c, decl, node, gateway);
+    if (node.gpu) validateGpu(c, node);
     if (contract) validateForContract(c, decl, node, contract);
   }
 
@@ -216,6 +218,30 @@ function validateNodeReachability(c: Collector, decl: ClusterDeclaration, node: 
   if (gateway && allParsed && !node.links.some(hasDefaultRoute) && node.links.some((l) => (l.addresses ?? []).length > 0) && linkIndexForIp(node.links, gateway.text) < 0) {
     const first = node.links.flatMap((l) => l.addresses ?? [])[0];
     c.add(`${lpBase}[0].addresses[0]`, `${q(first)} is outside the subnet of the cluster gateway ${q(gateway.text)}, so the node would have no default route: fix the address or prefix, or give the link its own gateway`);
+  }
+}
+
+function validateGpu(c: Collector, node: NodeDeclaration): void {
+  const gpu = node.gpu!;
+  const gp = `${node.path}.gpu`;
+  const generation = gpuGeneration(gpu);
+  if (generation === undefined) {
+    if (gpu.model === undefined) c.add(gp, `names no card: set gpu.model (e.g. 'Tesla T4') or gpu.generation (one of ${GPU_GENERATIONS.join(', ')})`);
+    else c.add(`${gp}.model`, `${q(gpu.model)} is not a model this library recognises: set gpu.generation to the card's architecture (one of ${GPU_GENERATIONS.join(', ')})`);
+  } else if (gpu.generation !== undefined && gpu.model !== undefined) {
+    const fromModel = generationOf(gpu.model);
+    if (fromModel !== undefined && fromModel !== gpu.generation) c.add(`${gp}.generation`, `${q(gpu.generation)} contradicts the model ${q(gpu.model)}, which is ${fromModel}: remove generation or fix the model`);
+  }
+  const driver = gpuDriver(gpu);
+  if (generation !== undefined && driver === 'open' && !generationAtLeast(generation, 'turing')) {
+    c.add(`${gp}.driver`, `'open' does not support ${gpu.model !== undefined ? `the ${gpu.model} (${generation})` : `${generation} cards`}: NVIDIA's open kernel modules need Turing or newer; use driver: 'proprietary' (the default for this card)`);
+  }
+  if (node.vm) {
+    if (gpu.passthrough === undefined && (node.vm.pciDevices ?? []).length === 0) {
+      c.add(`${gp}.passthrough`, 'is missing on a Proxmox VM: the VM gets no GPU; pass it through with PciPassthrough.mapping(\'<mapping name>\') or PciPassthrough.createMapping(\'<name>\', { path: \'0000:01:00.0\', id: \'10de:1eb8\' })');
+    }
+  } else if (gpu.passthrough !== undefined) {
+    c.add(`${gp}.passthrough`, 'is set on a bare-metal node: passthrough is for Proxmox VMs; remove it');
   }
 }
 
@@ -269,6 +295,24 @@ function validateVm(c: Collector, decl: ClusterDeclaration, node: NodeDeclaratio
     }
     if (nic.bridge !== undefined && !c.unresolved(nic.bridge) && !/^[A-Za-z0-9_.-]{1,15}$/.test(nic.bridge)) {
       c.add(`${vp}.nics[${i}].bridge`, `${q(nic.bridge)} is not a bridge name: like 'vmbr0'`);
+    }
+  });
+  const pci = vm.pciDevices ?? [];
+  if (pci.length > 0) {
+    if ((vm.machine ?? 'q35') !== 'q35') c.add(`${vp}.machine`, `${q(vm.machine)} cannot pass PCIe devices through: use 'q35' (the default)`);
+    if (vm.ballooning === true) c.add(`${vp}.ballooning`, 'is true on a VM with PCI passthrough: passed-through devices need all guest memory pinned, so Proxmox cannot balloon it; remove ballooning');
+    if (pci.length > 16) c.add(`${vp}.pciDevices`, `has ${pci.length} devices: Proxmox passes through at most 16 (hostpci0-15)`);
+  }
+  const mappingNames = new Set<string>();
+  pci.forEach((d, i) => {
+    const dp = `${vp}.pciDevices[${i}]`;
+    if (!/^[A-Za-z][A-Za-z0-9_-]{0,127}$/.test(d.mappingName)) c.add(`${dp}.mappingName`, `${q(d.mappingName)} is not a mapping name: letters, digits, '-' and '_', starting with a letter, like 'gpu-t4'`);
+    if (mappingNames.has(d.mappingName)) c.add(`${dp}.mappingName`, `${q(d.mappingName)} is passed through twice: each device once`);
+    mappingNames.add(d.mappingName);
+    if (d.device) {
+      if (!/^([0-9a-fA-F]{4}:)?[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\.[0-7]$/.test(d.device.path)) c.add(`${dp}.path`, `${q(d.device.path)} is not a PCI address: write it like '0000:01:00.0' (lspci -D on the Proxmox host)`);
+      if (!/^[0-9a-fA-F]{4}:[0-9a-fA-F]{4}$/.test(d.device.id)) c.add(`${dp}.id`, `${q(d.device.id)} is not a vendor:device id: write it like '10de:1eb8' (lspci -n)`);
+      if (d.device.subsystemId !== undefined && !/^[0-9a-fA-F]{4}:[0-9a-fA-F]{4}$/.test(d.device.subsystemId)) c.add(`${dp}.subsystemId`, `${q(d.device.subsystemId)} is not a subsystem id: write it like '10de:12a2'`);
     }
   });
   // The install disk must be the disk the VM's bus presents.

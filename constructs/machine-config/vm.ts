@@ -28,6 +28,47 @@ export interface ProxmoxNic extends Omit<NetworkLink, 'interface' | 'macAddress'
   readonly firewall?: boolean;
 }
 
+/** A host PCI device to create a Proxmox PCI hardware mapping for. */
+export interface PciMappingDevice {
+  /** The device's address on the Proxmox host, e.g. `0000:01:00.0` (`lspci -D`). */
+  readonly path: string;
+  /** Vendor and device id, e.g. `10de:1eb8` for a Tesla T4 (`lspci -n`). */
+  readonly id: string;
+  /**
+   * The IOMMU group; without it Proxmox marks the mapping incomplete.
+   * @default - not set
+   */
+  readonly iommuGroup?: number;
+  /**
+   * Subsystem vendor and device id, e.g. `10de:12a2`; without it Proxmox marks the mapping incomplete.
+   * @default - not set
+   */
+  readonly subsystemId?: string;
+}
+
+/**
+ * A PCI device passed through to a VM, always through a cluster-wide PCI hardware mapping: Proxmox only accepts raw
+ * `hostpci` ids from root@pam, never from API tokens.
+ */
+export class PciPassthrough {
+  /** Use an existing PCI hardware mapping (Datacenter > Resource Mappings), by name. */
+  public static mapping(name: string): PciPassthrough {
+    return new PciPassthrough(name, undefined);
+  }
+
+  /** Create a PCI hardware mapping of this name for the device on the VM's Proxmox host, and pass it through. */
+  public static createMapping(name: string, device: PciMappingDevice): PciPassthrough {
+    return new PciPassthrough(name, { ...device });
+  }
+
+  private constructor(
+    /** The mapping name. */
+    public readonly mappingName: string,
+    /** The host device, when the mapping is to be created. */
+    public readonly device: PciMappingDevice | undefined,
+  ) {}
+}
+
 /** The Proxmox disk bus of the VM's system disk. */
 export type DiskBus = 'virtio' | 'scsi' | 'sata';
 
@@ -109,6 +150,11 @@ export interface ProxmoxVmOptions extends ProxmoxDefaults {
    * @default true
    */
   readonly startOnBoot?: boolean;
+  /**
+   * PCI devices passed through to the VM (PCIe, so the VM must be `q35`; no ballooning).
+   * @default - none
+   */
+  readonly pciDevices?: PciPassthrough[];
   /**
    * Extra Proxmox tags (the cluster name and the node's role are always added).
    * @default - none

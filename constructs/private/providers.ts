@@ -27,3 +27,4 @@ export { DataTalosImageFactoryUrls } from '../../.gen/providers/talos/data-talos
 export { ProxmoxProvider } from '../../.gen/providers/proxmox/provider';
 export { VirtualEnvironmentVm } from '../../.gen/providers/proxmox/virtual-environment-vm';
 export { DownloadFile } from '../../.gen/providers/proxmox/download-file';
+export { HardwareMappingPci } from '../../.gen/providers/proxmox/hardware-mapping-pci';

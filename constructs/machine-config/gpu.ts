@@ -1,0 +1,123 @@
+/**
+ * NVIDIA GPUs on Talos: which driver a card can run, the system extensions and kernel modules it needs, the labels
+ * and taint that keep GPU workloads on GPU nodes, and what each Talos version additionally requires.
+ */
+import type { NvidiaBranch, NvidiaDriver } from '../gpu-info';
+import { MachineSettings } from './settings';
+import { PciPassthrough } from './vm';
+
+/** NVIDIA GPU architecture generations, oldest first. */
+export const GPU_GENERATIONS = ['kepler', 'maxwell', 'pascal', 'volta', 'turing', 'ampere', 'ada', 'hopper', 'blackwell'] as const;
+
+/** An NVIDIA GPU architecture generation. */
+export type GpuGeneration = typeof GPU_GENERATIONS[number];
+
+/** The GPU of a node. */
+export interface GpuOptions {
+  /**
+   * The card's model as NVIDIA names it, e.g. `'Tesla T4'` or `'Quadro P400'`; its generation decides which driver
+   * it can run.
+   * @default - none; then `generation` is required
+   */
+  readonly model?: string;
+  /**
+   * The card's architecture generation, when the model is not one the library recognises.
+   * @default - derived from `model`
+   */
+  readonly generation?: GpuGeneration;
+  /**
+   * The kernel driver: NVIDIA's open kernel modules (Turing and newer only) or the proprietary driver.
+   * @default - 'open' for Turing and newer, 'proprietary' for older cards
+   */
+  readonly driver?: NvidiaDriver;
+  /**
+   * The driver branch; the container toolkit always follows it.
+   * @default 'production'
+   */
+  readonly branch?: NvidiaBranch;
+  /**
+   * Labels that mark the node as a GPU node (`nvidia.com/gpu.present: 'true'` is always added, because the NVIDIA
+   * device plugin and GPU Operator only schedule onto nodes carrying it).
+   * @default { gpu: 'true' }
+   */
+  readonly labels?: Record<string, string>;
+  /**
+   * Taint the node `nvidia.com/gpu=true:NoSchedule` so only workloads that tolerate it (GPU workloads) land there.
+   * @default true
+   */
+  readonly taint?: boolean;
+  /**
+   * On a Proxmox VM: the GPU to pass through, by PCI hardware mapping. Required for VMs.
+   * @default - none (bare metal)
+   */
+  readonly passthrough?: PciPassthrough;
+}
+
+/** The label the NVIDIA device plugin (>= 0.15) and the GPU Operator select GPU nodes by. */
+export const GPU_PRESENT_LABEL = 'nvidia.com/gpu.present';
+/** The taint key of GPU nodes. */
+export const GPU_TAINT_KEY = 'nvidia.com/gpu';
+/** The kernel modules NVIDIA GPUs need on Talos. */
+export const NVIDIA_KERNEL_MODULES = ['nvidia', 'nvidia_uvm', 'nvidia_drm', 'nvidia_modeset'] as const;
+
+/**
+ * Model-name patterns and their generations (NVIDIA product pages). Checked in order; the first match wins.
+ */
+const MODEL_GENERATIONS: ReadonlyArray<[RegExp, GpuGeneration]> = [
+  [/\bRTX\s?PRO\s?\d{4}\b.*\bBlackwell\b|\bRTX\s?50\d0\b|\bB(100|200)\b|\bGB\d{3}\b/i, 'blackwell'],
+  [/\bH(100|200|800)\b|\bGH200\b/i, 'hopper'],
+  [/\bRTX\s?40\d0\b|\bL(4|20|40S?)\b|\bRTX\s?\d{4}\s?Ada\b/i, 'ada'],
+  [/\bRTX\s?30\d0\b|\bRTX\s?A\d{3,4}\b|\bA(2|10|16|30|40|100|800)\b/i, 'ampere'],
+  [/\bT4\b|\bRTX\s?20\d0\b|\bGTX\s?16\d0\b|\bQuadro\s?(RTX\s?)?\d{4}\b|\bT(400|600|1000|1200|2000)\b|\bTitan\s?RTX\b/i, 'turing'],
+  [/\bV100\b|\bTitan\s?V\b|\bQuadro\s?GV100\b/i, 'volta'],
+  [/\bP(4|40|100|400|600|620|1000|2000|2200|4000|5000|6000)\b|\bGTX\s?10\d0\b|\bTitan\s?Xp?\b/i, 'pascal'],
+  [/\bM(4|6|10|40|60|2000|4000|5000|6000)\b|\bGTX\s?9\d0\b|\bGTX\s?750\b/i, 'maxwell'],
+  [/\bK(10|20|40|80)\b|\bGTX\s?(6|7)\d0\b/i, 'kepler'],
+];
+
+/** The generation of a model name, or undefined when it is not recognised. */
+export function generationOf(model: string): GpuGeneration | undefined {
+  return MODEL_GENERATIONS.find(([re]) => re.test(model))?.[1];
+}
+
+/** True when `a` is `b` or newer. */
+export function generationAtLeast(a: GpuGeneration, b: GpuGeneration): boolean {
+  return GPU_GENERATIONS.indexOf(a) >= GPU_GENERATIONS.indexOf(b);
+}
+
+/** The generation of a GPU declaration: explicit, or derived from its model. */
+export function gpuGeneration(gpu: GpuOptions): GpuGeneration | undefined {
+  return gpu.generation ?? (gpu.model !== undefined ? generationOf(gpu.model) : undefined);
+}
+
+/** The driver a GPU runs: explicit, else open kernel modules for Turing and newer, proprietary before. */
+export function gpuDriver(gpu: GpuOptions): NvidiaDriver {
+  if (gpu.driver !== undefined) return gpu.driver;
+  const generation = gpuGeneration(gpu);
+  return generation === undefined || generationAtLeast(generation, 'turing') ? 'open' : 'proprietary';
+}
+
+/** The official system extensions of a driver choice: the kernel modules and the container toolkit of one branch. */
+export function nvidiaExtensions(driver: NvidiaDriver, branch: NvidiaBranch): string[] {
+  const modules = driver === 'open' ? `siderolabs/nvidia-open-gpu-kernel-modules-${branch}` : `siderolabs/nonfree-kmod-nvidia-${branch}`;
+  return [modules, `siderolabs/nvidia-container-toolkit-${branch}`];
+}
+
+/** The labels of a GPU node: the user's (or `gpu: 'true'`) plus the device-plugin label. */
+export function gpuLabels(gpu: GpuOptions): Record<string, string> {
+  return { ...(gpu.labels ?? { gpu: 'true' }), [GPU_PRESENT_LABEL]: 'true' };
+}
+
+/**
+ * The machine settings a GPU node gets on top of its own, for the Talos minor it runs: the NVIDIA kernel modules,
+ * the labels, the taint, and for Talos 1.12 and older the `net.core.bpf_jit_harden` sysctl the NVIDIA container
+ * toolkit needs there.
+ */
+export function gpuMachineSettings(gpu: GpuOptions, talosMinor: number | undefined): MachineSettings {
+  return {
+    kernelModules: [...NVIDIA_KERNEL_MODULES],
+    nodeLabels: gpuLabels(gpu),
+    nodeTaints: gpu.taint === false ? undefined : { [GPU_TAINT_KEY]: 'true:NoSchedule' },
+    sysctls: talosMinor !== undefined && talosMinor <= 12 ? { 'net.core.bpf_jit_harden': 1 } : undefined,
+  };
+}
