@@ -72,7 +72,7 @@ describe('GpuNode', () => {
   });
 
   it('uses the proprietary driver for a pre-Turing card and shares one schematic per driver choice', () => {
-    const { stack, cluster } = gpuCluster('v1.13.9', { gpu: { model: 'Quadro P400' } });
+    const { stack, cluster } = gpuCluster('v1.11.6', { gpu: { model: 'Quadro P400' } });
     cluster.addGpuWorker({ hostname: 'gpu2', links: [{ interface: 'eth0', addresses: ['10.0.20.21/24'] }], gpu: { model: 'Quadro P620' } });
     cluster.addGpuWorker({ hostname: 'gpu3', links: [{ interface: 'eth0', addresses: ['10.0.20.22/24'] }], gpu: { model: 'RTX A2000' } });
     const json = synthJson(stack);
@@ -81,6 +81,25 @@ describe('GpuNode', () => {
     expect(schematicOf(json, 'lab_gpu3')).toContain('siderolabs/nvidia-open-gpu-kernel-modules-production');
     // Three schematics: plain, proprietary GPU, open GPU.
     expect(Object.keys(json.resource.talos_image_factory_schematic)).toHaveLength(3);
+  });
+
+  it('picks the LTS branch for a Pascal card on Talos 1.13, whose production driver (595) dropped Pascal', () => {
+    const { stack, cluster } = gpuCluster('v1.13.9', { gpu: { model: 'Quadro P400' } });
+    expect(schematicOf(synthJson(stack), 'lab_gpu')).toContain('siderolabs/nonfree-kmod-nvidia-lts');
+    expect(schematicOf(synthJson(stack), 'lab_gpu')).toContain('siderolabs/nvidia-container-toolkit-lts');
+    expect(cluster.gpuNodes[0]).toMatchObject({ driver: 'proprietary', branch: 'lts' });
+  });
+
+  it('fails when the driver does not fit the Talos version: production on Talos 1.13 for a Pascal card', () => {
+    const { stack } = gpuCluster('v1.13.9', { gpu: { model: 'Quadro P400', branch: 'production' } });
+    expect(synthError(stack)).toContain("nodes['gpu'].gpu.branch 'proprietary production' cannot drive the Quadro P400 (pascal) on Talos 1.13: driver 595 no longer supports pascal cards (release 580 was the last); use branch: 'lts' (driver 580)");
+  });
+
+  it('fails when a Blackwell card is given the proprietary driver, or a Kepler card any', () => {
+    expect(synthError(gpuCluster('v1.13.9', { gpu: { model: 'RTX 5090', driver: 'proprietary' } }).stack))
+      .toContain("nodes['gpu'].gpu.driver 'proprietary production' cannot drive the RTX 5090 (blackwell) on Talos 1.13: Blackwell cards need NVIDIA's open kernel modules; use driver: 'open'");
+    expect(synthError(gpuCluster('v1.13.9', { gpu: { model: 'Tesla K80' } }).stack))
+      .toContain("cannot drive the Tesla K80 (kepler) on Talos 1.13: Kepler cards are not supported by any driver Talos ships");
   });
 
   it('exposes what the platform stack needs: GPU nodes, driver, Talos version, labels, taint', () => {

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { GpuNodeInfo } from './gpu-info';
-import { GpuOptions, gpuDriver, gpuLabels, gpuMachineSettings, GPU_TAINT_KEY, nvidiaExtensions } from './machine-config/gpu';
+import { GpuOptions, gpuBranch, gpuDriver, gpuLabels, gpuMachineSettings, GPU_TAINT_KEY, nvidiaExtensions } from './machine-config/gpu';
 import { mergeSettings } from './machine-config/model';
 import { parseTalosVersion } from './machine-config/versions';
 import { TalosNode, TalosNodeOptions, TalosNodeProps } from './talos-node';
@@ -35,7 +35,7 @@ export class GpuNode extends TalosNode {
     // The node's own settings win over the preset (e.g. a label value it overrides).
     const settings = mergeSettings(preset, node);
     const driver = gpuDriver(gpu);
-    const branch = gpu.branch ?? 'production';
+    const branch = gpuBranch(gpu, talos?.major === 1 ? talos.minor : undefined);
     super(scope, id, {
       ...node,
       ...settings,

@@ -32,7 +32,8 @@ export interface GpuOptions {
   readonly driver?: NvidiaDriver;
   /**
    * The driver branch; the container toolkit always follows it.
-   * @default 'production'
+   * @default 'production', or 'lts' where production's driver no longer supports the card (Maxwell, Pascal and Volta
+   * on Talos 1.13 and newer)
    */
   readonly branch?: NvidiaBranch;
   /**
@@ -88,6 +89,41 @@ export function generationAtLeast(a: GpuGeneration, b: GpuGeneration): boolean {
 /** The generation of a GPU declaration: explicit, or derived from its model. */
 export function gpuGeneration(gpu: GpuOptions): GpuGeneration | undefined {
   return gpu.generation ?? (gpu.model !== undefined ? generationOf(gpu.model) : undefined);
+}
+
+/**
+ * The NVIDIA driver major version of each branch's extensions, per Talos minor (siderolabs/extensions release
+ * branches; note that on 1.12 the LTS branch is newer than production).
+ */
+export const NVIDIA_DRIVER_MAJOR: Readonly<Record<number, Readonly<Record<NvidiaBranch, number>>>> = {
+  11: { lts: 535, production: 570 },
+  12: { lts: 580, production: 570 },
+  13: { lts: 580, production: 595 },
+  14: { lts: 580, production: 595 },
+};
+
+/**
+ * Why a driver major cannot run a generation, or undefined when it can. NVIDIA: release 580 is the last to support
+ * Maxwell, Pascal and Volta; Kepler ended with 470; Blackwell needs 570 or newer and the open kernel modules.
+ */
+export function driverSupportProblem(generation: GpuGeneration, driver: NvidiaDriver, major: number): string | undefined {
+  if (generation === 'kepler') return 'Kepler cards are not supported by any driver Talos ships (support ended with release 470)';
+  if (['maxwell', 'pascal', 'volta'].includes(generation) && major > 580) return `driver ${major} no longer supports ${generation} cards (release 580 was the last)`;
+  if (generation === 'blackwell' && major < 570) return `driver ${major} predates Blackwell (570 or newer needed)`;
+  if (generation === 'blackwell' && driver === 'proprietary') return 'Blackwell cards need NVIDIA\'s open kernel modules';
+  return undefined;
+}
+
+/**
+ * The driver branch of a GPU: explicit, else production, unless production's driver no longer supports the card on
+ * this Talos version (Pascal and friends on Talos 1.13+, where production is 595): then LTS.
+ */
+export function gpuBranch(gpu: GpuOptions, talosMinor: number | undefined): NvidiaBranch {
+  if (gpu.branch !== undefined) return gpu.branch;
+  const generation = gpuGeneration(gpu);
+  const majors = talosMinor !== undefined ? NVIDIA_DRIVER_MAJOR[talosMinor] : undefined;
+  if (generation && majors && driverSupportProblem(generation, gpuDriver(gpu), majors.production) && !driverSupportProblem(generation, gpuDriver(gpu), majors.lts)) return 'lts';
+  return 'production';
 }
 
 /** The driver a GPU runs: explicit, else open kernel modules for Turing and newer, proprietary before. */

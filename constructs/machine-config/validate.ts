@@ -3,7 +3,10 @@
  * received and the fix; all problems are reported together.
  */
 import { parse as parseYaml } from 'yaml';
-import { generationAtLeast, generationOf, GPU_GENERATIONS, gpuDriver, gpuGeneration } from './gpu';
+import type { NvidiaBranch } from '../gpu-info';
+import {
+  driverSupportProblem, generationAtLeast, generationOf, GPU_GENERATIONS, gpuBranch, gpuDriver, gpuGeneration, NVIDIA_DRIVER_MAJOR,
+} from './gpu';
 import { kindAvailable, kindIntroducedIn, LEGACY_FIELDS } from './kinds';
 import {
   ClusterDeclaration, hasDefaultRoute, kernelModule, linkIndexForIp, mergeSettings, NodeDeclaration, primaryAddress,
@@ -173,7 +176,7 @@ export function validateCluster(decl: ClusterDeclaration, options: ValidateOptio
     validateImage(c, node);
     if (node.vm) validateVm(c, decl, node, vmIds);
     validateNodeReachability(c, decl, node, gateway);
-    if (node.gpu) validateGpu(c, node);
+    if (node.gpu) validateGpu(c, node, node.talosVersion ?? decl.talosVersion);
     if (contract) validateForContract(c, decl, node, contract);
   }
 
@@ -221,7 +224,7 @@ function validateNodeReachability(c: Collector, decl: ClusterDeclaration, node: 
   }
 }
 
-function validateGpu(c: Collector, node: NodeDeclaration): void {
+function validateGpu(c: Collector, node: NodeDeclaration, talosVersion: string): void {
   const gpu = node.gpu!;
   const gp = `${node.path}.gpu`;
   const generation = gpuGeneration(gpu);
@@ -235,6 +238,21 @@ function validateGpu(c: Collector, node: NodeDeclaration): void {
   const driver = gpuDriver(gpu);
   if (generation !== undefined && driver === 'open' && !generationAtLeast(generation, 'turing')) {
     c.add(`${gp}.driver`, `'open' does not support ${gpu.model !== undefined ? `the ${gpu.model} (${generation})` : `${generation} cards`}: NVIDIA's open kernel modules need Turing or newer; use driver: 'proprietary' (the default for this card)`);
+  }
+  const talos = parseTalosVersion(talosVersion);
+  const minor = talos?.major === 1 ? talos.minor : undefined;
+  const majors = minor !== undefined ? NVIDIA_DRIVER_MAJOR[minor] : undefined;
+  if (generation !== undefined && majors) {
+    const branch = gpuBranch(gpu, minor);
+    const problem = driverSupportProblem(generation, driver, majors[branch]);
+    const card = gpu.model !== undefined ? `the ${gpu.model} (${generation})` : `a ${generation} card`;
+    const other: NvidiaBranch = branch === 'lts' ? 'production' : 'lts';
+    if (problem && !(driver === 'open' && !generationAtLeast(generation, 'turing'))) {
+      const fix = driverSupportProblem(generation, driver, majors[other]) === undefined
+        ? `use branch: '${other}' (driver ${majors[other]})`
+        : driver === 'proprietary' && driverSupportProblem(generation, 'open', majors[branch]) === undefined ? "use driver: 'open'" : 'use a card this Talos version supports';
+      c.add(`${gp}.${gpu.branch !== undefined ? 'branch' : 'driver'}`, `${q(`${driver} ${branch}`)} cannot drive ${card} on Talos 1.${minor}: ${problem}; ${fix}`);
+    }
   }
   if (node.vm) {
     if (gpu.passthrough === undefined && (node.vm.pciDevices ?? []).length === 0) {
