@@ -2,7 +2,7 @@ import { DataResource, dependable, ITerraformDependable, Lazy, TerraformDataSour
 import { Construct } from 'constructs';
 import {
   ClusterDeclaration, ClusterNetworkSettings, formatProblem, KubernetesSettings, MachineSettings, mergeSettings,
-  parseTalosVersion, resolveEndpoint, validateCluster,
+  parseTalosVersion, resolveEndpoint, TalosConfigError, validateCluster,
 } from './machine-config';
 import { ImageSpec, schematicKey } from './machine-config/image';
 import { ConfigContract } from './machine-config/versions';
@@ -280,11 +280,13 @@ export class TalosCluster extends Construct {
 
   /** Adds a worker with an NVIDIA GPU (see {@link GpuNode}). */
   public addGpuWorker(options: GpuNodeOptions): GpuNode {
+    this.checkNewHostname(options.hostname);
     return this.register(new GpuNode(this, options.hostname, { ...options, cluster: this, role: 'worker' }));
   }
 
   /** Adds a control plane with an NVIDIA GPU (see {@link GpuNode}). */
   public addGpuControlPlane(options: GpuNodeOptions): GpuNode {
+    this.checkNewHostname(options.hostname);
     return this.register(new GpuNode(this, options.hostname, { ...options, cluster: this, role: 'controlplane' }));
   }
 
@@ -360,7 +362,15 @@ export class TalosCluster extends Construct {
   }
 
   private addNode(role: 'controlplane' | 'worker', options: TalosNodeOptions): TalosNode {
+    this.checkNewHostname(options.hostname);
     return this.register(new TalosNode(this, options.hostname, { ...options, cluster: this, role }));
+  }
+
+  /** A hostname names the node's constructs and Terraform resources, so a second node with it cannot even be built. */
+  private checkNewHostname(hostname: string): void {
+    if (this.nodes.some((n) => n.hostname === hostname)) {
+      throw new TalosConfigError([{ path: `nodes['${hostname}'].hostname`, message: `'${hostname}' is already used by another node: hostnames must be unique` }], `cluster '${this.clusterName}'`);
+    }
   }
 
   private register<T extends TalosNode>(node: T): T {

@@ -1,0 +1,41 @@
+/**
+ * `npm run fuzz`: the property-based checks of __tests__/fuzz with many more cases than the test suite runs.
+ * Reports, per property, the number of cases, the time, and any failure with its seed and shrunk counterexample.
+ *
+ *   npm run fuzz                 # 10,000 cases for each core property, 1,000 for each synth property
+ *   npm run fuzz -- --runs 50000 # more core cases (synth properties get a tenth)
+ */
+import * as fc from 'fast-check';
+import { brokenReported, brokenSynthFails, validRenders, validSynthesizes } from '../__tests__/fuzz/properties';
+
+process.env.CHECKPOINT_DISABLE = '1';
+const arg = process.argv.indexOf('--runs');
+const runs = arg >= 0 ? Number(process.argv[arg + 1]) : 10_000;
+
+const checks: Array<[string, fc.IProperty<unknown[]>, number]> = [
+  ['valid declarations validate, render deterministically and pass the Talos schemas', validRenders as fc.IProperty<unknown[]>, runs],
+  ['broken declarations produce the library\'s own problems, naming the field', brokenReported as fc.IProperty<unknown[]>, runs],
+  ['valid declarations synthesize byte-identically', validSynthesizes as fc.IProperty<unknown[]>, Math.ceil(runs / 10)],
+  ['broken declarations fail synthesis with the validation error only', brokenSynthFails as fc.IProperty<unknown[]>, Math.ceil(runs / 10)],
+];
+
+let failures = 0;
+let total = 0;
+const started = Date.now();
+for (const [name, property, numRuns] of checks) {
+  const t = Date.now();
+  const result = fc.check(property, { numRuns });
+  const seconds = ((Date.now() - t) / 1000).toFixed(1);
+  total += result.numRuns;
+  if (result.failed) {
+    failures += 1;
+    console.log(`FAIL  ${name}: ${result.numRuns} cases, ${seconds}s`);
+    console.log(`      seed ${result.seed}, path ${result.counterexamplePath}, shrunk ${result.numShrinks} times`);
+    console.log(`      counterexample: ${fc.stringify(result.counterexample)}`);
+    console.log(`      error: ${String(result.errorInstance instanceof Error ? result.errorInstance.message : result.errorInstance).split('\n').join('\n             ')}`);
+  } else {
+    console.log(`ok    ${name}: ${result.numRuns} cases, ${seconds}s`);
+  }
+}
+console.log(`\n${total} cases, ${failures} failing propert${failures === 1 ? 'y' : 'ies'}, ${((Date.now() - started) / 1000).toFixed(1)}s`);
+process.exit(failures > 0 ? 1 : 0);
