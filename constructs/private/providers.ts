@@ -20,3 +20,10 @@ import type { TerraformElement } from 'cdktf';
 export function attributeReference<T>(element: TerraformElement & { interpolationForAttribute(attribute: string): unknown }, attribute: string): T {
   return element.interpolationForAttribute(attribute) as T;
 }
+
+// Helm and Kubernetes providers: one module per resource, never the packages' index (which loads every resource).
+export { HelmProvider } from '@cdktf/provider-helm/lib/provider';
+export { Release as HelmReleaseResource } from '@cdktf/provider-helm/lib/release';
+export { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+export { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
+export { RuntimeClassV1 } from '@cdktf/provider-kubernetes/lib/runtime-class-v1';
