@@ -1,9 +1,11 @@
 import { App } from 'cdktf';
-import { SingleNodeClusterStack } from './single-node';
+import { PlatformStack } from './platform';
+import { SingleNodeClusterStack, SingleNodePlatformStack } from './single-node';
 
-/** Adds every example stack to the app. */
+/** Adds every example stack to the app: each scenario's cluster stack, then its platform stack. */
 export function addExampleStacks(app: App): void {
-  new SingleNodeClusterStack(app, 'single-node-cluster');
+  const singleNode = new SingleNodeClusterStack(app, 'single-node-cluster');
+  new SingleNodePlatformStack(app, 'single-node-platform', singleNode);
 }
 
-export { SingleNodeClusterStack };
+export { PlatformStack, SingleNodeClusterStack, SingleNodePlatformStack };
