@@ -2,13 +2,19 @@ import { Testing, TerraformStack } from 'cdktf';
 import { parse } from 'yaml';
 import { ConfigContract, configContract, parseTalosVersion, supportedMinor } from '../constructs';
 import { addExampleStacks } from '../stacks';
+import { mergeValues } from '../constructs/platform-config/values';
+import { chartDefaults, chartValuesErrors, crdErrors, describeWithMetalLbOracles, unknownValueKeys } from './helpers/metallb-oracle';
 import { describeWithOracles, expectValidDocuments } from './helpers/oracle';
 
-/** Synthesizes every example stack of a fresh app: stack name -> cdk.tf.json text. */
+/**
+ * Synthesizes every example stack of a fresh app: stack name -> cdk.tf.json text. Every stack is prepared first, as
+ * `app.synth()` does, so cross-stack references become outputs and `terraform_remote_state`.
+ */
 function synthAll(): Map<string, string> {
   const app = Testing.app();
   addExampleStacks(app);
   const stacks = app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack);
+  for (const s of stacks) s.prepareStack();
   return new Map(stacks.map((s) => [s.node.id, Testing.synth(s, true)]));
 }
 
@@ -78,6 +84,65 @@ describe('single-node-cluster (seed 002)', () => {
 
   it('keeps local state at the project root with a machine-independent path', () => {
     expect(j.terraform.backend).toEqual({ local: { path: '../../../terraform.single-node-cluster.tfstate' } });
+  });
+});
+
+describe('single-node-platform (seed 002)', () => {
+  const j = json('single-node-platform');
+  const values = (release: string): Record<string, any> => parse(j.resource.helm_release[release].values?.[0] ?? '{}');
+  const REMOTE = 'data.terraform_remote_state.cross-stack-reference-input-single-node-cluster.outputs';
+
+  it('talks to the cluster with the kubeconfig credentials of single-node-cluster, by reference', () => {
+    expect(j.provider.kubernetes[0].host).toBe(`\${${REMOTE}.cross-stack-output-talos_cluster_kubeconfighomekubernetes_client_configurationhost}`);
+    expect(j.provider.helm[0].kubernetes.client_key).toBe(`\${base64decode(${REMOTE}.cross-stack-output-talos_cluster_kubeconfighomekubernetes_client_configurationclient_key)}`);
+    expect(j.data.terraform_remote_state['cross-stack-reference-input-single-node-cluster'].config).toEqual({ path: '../../../terraform.single-node-cluster.tfstate' });
+    expect(Object.keys(json('single-node-cluster').output).filter((o) => o.startsWith('cross-stack-output-')).sort()).toEqual(
+      ['ca_certificate', 'client_certificate', 'client_key', 'host'].map((k) => `cross-stack-output-talos_cluster_kubeconfighomekubernetes_client_configuration${k}`));
+  });
+
+  it('announces the single address 10.0.0.3 by layer 2 from home-01-cp-0 only', () => {
+    const [pool, ad] = values('metallb-pool-lan').manifests;
+    expect(pool.spec).toEqual({ addresses: ['10.0.0.3/32'] });
+    expect(ad.spec).toEqual({ ipAddressPools: ['lan'], nodeSelectors: [{ matchLabels: { 'kubernetes.io/hostname': 'home-01-cp-0' } }] });
+  });
+
+  it('needs no ignoreExcludeLB, because the cluster already removes the label', () => {
+    expect(j.resource.helm_release.metallb.values).toBeUndefined();
+  });
+
+  it('installs ingress-nginx, pinned, through the generic release facility, after the pool, holding 10.0.0.3', () => {
+    expect(j.resource.helm_release['ingress-nginx']).toMatchObject({
+      repository: 'https://kubernetes.github.io/ingress-nginx', chart: 'ingress-nginx', version: '4.13.3', namespace: 'ingress-nginx',
+      depends_on: ['kubernetes_namespace_v1.ingress-nginx', 'helm_release.metallb', 'helm_release.metallb-pool-lan'],
+    });
+    expect(values('ingress-nginx').controller.service.annotations).toEqual({ 'metallb.io/loadBalancerIPs': '10.0.0.3' });
+  });
+
+  it('keeps local state at the project root with a machine-independent path', () => {
+    expect(j.terraform.backend).toEqual({ local: { path: '../../../terraform.single-node-platform.tfstate' } });
+  });
+});
+
+describeWithMetalLbOracles('every MetalLB resource and value of every example stack passes the MetalLB oracles', () => {
+  const pools: Array<[string, string, Array<Record<string, any>>]> = [];
+  const installs: Array<[string, Record<string, unknown>]> = [];
+  for (const name of synthesized.keys()) {
+    for (const [release, r] of Object.entries<any>(json(name).resource?.helm_release ?? {})) {
+      const values = parse(r.values?.[0] ?? '{}') ?? {};
+      if (release.startsWith('metallb-pool-')) pools.push([name, release, values.manifests]);
+      if (r.chart === 'metallb') installs.push([name, values]);
+    }
+  }
+
+  it('has resources to check', () => expect(pools.length).toBeGreaterThan(0));
+
+  it.each(pools)('%s %s validates strictly against the CRDs', (_stack, _release, resources) => {
+    expect(resources.flatMap(crdErrors)).toEqual([]);
+  });
+
+  it.each(installs)('%s MetalLB values pass the chart schema and name only keys the chart has', (_stack, values) => {
+    expect(chartValuesErrors(mergeValues(chartDefaults(), values))).toEqual([]);
+    expect(unknownValueKeys(values, chartDefaults())).toEqual([]);
   });
 });
 

@@ -21,3 +21,27 @@ export {
 export { NodeRole, ClusterDeclaration, NodeDeclaration, ResolvedNode } from './machine-config/model';
 export { Problem, TalosConfigError, validateCluster, formatProblem } from './machine-config/validate';
 export { TalosDocument, RenderedNodeConfig, renderNode } from './machine-config/render';
+
+// Platform stacks: Helm and Kubernetes from the cluster stack, releases, MetalLB, CNI, GPU support.
+export * from './platform';
+export * from './platform-providers';
+export * from './helm-release';
+export * from './manifests-release';
+export * from './kubernetes-namespace';
+export * from './metallb';
+export * from './metallb-pool';
+export * from './cilium';
+export * from './gpu-support';
+export {
+  HelmValue, HelmValues, PodSecurityLevel, chartVersionProblem, mergeValues, podSecurityLabels,
+} from './platform-config/values';
+export { KubernetesManifest, ManifestMetadata } from './platform-config/manifest';
+export { NodeSelector, LabelSelectorRequirement, EXCLUDE_FROM_LB_LABEL } from './platform-config/nodes';
+export {
+  MetalLbAdvertisement, MetalLbPoolOptions, L2AdvertisementOptions, BgpAdvertisementOptions, BgpPeerOptions, METALLB_CHART,
+  metalLbPoolProblems, renderMetalLbResources, needsIgnoreExcludeLb,
+} from './platform-config/metallb';
+export { Cni, CiliumOptions, CILIUM_CHART, planCni, ciliumTalosValues } from './platform-config/cni';
+export {
+  GpuSupportOptions, GpuStack, Toleration, DEVICE_PLUGIN_CHART, GPU_OPERATOR_CHART, planGpu, gpuStackFor,
+} from './platform-config/gpu';

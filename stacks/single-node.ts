@@ -1,7 +1,8 @@
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { InstallDisk, TalosCluster } from '../constructs';
+import { HelmRelease, InstallDisk, MetalLbAdvertisement, MetalLbPool, TalosCluster } from '../constructs';
 import { useDefaultBackend } from './backend';
+import { PlatformStack } from './platform';
 
 /**
  * Seed 002: a single bare-metal node (an ODROID H4+) that is control plane and worker at once, on a LAN whose router
@@ -34,5 +35,39 @@ export class SingleNodeClusterStack extends TerraformStack {
 
     new TerraformOutput(this, 'talosconfig', { value: this.cluster.talosconfig, sensitive: true });
     new TerraformOutput(this, 'kubeconfig', { value: this.cluster.kubeconfig, sensitive: true });
+  }
+}
+
+/**
+ * Seed 002's platform, deployed after `single-node-cluster`: MetalLB announcing the single address 10.0.0.3 by layer 2
+ * from the one node (pinned by hostname), and ingress-nginx as the only entry point, holding that address.
+ * The pool stays clear of the node (10.0.0.2), the gateway (10.0.0.1) and the router's DHCP range (10.0.0.100-254),
+ * which caused the seed's outage.
+ */
+export class SingleNodePlatformStack extends PlatformStack {
+  /** The MetalLB pool. */
+  public readonly pool: MetalLbPool;
+  /** The ingress controller. */
+  public readonly ingress: HelmRelease;
+
+  constructor(scope: Construct, id: string, cluster: SingleNodeClusterStack) {
+    super(scope, id, { cluster: cluster.cluster });
+    this.pool = this.platform.addMetalLbPool({
+      name: 'lan',
+      addresses: ['10.0.0.3/32'],
+      advertisement: MetalLbAdvertisement.l2({ nodes: ['home-01-cp-0'] }),
+    });
+    // ingress-nginx: https://kubernetes.github.io/ingress-nginx, chart `ingress-nginx` (4.13.x ships controller 1.13).
+    // It waits for the pool, because Helm waits for its LoadBalancer service to get an address.
+    this.ingress = this.platform.addRelease({
+      name: 'ingress-nginx',
+      repository: 'https://kubernetes.github.io/ingress-nginx',
+      chart: 'ingress-nginx',
+      version: '4.13.3',
+      values: {
+        controller: { service: { annotations: { 'metallb.io/loadBalancerIPs': '10.0.0.3' } } },
+      },
+      needs: [this.pool],
+    });
   }
 }

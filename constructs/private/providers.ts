@@ -28,3 +28,10 @@ export { ProxmoxProvider } from '../../.gen/providers/proxmox/provider';
 export { VirtualEnvironmentVm } from '../../.gen/providers/proxmox/virtual-environment-vm';
 export { DownloadFile } from '../../.gen/providers/proxmox/download-file';
 export { HardwareMappingPci } from '../../.gen/providers/proxmox/hardware-mapping-pci';
+
+// Helm and Kubernetes providers: one module per resource, never the packages' index (which loads every resource).
+export { HelmProvider } from '@cdktf/provider-helm/lib/provider';
+export { Release as HelmReleaseResource } from '@cdktf/provider-helm/lib/release';
+export { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+export { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
+export { RuntimeClassV1 } from '@cdktf/provider-kubernetes/lib/runtime-class-v1';

@@ -1,0 +1,51 @@
+import { TerraformResource } from 'cdktf';
+import { Construct } from 'constructs';
+import { HelmRelease, IPlatformComponent } from './helm-release';
+import type { Platform } from './platform';
+import { CILIUM_CHART, CiliumOptions, ciliumTalosValues } from './platform-config/cni';
+
+/** Props of {@link Cilium}. */
+export interface CiliumProps extends CiliumOptions {
+  /** The platform that installs Cilium. */
+  readonly platform: Platform;
+}
+
+/**
+ * Cilium from its Helm chart, with the values Talos needs (KubePrism as the API endpoint, Talos' cgroup mount, the
+ * capabilities Talos allows). The platform creates it when the cluster runs without a built-in CNI, before any other
+ * release, and every other release waits for it: nothing can start without a pod network.
+ *
+ * Talos leaves a cluster without a CNI for about ten minutes after bootstrap before its own bootstrap checks give
+ * up, so deploy the platform stack right after the cluster stack. The cluster's health check (`healthCheck: true`)
+ * skips the Kubernetes checks with `cni: 'none'`, because nodes cannot turn Ready before Cilium runs.
+ *
+ * @example
+ * new Platform(stack, 'platform', { cluster, cni: Cni.cilium({ version: '1.18.2' }) });
+ */
+export class Cilium extends Construct implements IPlatformComponent {
+  /** The Cilium release (escape hatch). */
+  public readonly chart: HelmRelease;
+  /** Whether Cilium replaces kube-proxy. */
+  public readonly kubeProxyReplacement: boolean;
+
+  constructor(scope: Construct, id: string, props: CiliumProps) {
+    super(scope, id);
+    const cluster = props.platform.cluster;
+    this.kubeProxyReplacement = props.kubeProxyReplacement ?? (cluster.declaration.kubernetes.kubeProxy === false);
+    this.chart = new HelmRelease(this, 'chart', {
+      platform: props.platform,
+      name: CILIUM_CHART.releaseName,
+      namespace: CILIUM_CHART.namespace,
+      repository: CILIUM_CHART.repository,
+      chart: CILIUM_CHART.chart,
+      version: props.version ?? CILIUM_CHART.version,
+    });
+    this.chart.addValues(() => ciliumTalosValues(this.kubeProxyReplacement, cluster.allNodes.length));
+    if (props.values !== undefined) this.chart.addValues(props.values);
+  }
+
+  /** The `helm_release` that installs Cilium. */
+  public get releaseResources(): readonly TerraformResource[] {
+    return this.chart.releaseResources;
+  }
+}

@@ -1,0 +1,86 @@
+import { TerraformResource } from 'cdktf';
+import { Construct } from 'constructs';
+import type { GpuNodeInfo } from './gpu-info';
+import { HelmRelease, IPlatformComponent } from './helm-release';
+import type { Platform } from './platform';
+import { TalosConfigError } from './machine-config/validate';
+import {
+  DEVICE_PLUGIN_CHART, devicePluginValues, GPU_OPERATOR_CHART, gpuOperatorValues, GpuStack, GpuSupportOptions, planGpu,
+} from './platform-config/gpu';
+import { RuntimeClassV1 } from './private/providers';
+
+/** Props of {@link GpuSupport}. */
+export interface GpuSupportProps extends GpuSupportOptions {
+  /** The platform that installs GPU support. */
+  readonly platform: Platform;
+  /** The GPU nodes to serve (the cluster's `gpuNodes`). */
+  readonly nodes: readonly GpuNodeInfo[];
+}
+
+/**
+ * The Kubernetes side of NVIDIA GPUs, matching the GPU nodes' Talos version:
+ * - Talos 1.12 and older: the RuntimeClass `nvidia` and the NVIDIA device plugin running with it;
+ * - Talos 1.13 and newer: the NVIDIA GPU Operator with driver and toolkit disabled (Talos' extensions provide them),
+ *   the driver root at `/usr/local`, in a privileged namespace.
+ * Either way the components run only on nodes carrying every GPU node's labels (`nvidia.com/gpu.present: 'true'`)
+ * and tolerate the GPU nodes' taints. The platform adds it when the cluster has GPU nodes.
+ *
+ * GPU nodes on both sides of 1.13 fail the synth unless `stack` is chosen: Talos removes the device plugin and the
+ * RuntimeClass before the upgrade to 1.13, and both stacks at once would advertise every GPU twice.
+ *
+ * @example
+ * new GpuSupport(stack, 'gpu', { platform, nodes: cluster.gpuNodes });
+ */
+export class GpuSupport extends Construct implements IPlatformComponent {
+  /** Which stack is installed. */
+  public readonly stack: GpuStack;
+  /** The device plugin or GPU Operator release (escape hatch). */
+  public readonly chart: HelmRelease;
+  /** The `nvidia` RuntimeClass, with the device plugin (escape hatch). */
+  public readonly runtimeClass?: TerraformResource;
+
+  constructor(scope: Construct, id: string, props: GpuSupportProps) {
+    super(scope, id);
+    const { platform, nodes, ...options } = props;
+    if (nodes.length === 0) {
+      throw new TalosConfigError([{ path: 'gpu', message: `is set, but cluster '${platform.cluster.clusterName}' has no GPU nodes: add GPU nodes, or drop gpu from the platform` }], 'GPU support');
+    }
+    const plan = planGpu(nodes, options);
+    if (plan.problems.length > 0) throw new TalosConfigError(plan.problems, 'GPU support');
+    this.stack = plan.stack;
+    if (plan.stack === 'device-plugin') {
+      // The handler the nvidia-container-toolkit extension registers with containerd.
+      const runtimeClass = new RuntimeClassV1(this, 'runtime-class', { metadata: { name: 'nvidia' }, handler: 'nvidia' });
+      runtimeClass.overrideLogicalId('nvidia');
+      this.runtimeClass = runtimeClass;
+      this.chart = new HelmRelease(this, 'chart', {
+        platform,
+        name: DEVICE_PLUGIN_CHART.releaseName,
+        namespace: DEVICE_PLUGIN_CHART.namespace,
+        podSecurity: 'privileged',
+        repository: DEVICE_PLUGIN_CHART.repository,
+        chart: DEVICE_PLUGIN_CHART.chart,
+        version: options.version ?? DEVICE_PLUGIN_CHART.version,
+        needs: [{ releaseResources: [runtimeClass] }],
+      });
+      this.chart.addValues(() => devicePluginValues(plan));
+    } else {
+      this.chart = new HelmRelease(this, 'chart', {
+        platform,
+        name: GPU_OPERATOR_CHART.releaseName,
+        namespace: GPU_OPERATOR_CHART.namespace,
+        podSecurity: 'privileged',
+        repository: GPU_OPERATOR_CHART.repository,
+        chart: GPU_OPERATOR_CHART.chart,
+        version: options.version ?? GPU_OPERATOR_CHART.version,
+      });
+      this.chart.addValues(() => gpuOperatorValues(plan));
+    }
+    if (options.values !== undefined) this.chart.addValues(options.values);
+  }
+
+  /** The resources that install GPU support. */
+  public get releaseResources(): readonly TerraformResource[] {
+    return [...(this.runtimeClass ? [this.runtimeClass] : []), ...this.chart.releaseResources];
+  }
+}

@@ -1,0 +1,151 @@
+import { Lazy, TerraformResource } from 'cdktf';
+import { Construct } from 'constructs';
+import type { Platform } from './platform';
+import { TalosConfigError } from './machine-config/validate';
+import { chartVersionProblem, HelmValues, mergeValues, PodSecurityLevel, repositoryProblem, valuesYaml } from './platform-config/values';
+import { HelmReleaseResource } from './private/providers';
+import { placementProblems, releaseNamespace, ReleaseWiring } from './private/release-wiring';
+
+/** Anything a Helm release can wait for (`needs`): a release, a MetalLB pool, GPU support, the CNI. */
+export interface IPlatformComponent {
+  /** The resources that install the component (its `helm_release`s); whatever needs it depends on them. */
+  readonly releaseResources: readonly TerraformResource[];
+}
+
+/** Where a release goes and what it waits for; shared by chart releases and manifest releases. */
+export interface ReleasePlacementOptions {
+  /** The release name, unique in the platform, e.g. `ingress-nginx`. It is also the Terraform resource's name. */
+  readonly name: string;
+  /**
+   * The namespace to install into. It is created (and deleted with the stack) unless Kubernetes creates it itself
+   * (`default`, `kube-system`, `kube-public`, `kube-node-lease`).
+   * @default - the release name
+   */
+  readonly namespace?: string;
+  /**
+   * The Pod Security Admission level of the namespace (enforce, audit and warn labels).
+   * @default - none: Talos' cluster default (`baseline`) applies
+   */
+  readonly podSecurity?: PodSecurityLevel;
+  /**
+   * Releases (or pools, or GPU support) that must be installed first, like helmfile's `needs`. The platform's CNI
+   * is always needed and need not be listed.
+   * @default - only the CNI, when the platform installs one
+   */
+  readonly needs?: IPlatformComponent[];
+  /**
+   * Wait until the release's pods are ready, its jobs done and its LoadBalancer services have an address.
+   * @default true
+   */
+  readonly wait?: boolean;
+  /**
+   * How long Helm may take, in seconds.
+   * @default 600
+   */
+  readonly timeoutSeconds?: number;
+}
+
+/** A chart release, without the platform (for `platform.addRelease()`). */
+export interface HelmReleaseOptions<V extends object = HelmValues> extends ReleasePlacementOptions {
+  /** The chart repository, e.g. `https://kubernetes.github.io/ingress-nginx` (or `oci://...`). */
+  readonly repository: string;
+  /** The chart's name in the repository, e.g. `ingress-nginx`. */
+  readonly chart: string;
+  /** The chart version, pinned to one release, e.g. `4.13.3` (ranges are rejected). */
+  readonly version: string;
+  /**
+   * Chart values. Type them with the chart's values interface: `platform.addRelease<MyChartValues>({...})`.
+   * @default - the chart's defaults
+   */
+  readonly values?: V;
+}
+
+/** Props of {@link HelmRelease}. */
+export interface HelmReleaseProps<V extends object = HelmValues> extends HelmReleaseOptions<V> {
+  /** The platform the release belongs to (providers, namespaces, the CNI to wait for). */
+  readonly platform: Platform;
+}
+
+/**
+ * A Helm chart installed by the platform stack: pinned version, its namespace created (with optional Pod Security
+ * labels), typed values, and ordering after the releases it `needs` (helmfile's `needs`). Every release waits for
+ * the platform's CNI, and the whole platform stack runs after the cluster stack.
+ *
+ * @example
+ * const certManager = platform.addRelease({
+ *   name: 'cert-manager', repository: 'https://charts.jetstack.io', chart: 'cert-manager', version: 'v1.18.2',
+ *   values: { crds: { enabled: true } },
+ * });
+ * platform.addRelease({ name: 'external-secrets', repository: 'https://charts.external-secrets.io',
+ *   chart: 'external-secrets', version: '0.19.2', needs: [certManager] });
+ */
+export class HelmRelease<V extends object = HelmValues> extends Construct implements IPlatformComponent {
+  /** The release name. */
+  public readonly name: string;
+  /** The namespace the release is installed into. */
+  public readonly namespace: string;
+  /** The chart version. */
+  public readonly version: string;
+  /** `helm_release` (escape hatch). */
+  public readonly release: TerraformResource;
+
+  private readonly valueLayers: Array<() => Record<string, unknown> | undefined> = [];
+  private readonly wiring: ReleaseWiring;
+
+  constructor(scope: Construct, id: string, props: HelmReleaseProps<V>) {
+    super(scope, id);
+    const path = `releases['${props.name}']`;
+    const problems = placementProblems(props, path);
+    const versionProblem = chartVersionProblem(props.version);
+    if (versionProblem) problems.push({ path: `${path}.version`, message: versionProblem });
+    const repoProblem = repositoryProblem(props.repository ?? '');
+    if (repoProblem) problems.push({ path: `${path}.repository`, message: repoProblem });
+    if (typeof props.chart !== 'string' || props.chart.trim() === '') problems.push({ path: `${path}.chart`, message: 'is empty: name the chart in the repository, like \'ingress-nginx\'' });
+    if (problems.length > 0) throw new TalosConfigError(problems, `Helm release '${props.name}'`);
+
+    this.name = props.name;
+    this.namespace = releaseNamespace(props);
+    this.version = props.version;
+    if (props.values !== undefined) {
+      const values = props.values as unknown as Record<string, unknown>;
+      this.valueLayers.push(() => values);
+    }
+    const release = new HelmReleaseResource(this, 'release', {
+      name: props.name,
+      namespace: this.namespace,
+      repository: props.repository,
+      chart: props.chart,
+      version: props.version,
+      values: Lazy.listValue({ produce: () => this.renderedValues() }),
+      wait: props.wait ?? true,
+      timeout: props.timeoutSeconds ?? 600,
+    });
+    release.overrideLogicalId(props.name);
+    this.release = release;
+    this.wiring = new ReleaseWiring(release, props.platform, props);
+  }
+
+  /** The `helm_release` resources that install this release. */
+  public get releaseResources(): readonly TerraformResource[] {
+    return [this.release];
+  }
+
+  /** Makes this release wait for more components (helmfile's `needs`). */
+  public addNeeds(...components: IPlatformComponent[]): void {
+    this.wiring.add(components);
+  }
+
+  /**
+   * Adds values over the ones given so far (objects merge key by key, later values win). A function is called at
+   * synth time, so it can depend on things added later.
+   */
+  public addValues(values: HelmValues | (() => Record<string, unknown>)): void {
+    this.valueLayers.push(typeof values === 'function' ? values : () => values);
+  }
+
+  /** The merged values, as `helm_release.values` takes them (one YAML document, or none). */
+  public renderedValues(): string[] | undefined {
+    const merged = mergeValues(...this.valueLayers.map((f) => f()));
+    return Object.keys(merged).length > 0 ? [valuesYaml(merged)] : undefined;
+  }
+}

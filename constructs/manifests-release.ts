@@ -1,0 +1,102 @@
+import { Lazy, TerraformResource } from 'cdktf';
+import { Construct } from 'constructs';
+import type { IPlatformComponent, ReleasePlacementOptions } from './helm-release';
+import type { Platform } from './platform';
+import { Problem, TalosConfigError } from './machine-config/validate';
+import { KubernetesManifest, manifestProblems } from './platform-config/manifest';
+import { valuesYaml } from './platform-config/values';
+import { manifestsChartPath } from './private/manifests-chart';
+import { HelmReleaseResource } from './private/providers';
+import { placementProblems, releaseNamespace, ReleaseWiring } from './private/release-wiring';
+
+/** Kubernetes objects created through Helm, without the platform (for `platform.addManifests()`). */
+export interface ManifestsReleaseOptions extends ReleasePlacementOptions {
+  /** The objects to create, e.g. MetalLB pools or a cert-manager `ClusterIssuer`. */
+  readonly manifests: KubernetesManifest[];
+}
+
+/** Props of {@link ManifestsRelease}. */
+export interface ManifestsReleaseProps extends ManifestsReleaseOptions {
+  /** The platform the release belongs to. */
+  readonly platform: Platform;
+}
+
+/**
+ * Kubernetes objects (typically custom resources) created by a release of the project's own `charts/manifests`
+ * chart, which writes out the objects passed in its values.
+ *
+ * Why not `kubernetes_manifest`: it looks up each object's kind in the cluster at plan time, so an object whose CRD is
+ * installed by a Helm release in the same apply cannot even be planned, and the first deploy of a platform stack on a
+ * fresh cluster would fail. Helm needs no CRD until it installs, so this release, ordered after the chart that brings
+ * the CRDs (`needs`), works in one `cdktf deploy`. The chart is copied into the stack's working directory as a cdktf
+ * asset, so its path in the synthesized JSON is machine-independent.
+ *
+ * @example
+ * platform.addManifests({
+ *   name: 'issuers', namespace: 'cert-manager', needs: [certManager],
+ *   manifests: [{ apiVersion: 'cert-manager.io/v1', kind: 'ClusterIssuer', metadata: { name: 'self-signed' }, spec: { selfSigned: {} } }],
+ * });
+ */
+export class ManifestsRelease extends Construct implements IPlatformComponent {
+  /** The release name. */
+  public readonly name: string;
+  /** The namespace the release is recorded in (and namespaced objects without a namespace land in). */
+  public readonly namespace: string;
+  /** `helm_release` (escape hatch). */
+  public readonly release: TerraformResource;
+
+  private readonly manifests: KubernetesManifest[] = [];
+  private readonly path: string;
+  private readonly wiring: ReleaseWiring;
+
+  constructor(scope: Construct, id: string, props: ManifestsReleaseProps) {
+    super(scope, id);
+    this.path = `releases['${props.name}']`;
+    const problems = placementProblems(props, this.path);
+    if (problems.length > 0) throw new TalosConfigError(problems, `manifests release '${props.name}'`);
+    this.name = props.name;
+    this.namespace = releaseNamespace(props);
+    const release = new HelmReleaseResource(this, 'release', {
+      name: props.name,
+      namespace: this.namespace,
+      chart: manifestsChartPath(this),
+      values: Lazy.listValue({ produce: () => [valuesYaml({ manifests: this.manifests })] }),
+      wait: props.wait ?? true,
+      timeout: props.timeoutSeconds ?? 600,
+    });
+    release.overrideLogicalId(props.name);
+    this.release = release;
+    this.wiring = new ReleaseWiring(release, props.platform, props);
+    this.addManifests(...props.manifests);
+  }
+
+  /** The `helm_release` resources that create the objects. */
+  public get releaseResources(): readonly TerraformResource[] {
+    return [this.release];
+  }
+
+  /** The objects, in the order they were added. */
+  public get objects(): readonly KubernetesManifest[] {
+    return [...this.manifests];
+  }
+
+  /** Adds objects. Each object (kind, namespace and name) may appear once. */
+  public addManifests(...manifests: KubernetesManifest[]): void {
+    const problems: Problem[] = [];
+    const key = (m: KubernetesManifest): string => `${m.kind}/${m.metadata?.namespace ?? this.namespace}/${m.metadata?.name}`;
+    const seen = new Set(this.manifests.map(key));
+    manifests.forEach((m, i) => {
+      const at = `${this.path}.manifests[${this.manifests.length + i}]`;
+      for (const [field, message] of manifestProblems(m)) problems.push({ path: `${at}.${field}`, message });
+      if (seen.has(key(m))) problems.push({ path: at, message: `'${key(m)}' is already in this release: each object may appear once` });
+      seen.add(key(m));
+    });
+    if (problems.length > 0) throw new TalosConfigError(problems, `manifests release '${this.name}'`);
+    this.manifests.push(...manifests);
+  }
+
+  /** Makes this release wait for more components. */
+  public addNeeds(...components: IPlatformComponent[]): void {
+    this.wiring.add(components);
+  }
+}

@@ -1,0 +1,74 @@
+import { TerraformResource, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { IPlatformComponent } from './helm-release';
+import { ManifestsRelease } from './manifests-release';
+import type { MetalLb } from './metallb';
+import type { Platform } from './platform';
+import { formatProblem, TalosConfigError } from './machine-config/validate';
+import { METALLB_CHART, metalLbPoolProblems, MetalLbPoolOptions, renderMetalLbResources } from './platform-config/metallb';
+import { dnsLabelProblem } from './platform-config/values';
+
+/** Props of {@link MetalLbPool}. */
+export interface MetalLbPoolProps extends MetalLbPoolOptions {
+  /** The platform that installs MetalLB. */
+  readonly platform: Platform;
+}
+
+/**
+ * A MetalLB address pool and its announcement (`IPAddressPool` plus `L2Advertisement`, or `BGPPeer`s plus a
+ * `BGPAdvertisement`), installing MetalLB on first use.
+ *
+ * The custom resources are created by a `ManifestsRelease` ordered after the MetalLB chart (which installs the CRDs),
+ * so a fresh cluster gets MetalLB and its pools in one deploy. Before anything is applied, the synth fails when a pool
+ * address is a node's address, the VIP, a gateway or inside the router's DHCP range, overlaps another pool, or (for
+ * layer 2) lies outside the announcing nodes' subnet.
+ *
+ * @example
+ * platform.addMetalLbPool({
+ *   name: 'lan', addresses: ['10.0.0.3/32'],
+ *   advertisement: MetalLbAdvertisement.l2({ nodes: ['home-01-cp-0'] }),
+ * });
+ */
+export class MetalLbPool extends Construct implements IPlatformComponent {
+  /** The pool's name. */
+  public readonly name: string;
+  /** The pool's addresses. */
+  public readonly addresses: readonly string[];
+  /** The MetalLB installation the pool belongs to. */
+  public readonly metalLb: MetalLb;
+  /** The release that creates the pool's custom resources (escape hatch). */
+  public readonly resources: ManifestsRelease;
+
+  constructor(scope: Construct, id: string, props: MetalLbPoolProps) {
+    super(scope, id);
+    const path = `metalLbPools['${props.name}']`;
+    const nameProblem = dnsLabelProblem(props.name, 'lan');
+    if (nameProblem || props.name.length > 40) {
+      throw new TalosConfigError([{ path: `${path}.name`, message: nameProblem ?? `'${props.name}' is longer than 40 characters: it also names the pool's Helm release` }], `MetalLB pool '${props.name}'`);
+    }
+    const { platform, ...pool } = props;
+    this.name = props.name;
+    this.addresses = [...props.addresses];
+    this.metalLb = platform.metalLb();
+    const others = this.metalLb.registeredPools;
+    this.metalLb.registerPool(pool);
+    this.resources = new ManifestsRelease(this, 'resources', {
+      platform,
+      name: `metallb-pool-${props.name}`,
+      namespace: METALLB_CHART.namespace,
+      manifests: renderMetalLbResources(pool, METALLB_CHART.namespace),
+      needs: [this.metalLb],
+    });
+    // Checked once everything is declared: the cluster's nodes may be added after the platform.
+    this.node.addValidation({
+      validate: () => metalLbPoolProblems(platform.cluster.declaration, pool, {
+        path, otherPools: others, isUnresolved: (v) => Token.isUnresolved(v),
+      }).map(formatProblem),
+    });
+  }
+
+  /** MetalLB's release and the pool's release: whatever needs the pool waits for both. */
+  public get releaseResources(): readonly TerraformResource[] {
+    return [...this.metalLb.releaseResources, ...this.resources.releaseResources];
+  }
+}

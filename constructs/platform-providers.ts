@@ -1,0 +1,50 @@
+import { Fn, TerraformProvider, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import type { TalosCluster } from './talos-cluster';
+import { HelmProvider, KubernetesProvider } from './private/providers';
+
+/** Props of {@link PlatformProviders}. */
+export interface PlatformProvidersProps {
+  /** The cluster to talk to. It must live in another stack (usually `<scenario>-cluster`). */
+  readonly cluster: TalosCluster;
+}
+
+/**
+ * The Helm and Kubernetes providers of a platform stack, configured from a cluster in another stack.
+ *
+ * The credentials are the cluster's Kubernetes client configuration (`talos_cluster_kubeconfig`'s
+ * `kubernetes_client_configuration`: API host, CA, client certificate and key; never the Talos API credentials).
+ * Referencing them from another stack makes cdktf write a `sensitive` output per value in the cluster stack and a
+ * `terraform_remote_state` in the platform stack, so the synthesized JSON of both stacks carries references only.
+ * The platform stack depends on the cluster stack, so everything in it runs after the cluster is bootstrapped.
+ *
+ * @example
+ * new PlatformProviders(platformStack, 'providers', { cluster: clusterStack.cluster });
+ */
+export class PlatformProviders extends Construct {
+  /** The Helm provider (escape hatch). */
+  public readonly helm: TerraformProvider;
+  /** The Kubernetes provider (escape hatch). */
+  public readonly kubernetes: TerraformProvider;
+
+  constructor(scope: Construct, id: string, props: PlatformProvidersProps) {
+    super(scope, id);
+    const stack = TerraformStack.of(this);
+    if (TerraformStack.of(props.cluster) === stack) {
+      throw new Error(`platform stack '${stack.node.id}' holds cluster '${props.cluster.clusterName}' itself: put the platform in its own stack, deployed after the cluster's (the Kubernetes provider cannot be configured from credentials created in the same apply)`);
+    }
+    if (stack.node.findAll().some((c) => c !== this && c instanceof PlatformProviders)) {
+      throw new Error(`stack '${stack.node.id}' already configures Helm and Kubernetes providers: use one platform per stack`);
+    }
+    const k = props.cluster.kubernetesClientConfiguration;
+    // The client configuration carries base64 PEM; the providers take PEM.
+    const credentials = {
+      host: k.host,
+      clusterCaCertificate: Fn.base64decode(k.caCertificate),
+      clientCertificate: Fn.base64decode(k.clientCertificate),
+      clientKey: Fn.base64decode(k.clientKey),
+    };
+    this.helm = new HelmProvider(this, 'helm', { kubernetes: credentials });
+    this.kubernetes = new KubernetesProvider(this, 'kubernetes', credentials);
+  }
+}

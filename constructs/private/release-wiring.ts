@@ -1,0 +1,55 @@
+/** How a Helm release is placed in its platform: namespace, pod security, ordering. Shared by every release kind. */
+import { dependable, TerraformResource } from 'cdktf';
+import type { IPlatformComponent, ReleasePlacementOptions } from '../helm-release';
+import type { Platform } from '../platform';
+import { Problem } from '../machine-config/validate';
+import { releaseNameProblem, SYSTEM_NAMESPACES } from '../platform-config/values';
+
+/** The namespace a release lands in. */
+export function releaseNamespace(options: ReleasePlacementOptions): string {
+  return options.namespace ?? options.name;
+}
+
+/** Problems of a release's placement (name, namespace, pod security), shared by chart and manifest releases. */
+export function placementProblems(options: ReleasePlacementOptions, path: string): Problem[] {
+  const problems: Problem[] = [];
+  const nameProblem = releaseNameProblem(options.name);
+  if (nameProblem) problems.push({ path: `${path}.name`, message: nameProblem });
+  const ns = releaseNamespace(options);
+  if (SYSTEM_NAMESPACES.includes(ns) && options.podSecurity !== undefined) {
+    problems.push({ path: `${path}.podSecurity`, message: `'${options.podSecurity}' cannot be applied: namespace '${ns}' is created by Kubernetes and the platform does not label it (kube-system is exempt from Pod Security Admission on Talos anyway); drop podSecurity or use another namespace` });
+  }
+  if (options.timeoutSeconds !== undefined && (!Number.isInteger(options.timeoutSeconds) || options.timeoutSeconds <= 0)) {
+    problems.push({ path: `${path}.timeoutSeconds`, message: `'${options.timeoutSeconds}' is not a positive whole number of seconds: write it like 600` });
+  }
+  return problems;
+}
+
+/** Wires a `helm_release` into its platform: its namespace (created on demand), the CNI and the releases it needs. */
+export class ReleaseWiring {
+  private readonly needs: TerraformResource[] = [];
+
+  constructor(private readonly release: TerraformResource, platform: Platform, options: ReleasePlacementOptions) {
+    platform.claimReleaseName(options.name, release);
+    const ns = releaseNamespace(options);
+    if (!SYSTEM_NAMESPACES.includes(ns)) {
+      const namespace = platform.namespace({ name: ns });
+      if (options.podSecurity !== undefined) namespace.requirePodSecurity(options.podSecurity, `release '${options.name}'`);
+      this.needs.push(namespace.resource);
+    }
+    // Nothing runs without a pod network: every release waits for the CNI (which, while it is being built, is unset).
+    if (platform.cni) this.needs.push(...platform.cni.releaseResources);
+    this.add(options.needs ?? []);
+  }
+
+  /** Adds components to wait for. */
+  public add(components: readonly IPlatformComponent[]): void {
+    for (const c of components) {
+      for (const r of c.releaseResources) {
+        if (r === this.release) throw new Error(`release '${this.release.friendlyUniqueId}' cannot need itself`);
+        if (!this.needs.includes(r)) this.needs.push(r);
+      }
+    }
+    this.release.dependsOn = this.needs.length > 0 ? this.needs.map((r) => dependable(r)) : undefined;
+  }
+}
