@@ -9,7 +9,7 @@ const chart = (name: string, extra: Partial<HelmReleaseOptions> = {}): HelmRelea
 /** home-ops (seed 003): no built-in CNI, no kube-proxy, three control planes. */
 function homeOps() {
   return clusterAndPlatform(
-    { clusterName: 'main', kubernetes: { cni: 'none', kubeProxy: false, allowSchedulingOnControlPlanes: true } },
+    { clusterName: 'main', kubernetes: { cni: 'none', kubeProxy: false, coreDns: false, allowSchedulingOnControlPlanes: true } },
     { controlPlanes: [lanNode('talos-m01', '10.0.20.11'), lanNode('talos-m02', '10.0.20.12'), lanNode('talos-m03', '10.0.20.13')], workers: [] },
   );
 }
@@ -41,7 +41,7 @@ describe('HelmRelease', () => {
   });
 
   it('shares one namespace between releases and never creates kube-system', () => {
-    const { app, platform } = clusterAndPlatform();
+    const { app, platform } = clusterAndPlatform({ kubernetes: { coreDns: false } });
     platform.addRelease(chart('a', { namespace: 'tools' }));
     platform.addRelease(chart('b', { namespace: 'tools' }));
     platform.addRelease(chart('coredns', { namespace: 'kube-system' }));
@@ -59,6 +59,12 @@ describe('HelmRelease', () => {
     const json = synthPlatform(app);
     expect(json.resource.helm_release.podinfo.values).toEqual(['replicaCount: 2\nui:\n  color: "#000"\n  message: hello\n']);
     expect(releaseValues(json, 'podinfo')).toEqual({ replicaCount: 2, ui: { color: '#000', message: 'hello' } });
+  });
+
+  it('fails when the platform installs CoreDNS while the cluster runs Talos\' own', () => {
+    const { platform } = clusterAndPlatform();
+    expect(thrown(() => platform.addRelease(chart('coredns', { namespace: 'kube-system' })))).toContain(
+      "releases['coredns'] installs CoreDNS, but cluster 'homelab' runs Talos' own CoreDNS (kubernetes.coreDns defaults to true): the two would fight over the kube-dns Service; set kubernetes.coreDns: false on the cluster");
   });
 
   it('orders releases like helmfile needs: cilium -> coredns -> spegel -> cert-manager -> external-secrets (seed 003)', () => {

@@ -33,7 +33,7 @@ describe('Platform', () => {
   it('wires a home-ops-like platform: Cilium without kube-proxy first, then the ordered bootstrap releases (seed 003)', () => {
     const app = Testing.app();
     const cluster = clusterStack(app, 'home-ops-cluster', {
-      ...base, clusterName: 'main', vip: '10.0.20.200', kubernetes: { cni: 'none', kubeProxy: false, allowSchedulingOnControlPlanes: true },
+      ...base, clusterName: 'main', vip: '10.0.20.200', kubernetes: { cni: 'none', kubeProxy: false, coreDns: false, allowSchedulingOnControlPlanes: true },
     }, ['10.0.20.201', '10.0.20.202', '10.0.20.203'], []);
     const { platform } = new PlatformStack(app, 'home-ops-platform', { cluster });
     const coredns = platform.addRelease({ name: 'coredns', namespace: 'kube-system', repository: 'https://coredns.github.io/helm', chart: 'coredns', version: '1.43.0' });

@@ -96,6 +96,13 @@ export class Platform extends Construct {
    */
   public addRelease<V extends object = HelmValues>(options: HelmReleaseOptions<V>): HelmRelease<V> {
     this.assertReleaseNameFree(options.name);
+    const decl = this.cluster.declaration;
+    if (options.chart === 'coredns' && decl.kubernetes.coreDns !== false) {
+      throw new TalosConfigError([{
+        path: `releases['${options.name}']`,
+        message: `installs CoreDNS, but cluster '${decl.clusterName}' runs Talos' own CoreDNS (kubernetes.coreDns defaults to true): the two would fight over the kube-dns Service; set kubernetes.coreDns: false on the cluster`,
+      }], `platform for cluster '${decl.clusterName}'`);
+    }
     return new HelmRelease<V>(this, `release-${options.name}`, { ...options, platform: this });
   }
 

@@ -2,6 +2,7 @@ import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { PciPassthrough, ProxmoxConnection, TalosCluster, TalosNodeOptions } from '../constructs';
 import { useDefaultBackend } from './backend';
+import { PlatformStack } from './platform';
 
 /** The three control planes of seed 003: management and Ceph addresses, one per Proxmox host. */
 const NODES = [
@@ -36,6 +37,7 @@ export class HomeOpsClusterStack extends TerraformStack {
         allowSchedulingOnControlPlanes: true,
         cni: 'none',
         kubeProxy: false,
+        coreDns: false, // the platform stack installs CoreDNS by Helm, after Cilium
         podSubnets: ['10.42.0.0/16'],
         serviceSubnets: ['10.43.0.0/16'],
       },
@@ -53,6 +55,17 @@ export class HomeOpsClusterStack extends TerraformStack {
         },
         // Kubernetes uses the management network, never the Ceph one.
         kubelet: { nodeIpSubnets: ['192.168.5.0/24'] },
+        // Spegel serves image layers from the nodes' containerd, which must keep them unpacked (Spegel's Talos docs).
+        // No typed setting covers containerd's config, so this uses the raw-patch escape hatch.
+        patches: [{
+          machine: {
+            files: [{
+              op: 'create',
+              path: '/etc/cri/conf.d/20-customization.part',
+              content: '[plugins."io.containerd.cri.v1.images"]\n  discard_unpacked_layers = false\n',
+            }],
+          },
+        }],
       },
     });
 
@@ -82,5 +95,30 @@ export class HomeOpsClusterStack extends TerraformStack {
 
     new TerraformOutput(this, 'talosconfig', { value: this.cluster.talosconfig, sensitive: true });
     new TerraformOutput(this, 'kubeconfig', { value: this.cluster.kubeconfig, sensitive: true });
+  }
+}
+
+/**
+ * Seed 003's bootstrap helmfile as a stack: Cilium replacing kube-proxy (derived from the cluster's `cni: 'none'`
+ * and `kubeProxy: false`), then CoreDNS, Spegel, cert-manager and external-secrets, each after the one before (the
+ * helmfile's `needs`), and the NVIDIA device plugin for talos-m01's Quadro P400 (Talos 1.11).
+ */
+export class HomeOpsPlatformStack extends PlatformStack {
+  constructor(scope: Construct, id: string, cluster: HomeOpsClusterStack) {
+    super(scope, id, { cluster: cluster.cluster });
+    const coredns = this.platform.addRelease({
+      name: 'coredns', namespace: 'kube-system', repository: 'https://coredns.github.io/helm', chart: 'coredns', version: '1.43.0',
+      values: { service: { clusterIP: '10.43.0.10' } }, // the cluster DNS address of the 10.43.0.0/16 service subnet
+    });
+    const spegel = this.platform.addRelease({
+      name: 'spegel', repository: 'oci://ghcr.io/spegel-org/helm-charts', chart: 'spegel', version: '0.3.0', needs: [coredns],
+    });
+    const certManager = this.platform.addRelease({
+      name: 'cert-manager', repository: 'https://charts.jetstack.io', chart: 'cert-manager', version: 'v1.18.2', needs: [spegel],
+      values: { crds: { enabled: true } },
+    });
+    this.platform.addRelease({
+      name: 'external-secrets', repository: 'https://charts.external-secrets.io', chart: 'external-secrets', version: '0.19.2', needs: [certManager],
+    });
   }
 }

@@ -2,6 +2,7 @@ import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { PciPassthrough, ProxmoxConnection, ProxmoxVmOptions, TalosCluster } from '../constructs';
 import { useDefaultBackend } from './backend';
+import { PlatformStack } from './platform';
 
 /** The registries seed 001 mirrors through its pull-through caches on 10.0.20.10. */
 const MIRRORS: Record<string, number> = {
@@ -87,5 +88,17 @@ export class HomelabClusterStack extends TerraformStack {
 
     new TerraformOutput(this, 'talosconfig', { value: this.cluster.talosconfig, sensitive: true });
     new TerraformOutput(this, 'kubeconfig', { value: this.cluster.kubeconfig, sensitive: true });
+  }
+}
+
+/**
+ * Seed 001's platform: MetalLB announcing 10.0.20.120-139 by L2 (inside the nodes' /24, clear of node addresses, the
+ * DNS server and the router's DHCP range), and GPU support for k8s-node1 (Talos 1.13: the GPU Operator with driver and
+ * toolkit left to the Talos extensions), instead of the seed's nvidia module and its manual label.
+ */
+export class HomelabPlatformStack extends PlatformStack {
+  constructor(scope: Construct, id: string, cluster: HomelabClusterStack) {
+    super(scope, id, { cluster: cluster.cluster });
+    this.platform.addMetalLbPool({ name: 'lan', addresses: ['10.0.20.120-10.0.20.139'] });
   }
 }

@@ -1,7 +1,7 @@
 import { App } from 'cdktf';
-import { HomeOpsClusterStack } from './home-ops';
-import { HomelabClusterStack } from './homelab';
-import { PiClusterStack } from './pi';
+import { HomeOpsClusterStack, HomeOpsPlatformStack } from './home-ops';
+import { HomelabClusterStack, HomelabPlatformStack } from './homelab';
+import { PiClusterStack, PiPlatformStack } from './pi';
 import { PlatformStack } from './platform';
 import { SingleNodeClusterStack, SingleNodePlatformStack } from './single-node';
 
@@ -9,9 +9,15 @@ import { SingleNodeClusterStack, SingleNodePlatformStack } from './single-node';
 export function addExampleStacks(app: App): void {
   const singleNode = new SingleNodeClusterStack(app, 'single-node-cluster');
   new SingleNodePlatformStack(app, 'single-node-platform', singleNode);
-  new HomelabClusterStack(app, 'homelab-cluster');
-  new HomeOpsClusterStack(app, 'home-ops-cluster');
-  new PiClusterStack(app, 'pi-cluster');
+  const homelab = new HomelabClusterStack(app, 'homelab-cluster');
+  new HomelabPlatformStack(app, 'homelab-platform', homelab);
+  const homeOps = new HomeOpsClusterStack(app, 'home-ops-cluster');
+  new HomeOpsPlatformStack(app, 'home-ops-platform', homeOps);
+  const pi = new PiClusterStack(app, 'pi-cluster');
+  new PiPlatformStack(app, 'pi-platform', pi);
 }
 
-export { HomeOpsClusterStack, HomelabClusterStack, PiClusterStack, PlatformStack, SingleNodeClusterStack, SingleNodePlatformStack };
+export {
+  HomeOpsClusterStack, HomeOpsPlatformStack, HomelabClusterStack, HomelabPlatformStack, PiClusterStack, PiPlatformStack,
+  PlatformStack, SingleNodeClusterStack, SingleNodePlatformStack,
+};

@@ -1,7 +1,8 @@
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { Board, TalosCluster } from '../constructs';
+import { Board, MetalLbAdvertisement, TalosCluster } from '../constructs';
 import { useDefaultBackend } from './backend';
+import { PlatformStack } from './platform';
 
 /**
  * Seeds 000 and 004: a highly available cluster of Raspberry Pis on Talos 1.14, three control planes behind a VIP
@@ -36,5 +37,13 @@ export class PiClusterStack extends TerraformStack {
     });
     new TerraformOutput(this, 'talosconfig', { value: this.cluster.talosconfig, sensitive: true });
     new TerraformOutput(this, 'kubeconfig', { value: this.cluster.kubeconfig, sensitive: true });
+  }
+}
+
+/** Seeds 000/004's platform: MetalLB announcing 192.168.1.40-59 by L2 from the Pis' onboard NICs. */
+export class PiPlatformStack extends PlatformStack {
+  constructor(scope: Construct, id: string, cluster: PiClusterStack) {
+    super(scope, id, { cluster: cluster.cluster });
+    this.platform.addMetalLbPool({ name: 'lan', addresses: ['192.168.1.40-192.168.1.59'], advertisement: MetalLbAdvertisement.l2({ interfaces: ['end0'] }) });
   }
 }

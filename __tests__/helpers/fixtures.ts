@@ -30,6 +30,7 @@ export function fullDeclaration(talosVersion: string, overrides: Partial<Cluster
       allowSchedulingOnControlPlanes: true,
       cni: 'none',
       kubeProxy: false,
+      coreDns: false,
       podSubnets: ['10.42.0.0/16'],
       serviceSubnets: ['10.43.0.0/16'],
       apiServer: {

@@ -56,6 +56,7 @@ describe('renderer, contract 1.11 (v1alpha1 fields)', () => {
     expect(cp.cluster.allowSchedulingOnControlPlanes).toBe(true);
     expect(cp.cluster.network).toEqual({ cni: { name: 'none' }, podSubnets: ['10.42.0.0/16'], serviceSubnets: ['10.43.0.0/16'] });
     expect(cp.cluster.proxy).toEqual({ disabled: true });
+    expect(cp.cluster.coreDNS).toEqual({ disabled: true });
     expect(cp.cluster.apiServer.extraArgs).toEqual({
       'audit-log-maxage': '7', 'audit-log-maxbackup': '3', 'audit-log-maxsize': '100', 'feature-gates': 'ImageVolume=true',
       'oidc-client-id': 'kubernetes', 'oidc-groups-claim': 'groups', 'oidc-issuer-url': 'https://auth.example.com/application/o/kubernetes/',
@@ -149,6 +150,7 @@ describe('renderer, contract 1.14 (Kubernetes and runtime documents)', () => {
   it('disables kube-proxy, deletes the Flannel document and installs by CEL selector', () => {
     expect(byKind(cp, 'KubeProxyConfig')[0]).toMatchObject({ enabled: false, image: 'registry.k8s.io/kube-proxy:v1.34.1' });
     expect(byKind(cp, 'KubeFlannelCNIConfig')).toEqual([{ apiVersion: 'v1alpha1', kind: 'KubeFlannelCNIConfig', $patch: 'delete' }]);
+    expect(byKind(cp, 'KubeCoreDNSConfig')).toEqual([{ apiVersion: 'v1alpha1', kind: 'KubeCoreDNSConfig', enabled: false }]);
     expect(byKind(cp, 'KubeNetworkConfig')[0]).toMatchObject({ podSubnets: ['10.42.0.0/16'], serviceSubnets: ['10.43.0.0/16'] });
     expect(byKind(cp, 'UnattendedInstallConfig')[0]).toEqual({
       apiVersion: 'v1alpha1', kind: 'UnattendedInstallConfig',

@@ -68,4 +68,5 @@ export const LEGACY_FIELDS: ReadonlyArray<{ readonly path: string; readonly repl
   { path: 'cluster.network', replacedIn: '1.14', use: 'kubernetes.cni, podSubnets and serviceSubnets (KubeNetworkConfig)' },
   { path: 'cluster.proxy', replacedIn: '1.14', use: 'kubernetes.kubeProxy (KubeProxyConfig)' },
   { path: 'cluster.allowSchedulingOnControlPlanes', replacedIn: '1.14', use: 'kubernetes.allowSchedulingOnControlPlanes' },
+  { path: 'cluster.coreDNS', replacedIn: '1.14', use: 'kubernetes.coreDns (KubeCoreDNSConfig)' },
 ];

@@ -173,6 +173,7 @@ export function renderNode(node: ResolvedNode): RenderedNodeConfig {
     if (k.podSubnets) put(v1alpha1, ['cluster', 'network', 'podSubnets'], [...k.podSubnets]);
     if (k.serviceSubnets) put(v1alpha1, ['cluster', 'network', 'serviceSubnets'], [...k.serviceSubnets]);
     if (noProxy) put(v1alpha1, ['cluster', 'proxy', 'disabled'], true);
+    if (k.coreDns === false) put(v1alpha1, ['cluster', 'coreDNS', 'disabled'], true);
     if (cp && k.apiServer) renderLegacyApiServer(v1alpha1, k.apiServer);
   } else {
     if (cp && k.apiServer) docs.push(...apiServerDocuments(node, k.apiServer));
@@ -181,6 +182,7 @@ export function renderNode(node: ResolvedNode): RenderedNodeConfig {
     }
     if (noProxy) docs.push(typed('KubeProxyConfig', { image: `registry.k8s.io/kube-proxy:v${node.kubernetesVersion}`, enabled: false }));
     if (noCni) docs.push({ apiVersion: 'v1alpha1', kind: 'KubeFlannelCNIConfig', ...DELETE });
+    if (k.coreDns === false) docs.push(typed('KubeCoreDNSConfig', { enabled: false }));
   }
 
   // --- installation -----------------------------------------------------------------------------------------

@@ -341,6 +341,11 @@ export interface KubernetesSettings {
    */
   readonly kubeProxy?: boolean;
   /**
+   * Run Talos' built-in CoreDNS. Turn it off when the platform stack installs CoreDNS itself (e.g. by Helm).
+   * @default true
+   */
+  readonly coreDns?: boolean;
+  /**
    * Pod subnets.
    * @default ['10.244.0.0/16']
    */
