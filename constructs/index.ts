@@ -6,6 +6,7 @@
 export * from './talos-cluster';
 export * from './talos-node';
 export * from './gpu-info';
+export * from './state-backend';
 export * from './machine-config/settings';
 export {
   ConfigContract, CONFIG_CONTRACTS, KUBERNETES_SUPPORT, PROVIDER_TALOS_SDK, configContract, parseTalosVersion, supportedMinor,

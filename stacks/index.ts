@@ -1,9 +1,13 @@
 import { App } from 'cdktf';
+import { ExampleStackProps } from './backend';
 import { SingleNodeClusterStack } from './single-node';
 
-/** Adds every example stack to the app. */
-export function addExampleStacks(app: App): void {
-  new SingleNodeClusterStack(app, 'single-node-cluster');
+/** Options every example stack shares. */
+export type ExampleStacksOptions = ExampleStackProps;
+
+/** Adds every example stack to the app, all with the same state backend. */
+export function addExampleStacks(app: App, options: ExampleStacksOptions = {}): void {
+  new SingleNodeClusterStack(app, 'single-node-cluster', options);
 }
 
-export { SingleNodeClusterStack };
+export { ExampleStackProps, SingleNodeClusterStack };

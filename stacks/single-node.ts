@@ -1,7 +1,7 @@
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { InstallDisk, TalosCluster } from '../constructs';
-import { useDefaultBackend } from './backend';
+import { ExampleStackProps, useBackend } from './backend';
 
 /**
  * Seed 002: a single bare-metal node (an ODROID H4+) that is control plane and worker at once, on a LAN whose router
@@ -12,9 +12,9 @@ import { useDefaultBackend } from './backend';
 export class SingleNodeClusterStack extends TerraformStack {
   public readonly cluster: TalosCluster;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: ExampleStackProps = {}) {
     super(scope, id);
-    useDefaultBackend(this, id);
+    useBackend(this, props);
     this.cluster = new TalosCluster(this, 'home', {
       clusterName: 'home',
       talosVersion: 'v1.12.11',
