@@ -1,5 +1,5 @@
 /**
- * `npm run preview -- --base <git ref> [--format text|markdown]`
+ * `npm run preview -- --base <git ref> [--format text|markdown] [--head-label <text>]`
  *
  * Offline, with no credentials: synthesizes the app at `<git ref>` and in the working tree and prints, per stack and
  * per node, what changes in the rendered Talos configuration, the VMs, the image schematics, the Helm releases and
@@ -11,10 +11,11 @@ import { diffSynth } from './preview/diff';
 import { format, PreviewFormat } from './preview/format';
 import { synthesizeBaseAndHead } from './preview/synth';
 
-const USAGE = 'usage: npm run preview -- --base <git ref> [--format text|markdown]';
+const USAGE = 'usage: npm run preview -- --base <git ref> [--format text|markdown] [--head-label <text>]';
 
-function parseArgs(argv: readonly string[]): { base: string; format: PreviewFormat } {
+function parseArgs(argv: readonly string[]): { base: string; format: PreviewFormat; headLabel: string } {
   let base: string | undefined;
+  let headLabel = 'working tree';
   let fmt: string = 'text';
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2);
@@ -25,6 +26,7 @@ function parseArgs(argv: readonly string[]): { base: string; format: PreviewForm
     };
     if (flag === '--base') base = value();
     else if (flag === '--format') fmt = value();
+    else if (flag === '--head-label') headLabel = value();
     else if (flag === '--help' || flag === '-h') {
       console.log(USAGE);
       process.exit(0);
@@ -32,7 +34,7 @@ function parseArgs(argv: readonly string[]): { base: string; format: PreviewForm
   }
   if (base === undefined) throw new Error(`--base is required\n${USAGE}`);
   if (fmt !== 'text' && fmt !== 'markdown') throw new Error(`--format '${fmt}' is not a format: use text or markdown`);
-  return { base, format: fmt };
+  return { base, format: fmt, headLabel };
 }
 
 async function main(): Promise<void> {
@@ -41,7 +43,7 @@ async function main(): Promise<void> {
   const { base, head, commit } = await synthesizeBaseAndHead(root, args.base);
   const report = diffSynth(base, head);
   const label = args.base === commit || commit.startsWith(args.base) ? commit.slice(0, 12) : `${args.base} (${commit.slice(0, 12)})`;
-  process.stdout.write(format(report, { base: label, head: 'working tree' }, args.format));
+  process.stdout.write(format(report, { base: label, head: args.headLabel }, args.format));
 }
 
 main().catch((err: unknown) => {
