@@ -1,5 +1,5 @@
 /**
- * `npm run plan -- [--format text|markdown] [--out FILE]`
+ * `npm run plan -- [--format text|markdown] [--out FILE] [--outdir cdktf.out]`
  *
  * Runs `terraform init` and `terraform plan` for every stack `npm run synth` wrote to cdktf.out (in dependency order),
  * and prints one summary per stack. Needs Terraform on the PATH, the provider registry, the state backend and the
