@@ -1,10 +1,16 @@
-import { LocalBackend, TerraformStack } from 'cdktf';
+import { TerraformStack } from 'cdktf';
+import { StateBackend } from '../constructs';
 
-/**
- * Local state by default: one file per stack at the project root. The path is relative to the directory Terraform
- * runs in (`cdktf.out/stacks/<stack>`), so the synthesized JSON is the same on every machine, and every stack's
- * `terraform_remote_state` (cross-stack references) resolves it to the same file.
- */
-export function useDefaultBackend(stack: TerraformStack, stackName: string): void {
-  new LocalBackend(stack, { path: `../../../terraform.${stackName}.tfstate` });
+/** What every example stack accepts. */
+export interface ExampleStackProps {
+  /**
+   * Where the stack keeps its Terraform state.
+   * @default - local state: `terraform.<stack>.tfstate` at the project root (`StateBackend.local()`)
+   */
+  readonly backend?: StateBackend;
+}
+
+/** Binds the stack's state backend: the one given, or local state. */
+export function useBackend(stack: TerraformStack, props: ExampleStackProps): void {
+  (props.backend ?? StateBackend.local()).bind(stack);
 }

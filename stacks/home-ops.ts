@@ -1,7 +1,7 @@
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { PciPassthrough, ProxmoxConnection, TalosCluster, TalosNodeOptions } from '../constructs';
-import { useDefaultBackend } from './backend';
+import { ExampleStackProps, useBackend } from './backend';
 import { PlatformStack } from './platform';
 
 /** The three control planes of seed 003: management and Ceph addresses, one per Proxmox host. */
@@ -19,9 +19,9 @@ const NODES = [
 export class HomeOpsClusterStack extends TerraformStack {
   public readonly cluster: TalosCluster;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: ExampleStackProps = {}) {
     super(scope, id);
-    useDefaultBackend(this, id);
+    useBackend(this, props);
     // PROXMOX_VE_ENDPOINT / PROXMOX_VE_API_TOKEN from the environment.
     new ProxmoxConnection(this, 'proxmox', { credentials: 'environment' });
 
@@ -104,8 +104,8 @@ export class HomeOpsClusterStack extends TerraformStack {
  * helmfile's `needs`), and the NVIDIA device plugin for talos-m01's Quadro P400 (Talos 1.11).
  */
 export class HomeOpsPlatformStack extends PlatformStack {
-  constructor(scope: Construct, id: string, cluster: HomeOpsClusterStack) {
-    super(scope, id, { cluster: cluster.cluster });
+  constructor(scope: Construct, id: string, cluster: HomeOpsClusterStack, props: ExampleStackProps = {}) {
+    super(scope, id, { ...props, cluster: cluster.cluster });
     const coredns = this.platform.addRelease({
       name: 'coredns', namespace: 'kube-system', repository: 'https://coredns.github.io/helm', chart: 'coredns', version: '1.43.0',
       values: { service: { clusterIP: '10.43.0.10' } }, // the cluster DNS address of the 10.43.0.0/16 service subnet

@@ -1,7 +1,7 @@
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { PciPassthrough, ProxmoxConnection, ProxmoxVmOptions, TalosCluster } from '../constructs';
-import { useDefaultBackend } from './backend';
+import { ExampleStackProps, useBackend } from './backend';
 import { PlatformStack } from './platform';
 
 /** The registries seed 001 mirrors through its pull-through caches on 10.0.20.10. */
@@ -16,9 +16,9 @@ const MIRRORS: Record<string, number> = {
 export class HomelabClusterStack extends TerraformStack {
   public readonly cluster: TalosCluster;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: ExampleStackProps = {}) {
     super(scope, id);
-    useDefaultBackend(this, id);
+    useBackend(this, props);
     // Endpoint and API token from TF_VAR_proxmox_endpoint / TF_VAR_proxmox_api_token (sensitive), never from code.
     new ProxmoxConnection(this, 'proxmox', { credentials: 'variables' });
 
@@ -97,8 +97,8 @@ export class HomelabClusterStack extends TerraformStack {
  * toolkit left to the Talos extensions), instead of the seed's nvidia module and its manual label.
  */
 export class HomelabPlatformStack extends PlatformStack {
-  constructor(scope: Construct, id: string, cluster: HomelabClusterStack) {
-    super(scope, id, { cluster: cluster.cluster });
+  constructor(scope: Construct, id: string, cluster: HomelabClusterStack, props: ExampleStackProps = {}) {
+    super(scope, id, { ...props, cluster: cluster.cluster });
     this.platform.addMetalLbPool({ name: 'lan', addresses: ['10.0.20.120-10.0.20.139'] });
   }
 }

@@ -1,23 +1,27 @@
 import { App } from 'cdktf';
+import { ExampleStackProps } from './backend';
 import { HomeOpsClusterStack, HomeOpsPlatformStack } from './home-ops';
 import { HomelabClusterStack, HomelabPlatformStack } from './homelab';
 import { PiClusterStack, PiPlatformStack } from './pi';
 import { PlatformStack } from './platform';
 import { SingleNodeClusterStack, SingleNodePlatformStack } from './single-node';
 
-/** Adds every example stack to the app: each scenario's cluster stack, then its platform stack. */
-export function addExampleStacks(app: App): void {
-  const singleNode = new SingleNodeClusterStack(app, 'single-node-cluster');
-  new SingleNodePlatformStack(app, 'single-node-platform', singleNode);
-  const homelab = new HomelabClusterStack(app, 'homelab-cluster');
-  new HomelabPlatformStack(app, 'homelab-platform', homelab);
-  const homeOps = new HomeOpsClusterStack(app, 'home-ops-cluster');
-  new HomeOpsPlatformStack(app, 'home-ops-platform', homeOps);
-  const pi = new PiClusterStack(app, 'pi-cluster');
-  new PiPlatformStack(app, 'pi-platform', pi);
+/** Options every example stack shares. */
+export type ExampleStacksOptions = ExampleStackProps;
+
+/** Adds every example stack to the app, all with the same state backend: each scenario's cluster, then its platform. */
+export function addExampleStacks(app: App, options: ExampleStacksOptions = {}): void {
+  const singleNode = new SingleNodeClusterStack(app, 'single-node-cluster', options);
+  new SingleNodePlatformStack(app, 'single-node-platform', singleNode, options);
+  const homelab = new HomelabClusterStack(app, 'homelab-cluster', options);
+  new HomelabPlatformStack(app, 'homelab-platform', homelab, options);
+  const homeOps = new HomeOpsClusterStack(app, 'home-ops-cluster', options);
+  new HomeOpsPlatformStack(app, 'home-ops-platform', homeOps, options);
+  const pi = new PiClusterStack(app, 'pi-cluster', options);
+  new PiPlatformStack(app, 'pi-platform', pi, options);
 }
 
 export {
-  HomeOpsClusterStack, HomeOpsPlatformStack, HomelabClusterStack, HomelabPlatformStack, PiClusterStack, PiPlatformStack,
-  PlatformStack, SingleNodeClusterStack, SingleNodePlatformStack,
+  ExampleStackProps, HomeOpsClusterStack, HomeOpsPlatformStack, HomelabClusterStack, HomelabPlatformStack, PiClusterStack,
+  PiPlatformStack, PlatformStack, SingleNodeClusterStack, SingleNodePlatformStack,
 };

