@@ -124,6 +124,25 @@ describe('TalosCluster', () => {
     expect(json.import).toEqual([{ to: 'talos_machine_secrets.homelab', id: './secrets.yaml' }]);
   });
 
+  it('imports the bootstrap instead of running it when the cluster already runs (adoption, lost state)', () => {
+    const { stack } = threeNodeCluster({ secrets: { importFrom: './secrets.yaml' }, alreadyBootstrapped: true });
+    expect(synthJson(stack).import).toEqual([
+      { to: 'talos_machine_secrets.homelab', id: './secrets.yaml' },
+      { to: 'talos_machine_bootstrap.homelab', id: 'bootstrapped' },
+    ]);
+  });
+
+  it('bounds the health check\'s wait, because data sources are also read during plan and destroy', () => {
+    const json = synthJson(threeNodeCluster({ healthCheck: true }).stack);
+    expect(json.data.talos_cluster_health.homelab.timeouts).toEqual({ read: '10m' });
+    expect(json.data.talos_cluster_health.homelab.skip_kubernetes_checks).toBeUndefined();
+  });
+
+  it('never sets on_destroy on applies (unknown values there crash provider v0.11; graceful resets block the last etcd member)', () => {
+    const json = synthJson(threeNodeCluster().stack);
+    for (const apply of Object.values<any>(json.resource.talos_machine_configuration_apply)) expect(apply.on_destroy).toBeUndefined();
+  });
+
   it('exposes credentials only as references, never as values', () => {
     const { stack, cluster } = threeNodeCluster();
     new TerraformOutput(stack, 'kubeconfig', { value: cluster.kubeconfig, sensitive: true });

@@ -80,6 +80,13 @@ export interface TalosClusterProps {
    */
   readonly applyMode?: ApplyMode;
   /**
+   * The endpoints written into the talosconfig (addresses or names of the Talos API, port 50000), e.g. a DNS name
+   * that resolves to every control plane. Never the VIP: it only exists while etcd and a healthy control plane do,
+   * so talosctl could not reach a cluster that needs repair.
+   * @default - the control planes' addresses
+   */
+  readonly talosconfigEndpoints?: string[];
+  /**
    * Wait for the cluster to be healthy (`data.talos_cluster_health`) before it counts as ready. With `cni: 'none'`
    * only the Talos-level checks run, because the nodes cannot be Ready before a CNI is installed.
    * @default false
@@ -90,6 +97,13 @@ export interface TalosClusterProps {
    * @default - generated, and guarded by `prevent_destroy`
    */
   readonly secrets?: MachineSecretsOptions;
+  /**
+   * The cluster is already bootstrapped: import `talos_machine_bootstrap` instead of running it. Set it when adopting
+   * a running cluster (with `secrets.importFrom`) or after losing Terraform state, because the provider (v0.11) fails
+   * when it bootstraps etcd that already runs.
+   * @default false
+   */
+  readonly alreadyBootstrapped?: boolean;
   /**
    * Accept an even number of control-plane nodes. etcd with 2n members tolerates no more failures than with 2n-1.
    * @default false
@@ -214,6 +228,8 @@ export class TalosCluster extends Construct {
       endpoint: Lazy.stringValue({ produce: firstControlPlaneAddress }),
     });
     bootstrap.overrideLogicalId(name);
+    // The provider imports a bootstrap under any id; it only records that etcd is bootstrapped.
+    if (props.alreadyBootstrapped === true) bootstrap.importFrom('bootstrapped');
     this.bootstrap = bootstrap;
 
     const kubeconfig = new ClusterKubeconfig(this, 'kubeconfig', {
@@ -237,7 +253,7 @@ export class TalosCluster extends Construct {
       clusterName: props.clusterName,
       clientConfiguration: attributeReference(secrets, 'client_configuration'),
       // Never the VIP: it only exists once etcd is up, and talosctl must reach nodes before that.
-      endpoints: Lazy.listValue({ produce: () => this.controlPlaneAddresses }),
+      endpoints: Lazy.listValue({ produce: () => props.talosconfigEndpoints ?? this.controlPlaneAddresses }),
       nodes: Lazy.listValue({ produce: () => this.nodeAddresses }),
     });
     client.overrideLogicalId(name);
@@ -253,6 +269,8 @@ export class TalosCluster extends Construct {
         workerNodes: Lazy.listValue({ produce: () => this.workerAddresses }),
         // Nodes cannot turn Ready without a CNI; with cni 'none' the Kubernetes checks would wait forever.
         skipKubernetesChecks: props.kubernetes?.cni === 'none' ? true : undefined,
+        // A data source is also read by `destroy` and `plan`: bound the wait instead of hanging on an absent cluster.
+        timeouts: { read: '10m' },
         dependsOn: [kubeconfig],
       });
       health.overrideLogicalId(name);
@@ -357,6 +375,7 @@ export class TalosCluster extends Construct {
       worker: p.worker ?? {},
       allowEvenControlPlanes: p.allowEvenControlPlanes,
       providerSdk: p.providerTalosSdk,
+      talosconfigEndpoints: p.talosconfigEndpoints,
       nodes: this.nodes.map((n) => n.declaration),
     };
   }

@@ -60,6 +60,8 @@ export interface ClusterDeclaration {
   readonly allowEvenControlPlanes?: boolean;
   /** The Talos SDK minor of the provider in use. */
   readonly providerSdk?: ConfigContract;
+  /** Endpoints written into the talosconfig, when not the control planes' addresses. */
+  readonly talosconfigEndpoints?: string[];
   readonly nodes: NodeDeclaration[];
 }
 
@@ -167,28 +169,30 @@ export function firstControlPlaneAddress(decl: ClusterDeclaration): string | und
 
 /**
  * Resolves one node: merges settings cluster -> role -> node, applies the cluster gateway to the primary link,
- * picks the VIP link, and computes the config contract. Call it on a validated declaration.
+ * picks the VIP link, and computes the config contract. Total on invalid input (the validator reports it).
  */
 export function resolveNode(decl: ClusterDeclaration, node: NodeDeclaration): ResolvedNode {
   const talosText = node.talosVersion ?? decl.talosVersion;
   const talos = parseTalosVersion(talosText);
   const minor = talos ? supportedMinor(talos) : undefined;
-  if (!talos || !minor) throw new Error(`${node.path}: unsupported Talos version '${talosText}' (validate first)`);
+  // Resolution never throws: tokens are resolved before validations run, and an unsupported version must reach the
+  // validator (which names it) rather than crash here. Such a node is rendered for the provider's contract meanwhile.
+  const providerSdk = decl.providerSdk ?? PROVIDER_TALOS_SDK;
   const k8s = parseKubernetesVersion(decl.kubernetesVersion);
   const merged = mergeSettings(decl.nodeDefaults, node.role === 'controlplane' ? decl.controlPlane : decl.worker, node.settings);
   const settings: MachineSettings = {
     ...merged,
     installDisk: merged.installDisk ?? defaultInstallDisk(node),
     // Never leave the installer to the provider's default, which follows the provider's SDK, not the node's version.
-    installerImage: merged.installerImage ?? node.factoryInstallerImage ?? defaultInstallerImage(talos.text),
+    installerImage: merged.installerImage ?? node.factoryInstallerImage ?? defaultInstallerImage(talos?.text ?? talosText),
   };
   const links = applyClusterGateway(node.links, decl.network.gateway);
   const vipIndex = node.role === 'controlplane' && decl.vip !== undefined ? linkIndexForIp(links, decl.vip) : -1;
   return {
     hostname: node.hostname,
     role: node.role,
-    talosVersion: talos.text,
-    contract: configContract(minor, decl.providerSdk ?? PROVIDER_TALOS_SDK),
+    talosVersion: talos?.text ?? talosText,
+    contract: minor ? configContract(minor, providerSdk) : providerSdk,
     kubernetesVersion: k8s ? k8s.text : decl.kubernetesVersion,
     address: primaryAddress(node) ?? '',
     links,

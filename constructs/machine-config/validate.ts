@@ -192,6 +192,15 @@ export function validateCluster(decl: ClusterDeclaration, options: ValidateOptio
 
   // --- endpoint and VIP ---
   validateEndpoint(c, decl);
+  (decl.talosconfigEndpoints ?? []).forEach((e, i) => {
+    const ep = `talosconfigEndpoints[${i}]`;
+    if (c.unresolved(e)) return;
+    if (decl.vip !== undefined && e.replace(/:\d+$/, '') === decl.vip) {
+      c.add(ep, `${q(e)} is the VIP: the VIP only answers while etcd and a control plane are healthy, so talosctl could not reach a cluster that needs repair; use the control planes' addresses (the default) or a DNS name resolving to all of them`);
+    } else if (!parseIp(e) && !/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\d{1,5})?$/.test(e)) {
+      c.add(ep, `${q(e)} is not an address or host name: write it like '10.0.20.11' or 'talos.example.com'`);
+    }
+  });
   validateVip(c, decl, controlPlanes, gateway, dhcp);
   return c.problems;
 }
@@ -582,11 +591,12 @@ function validateSettings(c: Collector, path: string, s: MachineSettings): void 
 function validateKubernetes(c: Collector, k: KubernetesSettings): void {
   (k.podSubnets ?? []).forEach((s, i) => c.cidr(`kubernetes.podSubnets[${i}]`, s, '10.244.0.0/16'));
   (k.serviceSubnets ?? []).forEach((s, i) => c.cidr(`kubernetes.serviceSubnets[${i}]`, s, '10.96.0.0/12'));
-  const pods = (k.podSubnets ?? []).map(parseCidr);
-  const services = (k.serviceSubnets ?? []).map(parseCidr);
-  pods.forEach((pc, i) => services.forEach((sc, j) => {
+  // Talos' defaults take part when only one side is declared.
+  const podSubnets = k.podSubnets ?? ['10.244.0.0/16'];
+  const serviceSubnets = k.serviceSubnets ?? ['10.96.0.0/12'];
+  podSubnets.map(parseCidr).forEach((pc, i) => serviceSubnets.map(parseCidr).forEach((sc, j) => {
     if (pc && sc && pc.ip.kind === sc.ip.kind && pc.first <= sc.last && sc.first <= pc.last) {
-      c.add(`kubernetes.serviceSubnets[${j}]`, `${q(k.serviceSubnets?.[j])} overlaps kubernetes.podSubnets[${i}] ${q(k.podSubnets?.[i])}: pod and service networks must be disjoint`);
+      c.add(`kubernetes.serviceSubnets[${j}]`, `${q(serviceSubnets[j])}${k.serviceSubnets ? '' : ' (the default)'} overlaps kubernetes.podSubnets[${i}] ${q(podSubnets[i])}${k.podSubnets ? '' : ' (the default)'}: pod and service networks must be disjoint`);
     }
   }));
   if (k.cni !== undefined && k.cni !== 'flannel' && k.cni !== 'none') c.add('kubernetes.cni', `${q(k.cni)} is not a CNI Talos installs: use 'flannel' or 'none'`);

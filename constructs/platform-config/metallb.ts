@@ -223,16 +223,16 @@ function occupiedAddresses(decl: ClusterDeclaration, unresolved: (v: unknown) =>
   for (const node of decl.nodes) {
     node.links.forEach((link, li) => {
       const addresses = [
-        ...(link.addresses ?? []).map((a, ai) => [a, `${node.path}.links[${li}].addresses[${ai}]`] as const),
-        ...(link.vlans ?? []).flatMap((v, vi) => (v.addresses ?? []).map((a, ai) => [a, `${node.path}.links[${li}].vlans[${vi}].addresses[${ai}]`] as const)),
+        ...(link.addresses ?? []).map((a, ai) => [a, `${node.linksPath ?? `${node.path}.links`}[${li}].addresses[${ai}]`] as const),
+        ...(link.vlans ?? []).flatMap((v, vi) => (v.addresses ?? []).map((a, ai) => [a, `${node.linksPath ?? `${node.path}.links`}[${li}].vlans[${vi}].addresses[${ai}]`] as const)),
       ];
       for (const [text, where] of addresses) {
         const c = unresolved(text) ? undefined : parseCidr(text);
         if (c) out.push({ range: single(c.ip), what: `the address of node '${node.hostname}' (${where} ${q(text)})`, fix: 'a node address answered by a load balancer breaks the node' });
       }
       const gateways = [
-        ...(link.gateway !== undefined ? [[link.gateway, `${node.path}.links[${li}].gateway`] as const] : []),
-        ...(link.routes ?? []).map((r, ri) => [r.gateway, `${node.path}.links[${li}].routes[${ri}].gateway`] as const),
+        ...(link.gateway !== undefined ? [[link.gateway, `${node.linksPath ?? `${node.path}.links`}[${li}].gateway`] as const] : []),
+        ...(link.routes ?? []).map((r, ri) => [r.gateway, `${node.linksPath ?? `${node.path}.links`}[${li}].routes[${ri}].gateway`] as const),
       ];
       for (const [text, where] of gateways) {
         const ip = unresolved(text) ? undefined : parseIp(text);

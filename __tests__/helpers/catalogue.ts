@@ -1,0 +1,146 @@
+/**
+ * The catalogue of bad input: every class of invalid declaration the library rejects at synth time, each with the
+ * exact message a user sees. The README lists the same messages; __tests__/catalogue.test.ts keeps the two in step.
+ */
+import { App, Testing, TerraformStack } from 'cdktf';
+import { Cni, InstallDisk, MetalLbAdvertisement, PciPassthrough, Platform, PlatformProps, TalosCluster, TalosClusterProps, TalosNodeOptions } from '../../constructs';
+
+interface Declaration {
+  readonly cluster?: Partial<TalosClusterProps>;
+  readonly controlPlanes?: TalosNodeOptions[];
+  readonly workers?: TalosNodeOptions[];
+  readonly gpuWorker?: Parameters<TalosCluster['addGpuWorker']>[0];
+  readonly platform?: (platform: Platform) => void;
+  readonly platformProps?: Omit<PlatformProps, 'cluster'>;
+}
+
+const CP: TalosNodeOptions = { hostname: 'k8s-master', vm: { proxmoxNode: 'pve', vmId: 200, nics: [{ addresses: ['10.0.20.100/24'] }] } };
+const WORKER: TalosNodeOptions = { hostname: 'k8s-node2', links: [{ interface: 'eth0', addresses: ['10.0.20.102/24'] }] };
+
+/** Builds the declaration and returns the message its synth fails with (all problems, as the user sees them). */
+export function failure(d: Declaration): string {
+  const app: App = Testing.app();
+  const stack = new TerraformStack(app, 'homelab-cluster');
+  const stacks = [stack];
+  try {
+    const cluster = new TalosCluster(stack, 'homelab', {
+      clusterName: 'homelab', talosVersion: 'v1.13.9', kubernetesVersion: '1.36.3',
+      network: { gateway: '10.0.20.1', dhcpRange: '10.0.20.200-10.0.20.250' }, ...d.cluster,
+    });
+    for (const n of d.controlPlanes ?? [CP]) cluster.addControlPlane(n);
+    for (const n of d.workers ?? [WORKER]) cluster.addWorker(n);
+    if (d.gpuWorker) cluster.addGpuWorker(d.gpuWorker);
+    if (d.platform || d.platformProps) {
+      const platformStack = new TerraformStack(app, 'homelab-platform');
+      stacks.push(platformStack);
+      const platform = new Platform(platformStack, 'platform', { cluster, ...d.platformProps });
+      d.platform?.(platform);
+    }
+    for (const s of stacks) s.prepareStack();
+    for (const s of stacks) Testing.synth(s, true);
+  } catch (err) {
+    return (err as Error).message;
+  }
+  throw new Error('expected the declaration to fail');
+}
+
+const vm = (extra: object): TalosNodeOptions => ({ ...CP, vm: { ...CP.vm!, ...extra } });
+
+/** [class of bad input, declaration, the message it gets]. */
+export const CATALOGUE: Array<[string, Declaration, string]> = [
+  ['malformed address', { workers: [{ ...WORKER, links: [{ interface: 'eth0', addresses: ['10.0.20.300/24'] }] }] },
+    "nodes['k8s-node2'].links[0].addresses[0] '10.0.20.300/24' is not an address with a prefix length: write it like '10.0.20.102/24'"],
+  ['address without a prefix length', { workers: [{ ...WORKER, links: [{ interface: 'eth0', addresses: ['10.0.20.102'] }] }] },
+    "nodes['k8s-node2'].links[0].addresses[0] '10.0.20.102' is not an address with a prefix length: write it like '10.0.20.102/24'"],
+  ['gateway outside its link\'s subnet', { workers: [{ ...WORKER, links: [{ interface: 'eth0', addresses: ['10.0.20.102/24'], gateway: '10.0.21.1' }] }] },
+    "nodes['k8s-node2'].links[0].gateway '10.0.21.1' is not in the link's subnet 10.0.20.102/24: use a gateway on the same network, or fix the prefix length"],
+  ['route via a gateway outside the subnet', { workers: [{ ...WORKER, links: [{ interface: 'eth0', addresses: ['10.0.20.102/24'], routes: [{ network: '10.50.0.0/16', gateway: '10.0.30.1' }] }] }] },
+    "nodes['k8s-node2'].links[0].routes[0].gateway '10.0.30.1' is not in the subnet of 10.0.20.102/24: a gateway must be directly reachable on the link"],
+  ['address off the cluster gateway\'s subnet (no default route)', { workers: [{ ...WORKER, links: [{ interface: 'eth0', addresses: ['10.0.30.102/24'] }] }] },
+    "nodes['k8s-node2'].links[0].addresses[0] '10.0.30.102/24' is outside the subnet of the cluster gateway '10.0.20.1', so the node would have no default route: fix the address or prefix, or give the link its own gateway"],
+  ['duplicate hostname', { workers: [WORKER, { ...WORKER, links: [{ interface: 'eth0', addresses: ['10.0.20.103/24'] }] }] },
+    "nodes['k8s-node2'].hostname 'k8s-node2' is already used by another node: hostnames must be unique"],
+  ['duplicate address', { workers: [WORKER, { hostname: 'k8s-node3', links: [{ interface: 'eth0', addresses: ['10.0.20.102/24'] }] }] },
+    "nodes['k8s-node3'].links[0].addresses[0] '10.0.20.102/24' is also used by nodes['k8s-node2'].links[0].addresses[0]: every node needs its own address"],
+  ['duplicate MAC address', { workers: [{ ...WORKER, links: [{ macAddress: 'bc:24:11:00:00:01', addresses: ['10.0.20.102/24'] }] }, { hostname: 'k8s-node3', links: [{ macAddress: 'BC:24:11:00:00:01', addresses: ['10.0.20.103/24'] }] }] },
+    "nodes['k8s-node3'].links[0].macAddress 'BC:24:11:00:00:01' is also nodes['k8s-node2'].links[0].macAddress: every NIC needs its own MAC address"],
+  ['duplicate VM id', { workers: [{ hostname: 'k8s-node2', vm: { proxmoxNode: 'pve', vmId: 200, nics: [{ addresses: ['10.0.20.102/24'] }] } }] },
+    "nodes['k8s-node2'].vm.vmId '200' is also nodes['k8s-master'].vm.vmId: VM ids are unique across the Proxmox cluster"],
+  ['hostname that is not a DNS label', { workers: [{ ...WORKER, hostname: 'K8s_Node2' }] },
+    "nodes['K8s_Node2'].hostname 'K8s_Node2' is not a valid hostname: use lower-case letters, digits and '-', at most 63 characters, like 'k8s-node2'"],
+  ['no control plane', { controlPlanes: [] },
+    'nodes has no control-plane node: add one with addControlPlane() (three for high availability)'],
+  ['even number of control planes', { controlPlanes: [CP, { hostname: 'k8s-master2', links: [{ interface: 'eth0', addresses: ['10.0.20.99/24'] }] }] },
+    "nodes has 2 control-plane nodes (k8s-master, k8s-master2): etcd needs an odd number to keep quorum (an even number tolerates no more failures than one fewer); add or remove one, or set allowEvenControlPlanes: true"],
+  ['VIP outside the control planes\' subnet', { cluster: { vip: '10.0.30.10' } },
+    "vip '10.0.30.10' is not in the subnet of any link of control plane nodes['k8s-master']: the VIP is announced by ARP, so it must be in the control planes' shared subnet"],
+  ['VIP equal to a node address', { cluster: { vip: '10.0.20.102' } },
+    "vip '10.0.20.102' is also nodes['k8s-node2'].links[0].addresses[0]: the VIP must be a free address, not a node's"],
+  ['VIP in the DHCP range', { cluster: { vip: '10.0.20.210' } },
+    "vip '10.0.20.210' lies in the DHCP range '10.0.20.200-10.0.20.250': pick an address outside it, or the router may lease it to another device"],
+  ['VIP used as the talosconfig endpoint', { cluster: { vip: '10.0.20.10', talosconfigEndpoints: ['10.0.20.10'] } },
+    "talosconfigEndpoints[0] '10.0.20.10' is the VIP: the VIP only answers while etcd and a control plane are healthy, so talosctl could not reach a cluster that needs repair; use the control planes' addresses (the default) or a DNS name resolving to all of them"],
+  ['endpoint that is not https with a port', { cluster: { endpoint: 'http://10.0.20.100' } },
+    "endpoint 'http://10.0.20.100' is not an https URL with a port: write it like 'https://10.0.20.100:6443'"],
+  ['unsupported Talos version', { cluster: { talosVersion: 'v1.10.7' } },
+    "talosVersion 'v1.10.7' is a Talos version this library does not support: use Talos 1.11, 1.12, 1.13, 1.14 (e.g. 'v1.13.9')"],
+  ['unpinned Talos version', { cluster: { talosVersion: 'latest' } },
+    "talosVersion 'latest' is not a Talos release version: pin a full version like 'v1.13.9'"],
+  ['Kubernetes version the Talos version does not support', { cluster: { kubernetesVersion: '1.37.0' } },
+    "kubernetesVersion '1.37.0' is not supported by Talos 1.13 (talosVersion): Talos 1.13 runs Kubernetes 1.31 to 1.36"],
+  ['legacy-only setting on a version that replaced it', { cluster: { nodeDefaults: { patches: ['machine:\n  registries:\n    mirrors:\n      docker.io:\n        endpoints: [http://10.0.20.10:5000]\n'] } } },
+    "nodeDefaults.patches[0] sets machine.registries, which Talos 1.12+ replaced with its own document; node 'k8s-master' is rendered for Talos 1.13, where it conflicts with or is overridden by that document: use the typed setting registryMirrors (RegistryMirrorConfig) instead"],
+  ['document kind newer than the node\'s contract', { cluster: { nodeDefaults: { extraDocuments: [{ apiVersion: 'v1alpha1', kind: 'KubeletConfig', image: 'ghcr.io/siderolabs/kubelet:v1.36.3' }] } } },
+    "nodeDefaults.extraDocuments[0].kind 'KubeletConfig' needs Talos 1.14, but node 'k8s-master' is rendered for Talos 1.13 (its Talos version, capped by the provider's SDK 1.13): the provider would fail with \"not registered\"; express it with a setting of this version"],
+  ['open GPU driver on a pre-Turing card', { gpuWorker: { hostname: 'k8s-node1', links: [{ interface: 'eth0', addresses: ['10.0.20.105/24'] }], gpu: { model: 'Quadro P400', driver: 'open' } } },
+    "nodes['k8s-node1'].gpu.driver 'open' does not support the Quadro P400 (pascal): NVIDIA's open kernel modules need Turing or newer; use driver: 'proprietary' (the default for this card)"],
+  ['GPU driver that does not fit the Talos version', { gpuWorker: { hostname: 'k8s-node1', links: [{ interface: 'eth0', addresses: ['10.0.20.105/24'] }], gpu: { model: 'Quadro P400', branch: 'production' } } },
+    "nodes['k8s-node1'].gpu.branch 'proprietary production' cannot drive the Quadro P400 (pascal) on Talos 1.13: driver 595 no longer supports pascal cards (release 580 was the last); use branch: 'lts' (driver 580)"],
+  ['GPU VM without a PCI device', { gpuWorker: { hostname: 'k8s-node1', gpu: { model: 'Tesla T4' }, vm: { proxmoxNode: 'pve', vmId: 201, nics: [{ addresses: ['10.0.20.105/24'] }] } } },
+    "nodes['k8s-node1'].gpu.passthrough is missing on a Proxmox VM: the VM gets no GPU; pass it through with PciPassthrough.mapping('<mapping name>') or PciPassthrough.createMapping('<name>', { path: '0000:01:00.0', id: '10de:1eb8' })"],
+  ['memory ballooning on a passthrough VM', { gpuWorker: { hostname: 'k8s-node1', gpu: { model: 'Tesla T4', passthrough: PciPassthrough.mapping('t4') }, vm: { proxmoxNode: 'pve', vmId: 201, ballooning: true, nics: [{ addresses: ['10.0.20.105/24'] }] } } },
+    "nodes['k8s-node1'].vm.ballooning is true on a VM with PCI passthrough: passed-through devices need all guest memory pinned, so Proxmox cannot balloon it; remove ballooning"],
+  ['node address in the DHCP range', { workers: [{ ...WORKER, links: [{ interface: 'eth0', addresses: ['10.0.20.201/24'] }] }] },
+    "nodes['k8s-node2'].links[0].addresses[0] '10.0.20.201/24' lies in the DHCP range '10.0.20.200-10.0.20.250': give the node a static address outside it, or shrink the router's DHCP range, or the router may lease it to another device"],
+  ['node address that is the DNS server\'s', { cluster: { nodeDefaults: { nameservers: ['10.0.20.101', '1.1.1.1'] } }, workers: [{ ...WORKER, links: [{ interface: 'eth0', addresses: ['10.0.20.101/24'] }] }] },
+    "nodes['k8s-node2'].links[0].addresses[0] '10.0.20.101/24' is the address of DNS server nameservers[0]: that host already uses it; pick a free address"],
+  ['MetalLB pool overlapping a node, the VIP, the gateway or the DHCP range', { platform: (p) => p.addMetalLbPool({ name: 'lan', addresses: ['10.0.20.96/28'] }) },
+    "metalLbPools['lan'].addresses[0] '10.0.20.96/28' overlaps the address of node 'k8s-master' (nodes['k8s-master'].vm.nics[0].addresses[0] '10.0.20.100/24'): a node address answered by a load balancer breaks the node; pick pool addresses outside it"],
+  ['L2 MetalLB pool outside the nodes\' subnet', { platform: (p) => p.addMetalLbPool({ name: 'lan', addresses: ['192.168.50.0/28'], advertisement: MetalLbAdvertisement.l2() }) },
+    "metalLbPools['lan'].addresses[0] '192.168.50.0/28' lies outside the announcing nodes' subnets (10.0.20.0/24): with layer 2 nobody on the LAN can reach it; pick addresses inside the nodes' subnet, or announce with MetalLbAdvertisement.bgp()"],
+  ['disk smaller than the image', { controlPlanes: [vm({ diskSizeGiB: 8 })] },
+    "nodes['k8s-master'].vm.diskSizeGiB '8' is smaller than the Talos image needs once installed (at least 10 GiB): give the disk 10 GiB or more"],
+  ['install disk that does not match the disk bus', { controlPlanes: [{ ...vm({ diskBus: 'virtio' }), installDisk: InstallDisk.path('/dev/sda') }] },
+    "nodes['k8s-master'].installDisk '/dev/sda' does not match nodes['k8s-master']'s virtio disk, which Talos sees as /dev/vda: remove installDisk (it follows the bus) or set it to that device"],
+  ['MTU out of range', { workers: [{ ...WORKER, links: [{ interface: 'eth0', addresses: ['10.0.20.102/24'], mtu: 16000 }] }] },
+    "nodes['k8s-node2'].links[0].mtu '16000' is out of range: an MTU is an integer from 576 to 9216 (1500 standard, 9000 jumbo frames)"],
+  ['VLAN id out of range', { workers: [{ ...WORKER, links: [{ interface: 'eth0', addresses: ['10.0.20.102/24'], vlans: [{ vlanId: 4095, dhcp: true }] }] }] },
+    "nodes['k8s-node2'].links[0].vlans[0].vlanId '4095' is out of range: VLAN ids are integers from 1 to 4094"],
+  ['invalid node label key', { cluster: { worker: { nodeLabels: { 'Example.com/tier': 'fast' } } } },
+    "worker.nodeLabels['Example.com/tier'] key 'Example.com/tier' has prefix 'Example.com', which is not a DNS subdomain (lower-case, like 'example.com')"],
+  ['invalid taint effect', { cluster: { worker: { nodeTaints: { dedicated: 'storage:NoScheduled' } } } },
+    "worker.nodeTaints['dedicated'] 'storage:NoScheduled' has no valid effect: write 'value:Effect' or ':Effect' with Effect one of NoSchedule, PreferNoSchedule, NoExecute, like 'true:NoSchedule'"],
+  ['invalid sysctl name', { cluster: { nodeDefaults: { sysctls: { 'fs inotify max_user_watches': 1048576 } } } },
+    "nodeDefaults.sysctls['fs inotify max_user_watches'] 'fs inotify max_user_watches' is not a sysctl name: use the dotted form, like 'net.ipv4.ip_forward'"],
+  ['OIDC issuer that is not https', { cluster: { kubernetes: { apiServer: { oidc: { issuerUrl: 'http://authentik.example.com/application/o/kubernetes/', clientId: 'kubernetes' } } } } },
+    "kubernetes.apiServer.oidc.issuerUrl 'http://authentik.example.com/application/o/kubernetes/' is not an https URL: the API server only accepts https issuers, like 'https://auth.example.com/application/o/kubernetes/'"],
+  ['API-server flag Talos owns', { cluster: { kubernetes: { apiServer: { extraArgs: { 'audit-log-path': '/var/log/audit.log' } } } } },
+    "kubernetes.apiServer.extraArgs['audit-log-path'] 'audit-log-path' is set by Talos and cannot be overridden (the API server would fail to start): remove it"],
+  ['memory below Talos\' minimum for the role', { controlPlanes: [vm({ memoryMiB: 1024 })] },
+    "nodes['k8s-master'].vm.memoryMiB '1024' is below Talos' minimum for a control plane (2048 MiB): give it at least 2048"],
+  ['cores below Talos\' minimum for the role', { controlPlanes: [vm({ cores: 1 })] },
+    "nodes['k8s-master'].vm.cores '1' is below Talos' minimum for a control plane (2 cores): give it at least 2"],
+  ['extension without its namespace', { cluster: { extensions: ['qemu-guest-agent'] } },
+    "nodes['k8s-master'].extensions 'qemu-guest-agent' is not an official extension name: write it with its namespace, like 'siderolabs/qemu-guest-agent'"],
+  ['removing a label Talos never sets', { cluster: { worker: { nodeLabels: { gpu: null } } } },
+    "worker.nodeLabels['gpu'] is null, but Talos does not set 'gpu' by default: null only removes Talos' default labels (node.kubernetes.io/exclude-from-external-load-balancers); drop the entry"],
+  ['overlapping pod and service subnets', { cluster: { kubernetes: { podSubnets: ['10.96.0.0/16'] } } },
+    "kubernetes.serviceSubnets[0] '10.96.0.0/12' (the default) overlaps kubernetes.podSubnets[0] '10.96.0.0/16': pod and service networks must be disjoint"],
+  ['platform CNI disagreeing with the cluster', { platformProps: { cni: Cni.cilium() } },
+    "cni is Cilium, but cluster 'homelab' runs Talos' Flannel (kubernetes.cni defaults to 'flannel'): two CNIs fight over pod networking; set kubernetes.cni: 'none' on the cluster, or drop cni from the platform"],
+  ['platform installing CoreDNS beside Talos\' own', { platform: (p) => p.addRelease({ name: 'coredns', namespace: 'kube-system', repository: 'https://coredns.github.io/helm', chart: 'coredns', version: '1.43.0' }) },
+    "releases['coredns'] installs CoreDNS, but cluster 'homelab' runs Talos' own CoreDNS (kubernetes.coreDns defaults to true): the two would fight over the kube-dns Service; set kubernetes.coreDns: false on the cluster"],
+  ['unpinned chart version', { platform: (p) => p.addRelease({ name: 'ingress-nginx', repository: 'https://kubernetes.github.io/ingress-nginx', chart: 'ingress-nginx', version: '^4.13' }) },
+    "releases['ingress-nginx'].version '^4.13' is not an exact chart version (ranges, wildcards and partial versions float to new releases): pin one release, like '1.18.2'"],
+];
+
