@@ -7,7 +7,7 @@ const runs = (n: number): fc.Parameters<unknown> => ({ numRuns: Number(process.e
 
 describe('property-based', () => {
   it('valid declarations validate cleanly, render deterministically and pass the Talos schemas', () => {
-    fc.assert(validRenders, runs(300));
+    fc.assert(validRenders, runs(200));
   });
 
   it('broken declarations always produce the library\'s own problems, naming the field', () => {
@@ -15,7 +15,7 @@ describe('property-based', () => {
   });
 
   it('valid declarations synthesize byte-identically', () => {
-    fc.assert(validSynthesizes, runs(15));
+    fc.assert(validSynthesizes, runs(10));
   }, 60_000);
 
   it('broken declarations fail synthesis with the validation error, never another exception', () => {
