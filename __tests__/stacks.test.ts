@@ -5,6 +5,8 @@ import { addExampleStacks } from '../stacks';
 import { mergeValues } from '../constructs/platform-config/values';
 import { chartDefaults, chartValuesErrors, crdErrors, describeWithMetalLbOracles, unknownValueKeys } from './helpers/metallb-oracle';
 import { describeWithOracles, expectValidDocuments } from './helpers/oracle';
+import { chartDefaults, chartValuesErrors, crdErrors, describeWithMetalLbOracles, unknownValueKeys } from './helpers/metallb-oracle';
+import { mergeValues } from '../constructs/platform-config/values';
 
 /**
  * Synthesizes every example stack of a fresh app: stack name -> cdk.tf.json text. Every stack is prepared first, as
@@ -146,6 +148,28 @@ describeWithMetalLbOracles('every MetalLB resource and value of every example st
   });
 });
 
+describe.each(['single-node', 'homelab', 'home-ops', 'pi'])('%s-platform', (scenario) => {
+  const platform = json(`${scenario}-platform`);
+  const cluster = json(`${scenario}-cluster`);
+
+  it('configures Helm and Kubernetes only from the cluster stack\'s kubeconfig outputs, by cross-stack reference', () => {
+    const remote = `data.terraform_remote_state.cross-stack-reference-input-${scenario}-cluster.outputs.`;
+    const k8s = platform.provider.kubernetes[0];
+    expect(Object.keys(k8s).sort()).toEqual(['client_certificate', 'client_key', 'cluster_ca_certificate', 'host']);
+    for (const [field, value] of Object.entries<string>(k8s)) {
+      expect(value).toMatch(new RegExp(`^\\$\\{(base64decode\\()?${remote.replace(/[.]/g, '\\.')}cross-stack-output-talos_cluster_kubeconfig[a-z-]+kubernetes_client_configuration${field === 'cluster_ca_certificate' ? 'ca_certificate' : field}\\)?\\}$`));
+    }
+    expect(platform.provider.helm[0].kubernetes).toEqual(k8s);
+    // Every output of the cluster stack that carries them is sensitive, and none is the Talos API's credentials.
+    const crossStack = Object.entries<any>(cluster.output).filter(([k]) => k.startsWith('cross-stack-output-'));
+    expect(crossStack.length).toBe(4);
+    for (const [, out] of crossStack) {
+      expect(out.sensitive).toBe(true);
+      expect(out.value).toMatch(/^\$\{talos_cluster_kubeconfig\.[a-z-]+\.kubernetes_client_configuration\.(host|ca_certificate|client_certificate|client_key)\}$/);
+    }
+  });
+});
+
 describeWithOracles('every Talos document of every example stack passes the schema of its contract', () => {
   const cases: Array<[string, string, ConfigContract, Array<Record<string, unknown>>]> = [];
   for (const name of synthesized.keys()) {
@@ -159,4 +183,30 @@ describeWithOracles('every Talos document of every example stack passes the sche
   it('has documents to check', () => expect(cases.length).toBeGreaterThan(0));
 
   it.each(cases)('%s %s (Talos %s)', (_stack, _id, contract, docs) => expectValidDocuments(docs, contract));
+});
+
+describeWithMetalLbOracles('every MetalLB resource and MetalLB values of every example platform stack pass the oracles', () => {
+  const cases: Array<[string, string, Record<string, any>]> = [];
+  for (const name of synthesized.keys()) {
+    for (const [release, r] of Object.entries<any>(json(name).resource?.helm_release ?? {})) cases.push([name, release, r]);
+  }
+  const metallb = cases.filter(([, , r]) => r.chart === 'metallb');
+  const manifests = cases.filter(([, , r]) => typeof r.chart === 'string' && r.chart.includes('manifests-chart'));
+
+  it('covers the three platform stacks that run MetalLB (home-ops-platform runs Cilium without it)', () => {
+    expect(metallb.map(([stack]) => stack).sort()).toEqual(['homelab-platform', 'pi-platform', 'single-node-platform']);
+    expect(manifests.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it.each(metallb)('%s: %s chart values (merged over the chart defaults) pass values.schema.json', (_stack, _release, r) => {
+    const values = r.values ? parse(r.values[0]) : {};
+    expect(chartValuesErrors(mergeValues(chartDefaults(), values))).toEqual([]);
+    expect(unknownValueKeys(values, chartDefaults())).toEqual([]);
+  });
+
+  it.each(manifests)('%s: %s resources pass their CRD schemas', (_stack, _release, r) => {
+    const objects: Array<Record<string, any>> = parse(r.values[0]).manifests;
+    expect(objects.length).toBeGreaterThan(0);
+    for (const o of objects) expect(crdErrors(o)).toEqual([]);
+  });
 });
