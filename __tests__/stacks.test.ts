@@ -5,8 +5,6 @@ import { addExampleStacks } from '../stacks';
 import { mergeValues } from '../constructs/platform-config/values';
 import { chartDefaults, chartValuesErrors, crdErrors, describeWithMetalLbOracles, unknownValueKeys } from './helpers/metallb-oracle';
 import { describeWithOracles, expectValidDocuments } from './helpers/oracle';
-import { chartDefaults, chartValuesErrors, crdErrors, describeWithMetalLbOracles, unknownValueKeys } from './helpers/metallb-oracle';
-import { mergeValues } from '../constructs/platform-config/values';
 
 /**
  * Synthesizes every example stack of a fresh app: stack name -> cdk.tf.json text. Every stack is prepared first, as
