@@ -1,7 +1,7 @@
 import { DataResource, dependable, ITerraformDependable, Lazy, TerraformDataSource, TerraformResource, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import {
-  ClusterDeclaration, ClusterNetworkSettings, formatProblem, KubernetesSettings, MachineSettings, mergeSettings,
+  ClusterDeclaration, ClusterNetworkSettings, formatProblem, KubernetesSettings, MachineSettings,
   parseTalosVersion, resolveEndpoint, TalosConfigError, validateCluster,
 } from './machine-config';
 import { ImageSpec, schematicKey } from './machine-config/image';
@@ -322,16 +322,6 @@ export class TalosCluster extends Construct {
       this.images.set(key, image);
     }
     return image;
-  }
-
-  /** The merged machine settings of a role (cluster defaults, then the role's). */
-  public settingsFor(role: 'controlplane' | 'worker'): MachineSettings {
-    return mergeSettings(this.props.nodeDefaults ?? {}, (role === 'controlplane' ? this.props.controlPlane : this.props.worker) ?? {});
-  }
-
-  /** The cluster's network facts (gateway, DHCP range). */
-  public get declarationNetwork(): ClusterNetworkSettings {
-    return this.props.network ?? {};
   }
 
   /** The GPU nodes and what the platform stack needs to know about them (driver, Talos version, labels, taint). */

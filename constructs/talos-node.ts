@@ -3,8 +3,7 @@ import { Construct } from 'constructs';
 import type { TalosCluster } from './talos-cluster';
 import type { GpuNodeInfo } from './gpu-info';
 import {
-  applyClusterGateway, mergeSettings, NodeDeclaration, NodeRole, parseTalosVersion, primaryAddress, resolveNode,
-  renderNode, RenderedNodeConfig,
+  NodeDeclaration, NodeRole, parseTalosVersion, primaryAddress, resolveNode, renderNode, RenderedNodeConfig,
 } from './machine-config';
 import { Architecture, Board, derivedMac, imageSpec, QEMU_GUEST_AGENT } from './machine-config/image';
 import { MachineSettings, NetworkLink } from './machine-config/settings';
@@ -181,15 +180,15 @@ export class TalosNode extends Construct {
 
     if (vmOptions && nics) {
       ProxmoxConnection.ensure(this);
-      const gateways = applyClusterGateway(nodeLinks, cluster.declarationNetwork.gateway);
-      const merged = mergeSettings(cluster.settingsFor(role), settings);
+      // The node as it will be rendered: the cluster gateway on its primary link, nameservers merged from every level.
+      const resolved = this.resolved();
       this.vm = new ProxmoxVm(this, 'vm', {
         vm: vmOptions,
         name: hostname,
-        nics: nics.map((nic, i) => ({ ...nic, gateway: gateways[i].gateway })),
+        nics: nics.map((nic, i) => ({ ...nic, gateway: resolved.links[i].gateway })),
         bootIso: image.bootIso(versionText, arch, vmOptions.proxmoxNode, vmOptions.isoDatastore ?? VM_DEFAULTS.isoDatastore, vmOptions.sharedIsoDatastore ?? false),
         agent: spec.extensions.includes(QEMU_GUEST_AGENT),
-        nameservers: merged.nameservers,
+        nameservers: resolved.settings.nameservers,
         tags: ['talos', cluster.clusterName, role === 'controlplane' ? 'control-plane' : 'worker', ...(vmOptions.tags ?? [])],
         description: `Talos ${role === 'controlplane' ? 'control plane' : 'worker'} ${hostname} of cluster ${cluster.clusterName}, managed by cdktf-talos`,
         logicalId: name,

@@ -131,6 +131,18 @@ export function mergeSettings(...levels: MachineSettings[]): MachineSettings {
   return Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== undefined)) as MachineSettings;
 }
 
+/**
+ * The levels a node's machine settings merge from, least specific first, each with the path it was declared at:
+ * the cluster's `nodeDefaults`, the node's role (`controlPlane` or `worker`), the node itself.
+ */
+export function settingLevels(decl: ClusterDeclaration, node: NodeDeclaration): Array<[string, MachineSettings]> {
+  return [
+    ['nodeDefaults', decl.nodeDefaults],
+    node.role === 'controlplane' ? ['controlPlane', decl.controlPlane] : ['worker', decl.worker],
+    [node.path, node.settings],
+  ];
+}
+
 /** The first static address of the node's first link that has one, without its prefix. */
 export function primaryAddress(node: NodeDeclaration): string | undefined {
   if (node.address !== undefined) return node.address;
@@ -179,7 +191,7 @@ export function resolveNode(decl: ClusterDeclaration, node: NodeDeclaration): Re
   // validator (which names it) rather than crash here. Such a node is rendered for the provider's contract meanwhile.
   const providerSdk = decl.providerSdk ?? PROVIDER_TALOS_SDK;
   const k8s = parseKubernetesVersion(decl.kubernetesVersion);
-  const merged = mergeSettings(decl.nodeDefaults, node.role === 'controlplane' ? decl.controlPlane : decl.worker, node.settings);
+  const merged = mergeSettings(...settingLevels(decl, node).map(([, level]) => level));
   const settings: MachineSettings = {
     ...merged,
     installDisk: merged.installDisk ?? defaultInstallDisk(node),
@@ -223,7 +235,7 @@ export function hasDefaultRoute(link: NetworkLink): boolean {
  * Gives the cluster gateway to the first link whose subnet contains it, unless some link already declares a
  * default route.
  */
-export function applyClusterGateway(links: NetworkLink[], gateway: string | undefined): NetworkLink[] {
+function applyClusterGateway(links: NetworkLink[], gateway: string | undefined): NetworkLink[] {
   if (gateway === undefined || links.some(hasDefaultRoute)) return links;
   const index = linkIndexForIp(links, gateway);
   if (index < 0) return links;

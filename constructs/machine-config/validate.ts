@@ -10,6 +10,7 @@ import {
 import { kindAvailable, kindIntroducedIn, LEGACY_FIELDS } from './kinds';
 import {
   ClusterDeclaration, hasDefaultRoute, kernelModule, linkIndexForIp, mergeSettings, NodeDeclaration, primaryAddress,
+  settingLevels,
 } from './model';
 import { Cidr, cidrContains, Ip, IpRange, normalizeMac, parseCidr, parseIp, parseRange, rangeContains } from './net';
 import { DEFAULT_NODE_LABELS, parseDiskSize } from './render';
@@ -216,7 +217,7 @@ const EXTENSION = /^[a-z0-9-]+\/[a-z0-9][a-z0-9._-]*$/;
 
 /** The node's addresses against its DNS servers and the cluster gateway. */
 function validateNodeReachability(c: Collector, decl: ClusterDeclaration, node: NodeDeclaration, gateway: Ip | undefined): void {
-  const merged = mergeSettings(decl.nodeDefaults, node.role === 'controlplane' ? decl.controlPlane : decl.worker, node.settings);
+  const merged = mergeSettings(...settingLevels(decl, node).map(([, level]) => level));
   const lpBase = node.linksPath ?? `${node.path}.links`;
   const nameservers = (merged.nameservers ?? []).map(parseIp);
   node.links.forEach((link, li) => (link.addresses ?? []).forEach((a, ai) => {
@@ -344,8 +345,7 @@ function validateVm(c: Collector, decl: ClusterDeclaration, node: NodeDeclaratio
   });
   // The install disk must be the disk the VM's bus presents.
   const bus = vm.diskBus ?? 'scsi';
-  const levels: Array<[string, MachineSettings]> = [['nodeDefaults', decl.nodeDefaults], [node.role === 'controlplane' ? 'controlPlane' : 'worker', node.role === 'controlplane' ? decl.controlPlane : decl.worker], [node.path, node.settings]];
-  const explicit = [...levels].reverse().find(([, s]) => s.installDisk !== undefined);
+  const explicit = settingLevels(decl, node).reverse().find(([, s]) => s.installDisk !== undefined);
   const path = explicit?.[1].installDisk?.devicePath;
   if (explicit && path !== undefined && !c.unresolved(path)) {
     const expected = bus === 'virtio' ? /^\/dev\/vd[a-z]$/ : /^\/dev\/sd[a-z]$/;
@@ -631,12 +631,7 @@ function validateKubernetes(c: Collector, k: KubernetesSettings): void {
 
 /** Checks that depend on the node's config contract: document kinds it knows, legacy fields in raw patches. */
 function validateForContract(c: Collector, decl: ClusterDeclaration, node: NodeDeclaration, contract: ConfigContract): void {
-  const levels: Array<[string, MachineSettings]> = [
-    ['nodeDefaults', decl.nodeDefaults],
-    [node.role === 'controlplane' ? 'controlPlane' : 'worker', node.role === 'controlplane' ? decl.controlPlane : decl.worker],
-    [node.path, node.settings],
-  ];
-  for (const [path, s] of levels) {
+  for (const [path, s] of settingLevels(decl, node)) {
     (s.extraDocuments ?? []).forEach((doc, i) => {
       if (typeof doc.kind === 'string' && kindIntroducedIn(doc.kind) !== undefined && !kindAvailable(doc.kind, contract)) {
         c.add(`${path}.extraDocuments[${i}].kind`, `${q(doc.kind)} needs Talos ${kindIntroducedIn(doc.kind)}, but node '${node.hostname}' is rendered for Talos ${contract} (its Talos version, capped by the provider's SDK ${decl.providerSdk ?? PROVIDER_TALOS_SDK}): the provider would fail with "not registered"; express it with a setting of this version`);
