@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { GpuNodeOptions, PciPassthrough, TalosCluster, TalosClusterProps } from '../constructs';
+import { FirstContact, GpuNodeOptions, PciPassthrough, TalosCluster, TalosClusterProps } from '../constructs';
 import { generationOf } from '../constructs/machine-config/gpu';
 import { ConfigContract, configContract, parseTalosVersion, supportedMinor } from '../constructs/machine-config/versions';
 import { describeWithOracles, expectValidDocuments } from './helpers/oracle';
@@ -11,7 +11,7 @@ function gpuCluster(talosVersion: string, gpu: Partial<GpuNodeOptions> = {}, pro
   const { stack } = testStack();
   const cluster = new TalosCluster(stack, 'lab', {
     clusterName: 'lab', talosVersion, kubernetesVersion: KUBERNETES[talosVersion], network: { gateway: '10.0.20.1' },
-    extensions: ['siderolabs/qemu-guest-agent'], providerTalosSdk: providerSdk, ...props,
+    extensions: ['siderolabs/qemu-guest-agent'], providerTalosSdk: providerSdk, firstContact: FirstContact.dhcpReservation(), ...props,
   });
   cluster.addControlPlane({ hostname: 'cp', links: [{ interface: 'eth0', addresses: ['10.0.20.10/24'] }] });
   const node = cluster.addGpuWorker({
@@ -38,7 +38,10 @@ describe('GpuNode', () => {
     const v1alpha1 = docs(json, 'lab_gpu')[0];
     expect(v1alpha1.machine.kernel.modules).toEqual([{ name: 'nvidia' }, { name: 'nvidia_uvm' }, { name: 'nvidia_drm' }, { name: 'nvidia_modeset' }]);
     expect(v1alpha1.machine.nodeLabels).toEqual({ gpu: 'true', 'nvidia.com/gpu.present': 'true' });
-    expect(v1alpha1.machine.nodeTaints).toEqual({ 'nvidia.com/gpu': 'true:NoSchedule' });
+    // A worker: the taint is a registration taint, never machine.nodeTaints, which NodeRestriction would reject together
+    // with the GPU labels (talos internal/app/machined/pkg/controllers/k8s/node_apply.go).
+    expect(v1alpha1.machine.nodeTaints).toBeUndefined();
+    expect(v1alpha1.machine.kubelet.extraConfig.registerWithTaints).toEqual([{ key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' }]);
     expect(v1alpha1.machine.sysctls).toEqual(jitHarden ? { 'net.core.bpf_jit_harden': '1' } : undefined);
     expect(schematicOf(json, 'lab_gpu')).toBe(
       'customization:\n  systemExtensions:\n    officialExtensions:\n      - siderolabs/nvidia-container-toolkit-production\n'
@@ -50,7 +53,8 @@ describe('GpuNode', () => {
     const { stack } = gpuCluster('v1.14.0', {}, {}, '1.14');
     const d = docs(synthJson(stack), 'lab_gpu');
     expect(d.filter((x) => x.kind === 'KernelModuleConfig').map((x) => x.name)).toEqual(['nvidia', 'nvidia_uvm', 'nvidia_drm', 'nvidia_modeset']);
-    expect(d.find((x) => x.kind === 'KubeNodeConfig')).toMatchObject({ labels: { gpu: 'true', 'nvidia.com/gpu.present': 'true' }, taints: { 'nvidia.com/gpu': 'true:NoSchedule' } });
+    expect(d.find((x) => x.kind === 'KubeNodeConfig')).toEqual({ apiVersion: 'v1alpha1', kind: 'KubeNodeConfig', labels: { gpu: 'true', 'nvidia.com/gpu.present': 'true' } });
+    expect(d.find((x) => x.kind === 'KubeletConfig')?.config).toEqual({ registerWithTaints: [{ key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' }] });
     expect(d.find((x) => x.kind === 'SysctlConfig')).toBeUndefined();
   });
 

@@ -9,7 +9,10 @@ const chart = (name: string, extra: Partial<HelmReleaseOptions> = {}): HelmRelea
 /** home-ops (seed 003): no built-in CNI, no kube-proxy, three control planes. */
 function homeOps() {
   return clusterAndPlatform(
-    { clusterName: 'main', kubernetes: { cni: 'none', kubeProxy: false, coreDns: false, allowSchedulingOnControlPlanes: true } },
+    {
+      clusterName: 'main', kubernetes: { cni: 'none', kubeProxy: false, coreDns: false, allowSchedulingOnControlPlanes: true },
+      nodeDefaults: { containerd: { discardUnpackedLayers: false } },
+    },
     { controlPlanes: [lanNode('talos-m01', '10.0.20.11'), lanNode('talos-m02', '10.0.20.12'), lanNode('talos-m03', '10.0.20.13')], workers: [] },
   );
 }
@@ -61,6 +64,35 @@ describe('HelmRelease', () => {
     expect(releaseValues(json, 'podinfo')).toEqual({ replicaCount: 2, ui: { color: '#000', message: 'hello' } });
   });
 
+  // Talos enforces Pod Security `baseline` outside kube-system (talos pkg/machinery/config/generate/init.go); charts whose
+  // pods use host paths, host ports or networking, or privileged containers are never admitted there, and Helm's wait
+  // times out. Each entry of the table was read from the chart's templates (see constructs/platform-config/pod-security.ts).
+  describe('Pod Security by construction', () => {
+    it.each(['spegel', 'metallb', 'prometheus-node-exporter', 'kube-prometheus-stack', 'longhorn', 'csi-driver-nfs', 'nvidia-device-plugin', 'gpu-operator', 'promtail', 'cilium'])(
+      'gives a release of the %s chart a privileged namespace when it says nothing', (name) => {
+        const { app, platform } = clusterAndPlatform({ nodeDefaults: { containerd: { discardUnpackedLayers: false } } });
+        platform.addRelease({ ...chart(name), ...(name === 'spegel' ? { values: { spegel: { containerdRegistryConfigPath: '/etc/cri/conf.d/hosts' } } } : {}) });
+        expect(synthPlatform(app).resource.kubernetes_namespace_v1[name].metadata.labels['pod-security.kubernetes.io/enforce']).toBe('privileged');
+      });
+
+    it('leaves other charts to the cluster default, and known charts in kube-system (exempt) unlabelled', () => {
+      const { app, platform } = clusterAndPlatform();
+      platform.addRelease(chart('podinfo'));
+      platform.addRelease(chart('prometheus-node-exporter', { namespace: 'kube-system' }));
+      const json = synthPlatform(app);
+      expect(json.resource.kubernetes_namespace_v1.podinfo.metadata.labels).toBeUndefined();
+      expect(Object.keys(json.resource.kubernetes_namespace_v1)).toEqual(['podinfo']);
+    });
+
+    it('fails when a level too low for the chart is asked for, and accepts privileged', () => {
+      const { platform } = clusterAndPlatform();
+      expect(thrown(() => platform.addRelease(chart('prometheus-node-exporter', { podSecurity: 'baseline' })))).toContain(
+        "releases['prometheus-node-exporter'].podSecurity 'baseline' never admits the pods of chart 'prometheus-node-exporter' (its DaemonSet uses hostNetwork, hostPID and hostPath mounts of /proc, /sys and /), so Helm's wait would time out: use 'privileged' (the default for this chart)");
+      expect(thrown(() => platform.addRelease(chart('longhorn', { podSecurity: 'restricted' })))).toContain("releases['longhorn'].podSecurity 'restricted' never admits");
+      expect(() => platform.addRelease(chart('promtail', { podSecurity: 'privileged' }))).not.toThrow();
+    });
+  });
+
   it('fails when the platform installs CoreDNS while the cluster runs Talos\' own', () => {
     const { platform } = clusterAndPlatform();
     expect(thrown(() => platform.addRelease(chart('coredns', { namespace: 'kube-system' })))).toContain(
@@ -70,7 +102,7 @@ describe('HelmRelease', () => {
   it('orders releases like helmfile needs: cilium -> coredns -> spegel -> cert-manager -> external-secrets (seed 003)', () => {
     const { app, platform } = homeOps();
     const coredns = platform.addRelease(chart('coredns', { namespace: 'kube-system' }));
-    const spegel = platform.addRelease({ ...chart('spegel'), repository: 'oci://ghcr.io/spegel-org/helm-charts', needs: [coredns] });
+    const spegel = platform.addSpegel({ needs: [coredns] });
     const certManager = platform.addRelease(chart('cert-manager', { needs: [spegel] }));
     platform.addRelease(chart('external-secrets', { needs: [certManager] }));
     const r = synthPlatform(app).resource.helm_release;

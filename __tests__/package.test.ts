@@ -24,7 +24,7 @@ const npm = (args: string[], cwd: string): string =>
 
 const CONSUMER_MAIN = `
 import { App, TerraformOutput, TerraformStack } from 'cdktf';
-import { InstallDisk, StateBackend, TalosCluster } from 'cdktf-talos';
+import { FirstContact, InstallDisk, StateBackend, TalosCluster } from 'cdktf-talos';
 
 const app = new App();
 const stack = new TerraformStack(app, 'edge-cluster');
@@ -42,6 +42,7 @@ cluster.addControlPlane({
   hostname: 'edge-cp-0',
   links: [{ interface: 'enp1s0', addresses: ['10.1.0.2/24'] }],
   installDisk: InstallDisk.path('/dev/sda'),
+  firstContact: FirstContact.bootMedia(),
 });
 const endpoint: string = cluster.endpoint;
 new TerraformOutput(stack, 'endpoint', { value: endpoint });

@@ -1,5 +1,5 @@
 import { Testing, TerraformStack } from 'cdktf';
-import { MetalLbAdvertisement, TalosCluster, TalosClusterProps } from '../constructs';
+import { FirstContact, MetalLbAdvertisement, TalosCluster, TalosClusterProps } from '../constructs';
 import { PlatformStack } from '../stacks';
 import { lanNode, releaseValues, synthStacks, thrown } from './helpers/platform';
 
@@ -11,7 +11,7 @@ function clusterStack(app: ReturnType<typeof Testing.app>, id: string, props: Ta
   return cluster;
 }
 
-const base = { talosVersion: 'v1.12.11', kubernetesVersion: '1.35.4' };
+const base = { talosVersion: 'v1.12.11', kubernetesVersion: '1.35.4', firstContact: FirstContact.dhcpReservation() };
 
 describe('Platform', () => {
   it('wires a homelab-like platform: MetalLB L2 pool outside node addresses, GPU support for the GPU node (seed 001)', () => {
@@ -34,10 +34,11 @@ describe('Platform', () => {
     const app = Testing.app();
     const cluster = clusterStack(app, 'home-ops-cluster', {
       ...base, clusterName: 'main', vip: '10.0.20.200', kubernetes: { cni: 'none', kubeProxy: false, coreDns: false, allowSchedulingOnControlPlanes: true },
+      nodeDefaults: { containerd: { discardUnpackedLayers: false } },
     }, ['10.0.20.201', '10.0.20.202', '10.0.20.203'], []);
     const { platform } = new PlatformStack(app, 'home-ops-platform', { cluster });
     const coredns = platform.addRelease({ name: 'coredns', namespace: 'kube-system', repository: 'https://coredns.github.io/helm', chart: 'coredns', version: '1.43.0' });
-    const spegel = platform.addRelease({ name: 'spegel', repository: 'oci://ghcr.io/spegel-org/helm-charts', chart: 'spegel', version: '0.3.0', needs: [coredns] });
+    const spegel = platform.addSpegel({ needs: [coredns] });
     const certManager = platform.addRelease({ name: 'cert-manager', repository: 'https://charts.jetstack.io', chart: 'cert-manager', version: 'v1.18.2', needs: [spegel] });
     platform.addRelease({ name: 'external-secrets', repository: 'https://charts.external-secrets.io', chart: 'external-secrets', version: '0.19.2', needs: [certManager] });
     const r = synthStacks(app).get('home-ops-platform')!.resource.helm_release;

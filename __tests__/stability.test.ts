@@ -1,4 +1,4 @@
-import { PciPassthrough, TalosCluster, TalosNodeOptions } from '../constructs';
+import { FirstContact, PciPassthrough, TalosCluster, TalosNodeOptions } from '../constructs';
 import { synthJson, testStack } from './helpers/synth';
 
 /** Every leaf of a JSON value by path, e.g. `resource.talos_machine_bootstrap.lab.node`. */
@@ -32,7 +32,7 @@ function lab(workers: TalosNodeOptions[], tweak: (n: TalosNodeOptions) => TalosN
   const { stack } = testStack();
   const cluster = new TalosCluster(stack, 'lab', {
     clusterName: 'lab', talosVersion: 'v1.13.9', kubernetesVersion: '1.36.3', vip: '10.0.20.10', healthCheck: true,
-    network: { gateway: '10.0.20.1' }, extensions: ['siderolabs/qemu-guest-agent'],
+    network: { gateway: '10.0.20.1' }, extensions: ['siderolabs/qemu-guest-agent'], firstContact: FirstContact.dhcpReservation(),
   });
   for (const n of NODES.slice(0, 3)) cluster.addControlPlane(tweak(n));
   for (const n of workers) {

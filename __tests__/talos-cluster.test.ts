@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
 import { TerraformOutput } from 'cdktf';
-import { InstallDisk, TalosCluster, TalosClusterProps } from '../constructs';
+import { FirstContact, InstallDisk, TalosCluster, TalosClusterProps } from '../constructs';
 import { synthError, synthJson, testStack } from './helpers/synth';
 
 const base: TalosClusterProps = {
@@ -8,6 +8,7 @@ const base: TalosClusterProps = {
   talosVersion: 'v1.13.9',
   kubernetesVersion: '1.36.3',
   network: { gateway: '10.0.20.1' },
+  firstContact: FirstContact.dhcpReservation(),
 };
 
 function threeNodeCluster(props: Partial<TalosClusterProps> = {}) {

@@ -31,7 +31,7 @@ export class GpuNode extends TalosNode {
   constructor(scope: Construct, id: string, props: GpuNodeProps) {
     const { gpu, ...node } = props;
     const talos = parseTalosVersion(node.talosVersion ?? props.cluster.talosVersion);
-    const preset = gpuMachineSettings(gpu, talos?.major === 1 ? talos.minor : undefined);
+    const preset = gpuMachineSettings(gpu, talos?.major === 1 ? talos.minor : undefined, props.role);
     // The node's own settings win over the preset (e.g. a label value it overrides).
     const settings = mergeSettings(preset, node);
     const driver = gpuDriver(gpu);

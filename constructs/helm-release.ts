@@ -2,7 +2,9 @@ import { Lazy, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import type { Platform } from './platform';
 import { TalosConfigError } from './machine-config/validate';
-import { chartVersionProblem, HelmValues, mergeValues, PodSecurityLevel, repositoryProblem, valuesYaml } from './platform-config/values';
+import { admits, CHART_POD_SECURITY } from './platform-config/pod-security';
+import { SPEGEL_CHART, spegelProblems } from './platform-config/spegel';
+import { chartVersionProblem, HelmValues, mergeValues, PodSecurityLevel, repositoryProblem, SYSTEM_NAMESPACES, valuesYaml } from './platform-config/values';
 import { HelmReleaseResource } from './private/providers';
 import { placementProblems, releaseNamespace, ReleaseWiring } from './private/release-wiring';
 
@@ -23,8 +25,11 @@ export interface ReleasePlacementOptions {
    */
   readonly namespace?: string;
   /**
-   * The Pod Security Admission level of the namespace (enforce, audit and warn labels).
-   * @default - none: Talos' cluster default (`baseline`) applies
+   * The Pod Security Admission level of the namespace (enforce, audit and warn labels). Charts whose pods need more
+   * than Talos' default `baseline` (host paths, host ports or networking, privileged containers: Spegel, MetalLB,
+   * node exporters, storage and GPU drivers, ...) get `privileged` unless you say otherwise, and a level too low for
+   * them fails the synth.
+   * @default - the level the chart is known to need, else none: Talos' cluster default (`baseline`) applies
    */
   readonly podSecurity?: PodSecurityLevel;
   /**
@@ -101,7 +106,14 @@ export class HelmRelease<V extends object = HelmValues> extends Construct implem
     const repoProblem = repositoryProblem(props.repository ?? '');
     if (repoProblem) problems.push({ path: `${path}.repository`, message: repoProblem });
     if (typeof props.chart !== 'string' || props.chart.trim() === '') problems.push({ path: `${path}.chart`, message: 'is empty: name the chart in the repository, like \'ingress-nginx\'' });
+    // A chart whose pods Talos' default `baseline` never admits gets the level it needs (see pod-security.ts).
+    const need = CHART_POD_SECURITY[props.chart];
+    const systemNamespace = SYSTEM_NAMESPACES.includes(releaseNamespace(props));
+    if (need && props.podSecurity !== undefined && !admits(props.podSecurity, need.level)) {
+      problems.push({ path: `${path}.podSecurity`, message: `'${props.podSecurity}' never admits the pods of chart '${props.chart}' (${need.why}), so Helm's wait would time out: use '${need.level}' (the default for this chart)` });
+    }
     if (problems.length > 0) throw new TalosConfigError(problems, `Helm release '${props.name}'`);
+    const placement: HelmReleaseProps<V> = need && props.podSecurity === undefined && !systemNamespace ? { ...props, podSecurity: need.level } : props;
 
     this.name = props.name;
     this.namespace = releaseNamespace(props);
@@ -122,7 +134,19 @@ export class HelmRelease<V extends object = HelmValues> extends Construct implem
     });
     release.overrideLogicalId(props.name);
     this.release = release;
-    this.wiring = new ReleaseWiring(release, props.platform, props);
+    this.wiring = new ReleaseWiring(release, props.platform, placement);
+    if (props.chart === SPEGEL_CHART.chart) {
+      // Checked once everything is declared: values and the cluster's nodes may be added later.
+      const cluster = props.platform.cluster;
+      this.node.addValidation({
+        validate: () => spegelProblems(
+          cluster.clusterName,
+          cluster.allNodes.map((n) => ({ hostname: n.hostname, discardUnpackedLayers: n.resolved().settings.containerd?.discardUnpackedLayers })),
+          mergeValues(...this.valueLayers.map((f) => f())),
+          path,
+        ).map(([at, message]) => `${at} ${message}`),
+      });
+    }
   }
 
   /** The `helm_release` resources that install this release. */

@@ -15,6 +15,7 @@ export * from './machine-config/vm';
 export { Architecture, Board, ImageSpec, QEMU_GUEST_AGENT, schematicYaml } from './machine-config/image';
 export * from './state-backend';
 export * from './machine-config/settings';
+export { FirstContact, FirstContactKind } from './machine-config/first-contact';
 export {
   ConfigContract, CONFIG_CONTRACTS, KUBERNETES_SUPPORT, PROVIDER_TALOS_SDK, configContract, parseTalosVersion, supportedMinor,
   parseKubernetesVersion,
@@ -33,6 +34,10 @@ export * from './metallb';
 export * from './metallb-pool';
 export * from './cilium';
 export * from './gpu-support';
+export * from './spegel';
+export * from './node-taints';
+export * from './node-labels';
+export { SPEGEL_CHART } from './platform-config/spegel';
 export {
   HelmValue, HelmValues, PodSecurityLevel, chartVersionProblem, mergeValues, podSecurityLabels,
 } from './platform-config/values';

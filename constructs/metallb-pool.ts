@@ -5,7 +5,7 @@ import { ManifestsRelease } from './manifests-release';
 import type { MetalLb } from './metallb';
 import type { Platform } from './platform';
 import { formatProblem, TalosConfigError } from './machine-config/validate';
-import { METALLB_CHART, metalLbPoolProblems, MetalLbPoolOptions, renderMetalLbResources } from './platform-config/metallb';
+import { METALLB_CHART, metalLbPoolProblems, MetalLbPoolOptions, metalLbWebhookProbe, renderMetalLbResources } from './platform-config/metallb';
 import { dnsLabelProblem } from './platform-config/values';
 
 /** Props of {@link MetalLbPool}. */
@@ -52,11 +52,16 @@ export class MetalLbPool extends Construct implements IPlatformComponent {
     this.metalLb = platform.metalLb();
     const others = this.metalLb.registeredPools;
     this.metalLb.registerPool(pool);
+    const releaseName = `metallb-pool-${props.name}`;
     this.resources = new ManifestsRelease(this, 'resources', {
       platform,
-      name: `metallb-pool-${props.name}`,
+      name: releaseName,
       namespace: METALLB_CHART.namespace,
-      manifests: renderMetalLbResources(pool, METALLB_CHART.namespace),
+      // The pool's objects, after a hook that waits for MetalLB's webhook (the chart reports ready before it serves).
+      manifests: [
+        ...metalLbWebhookProbe(releaseName, platform.cluster.declaration.kubernetesVersion, METALLB_CHART.namespace),
+        ...renderMetalLbResources(pool, METALLB_CHART.namespace),
+      ],
       needs: [this.metalLb],
     });
     // Checked once everything is declared: the cluster's nodes may be added after the platform.

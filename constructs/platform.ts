@@ -7,7 +7,11 @@ import { KubernetesNamespace, KubernetesNamespaceOptions } from './kubernetes-na
 import { ManifestsRelease, ManifestsReleaseOptions } from './manifests-release';
 import { MetalLb, MetalLbOptions } from './metallb';
 import { MetalLbPool } from './metallb-pool';
+import { NodeLabels, NodeLabelsOptions } from './node-labels';
+import { NodeTaints, NodeTaintsOptions } from './node-taints';
 import { PlatformProviders } from './platform-providers';
+import { Spegel, SpegelOptions } from './spegel';
+import { SPEGEL_CHART } from './platform-config/spegel';
 import type { TalosCluster } from './talos-cluster';
 import { TalosConfigError } from './machine-config/validate';
 import { Cni, planCni } from './platform-config/cni';
@@ -121,6 +125,34 @@ export class Platform extends Construct {
       throw new Error(`metalLbPools['${options.name}'] is declared twice: give each pool its own name`);
     }
     return new MetalLbPool(this, `metallb-pool-${options.name}`, { ...options, platform: this });
+  }
+
+  /**
+   * Adds Spegel, the stateless in-cluster registry mirror, set up for Talos (containerd's mirror path, a privileged
+   * namespace). The cluster must keep unpacked layers: `nodeDefaults: { containerd: { discardUnpackedLayers: false } }`.
+   */
+  public addSpegel(options: SpegelOptions = {}): Spegel {
+    this.assertReleaseNameFree(SPEGEL_CHART.releaseName);
+    return new Spegel(this, 'spegel', { ...options, platform: this });
+  }
+
+  /**
+   * Sets a running node's taints from the platform stack: how a worker's taints change after it registered (a worker
+   * may not change its own taints, and `registerWithTaints` only applies at registration).
+   */
+  public addNodeTaints(options: NodeTaintsOptions): NodeTaints {
+    if (this.node.tryFindChild(`node-taints-${options.node}`)) {
+      throw new TalosConfigError([{ path: `nodeTaints['${options.node}']`, message: 'is declared twice: give all of the node\'s taints in one addNodeTaints()' }], `platform for cluster '${this.cluster.clusterName}'`);
+    }
+    return new NodeTaints(this, `node-taints-${options.node}`, { ...options, platform: this });
+  }
+
+  /** Sets labels on a running node from the platform stack, e.g. labels a worker may not set on itself. */
+  public addNodeLabels(options: NodeLabelsOptions): NodeLabels {
+    if (this.node.tryFindChild(`node-labels-${options.node}`)) {
+      throw new TalosConfigError([{ path: `nodeLabels['${options.node}']`, message: 'is declared twice: give all of the node\'s labels in one addNodeLabels()' }], `platform for cluster '${this.cluster.clusterName}'`);
+    }
+    return new NodeLabels(this, `node-labels-${options.node}`, { ...options, platform: this });
   }
 
   /** The MetalLB installation (created on first call, from `PlatformProps.metalLb`). */

@@ -26,7 +26,8 @@ export class ProxmoxConnection extends Construct {
   /** Adds a connection reading the environment to the stack of `scope`, unless the stack has a Proxmox provider. */
   public static ensure(scope: Construct): void {
     const stack = TerraformStack.of(scope);
-    if (!stack.node.findAll().some((c) => c instanceof ProxmoxProvider)) new ProxmoxConnection(stack, 'proxmox');
+    // An id users do not pick for their own constructs (`new ProxmoxConnection(stack, 'proxmox')` is theirs).
+    if (!stack.node.findAll().some((c) => c instanceof ProxmoxProvider)) new ProxmoxConnection(stack, 'cdktf-talos-proxmox-connection');
   }
 
   constructor(scope: Construct, id: string, props: ProxmoxConnectionProps = {}) {

@@ -86,11 +86,17 @@ export class ProxmoxVm extends Construct {
       onBoot: vm.startOnBoot ?? true,
       started: true,
       stopOnDestroy: true,
+      // bpg/proxmox v0.111.1 (proxmoxtf/resource/vm/vm.go, vmFinalizePowerState) reboots every VM whose change needs
+      // it, and any change under `initialization` does: one DNS edit would reboot all control planes at once.
+      rebootAfterUpdate: vm.rebootAfterUpdate ?? false,
       scsiHardware: bus === 'scsi' ? 'virtio-scsi-single' : undefined,
       operatingSystem: { type: 'l26' },
       cpu: { cores: vm.cores ?? props.defaultCores, sockets: 1, type: vm.cpuType ?? VM_DEFAULTS.cpuType },
       memory: { dedicated: memory, floating: vm.ballooning === true ? memory : 0 },
-      agent: { enabled: props.agent },
+      // Never wait for the guest agent's IP report: the provider waits up to `agent.timeout` for it at create
+      // (proxmox/nodes/vms/vms.go WaitForNetworkInterfacesFromVMAgent at v0.111.1; 15 min per VM when the agent is
+      // not up in maintenance mode), and node addresses come from the declaration, never from the agent.
+      agent: props.agent ? { enabled: true, timeout: '2m', waitForIp: { disabled: true } } : { enabled: false },
       disk: [{
         interface: disk,
         datastoreId: vm.diskDatastore ?? VM_DEFAULTS.diskDatastore,

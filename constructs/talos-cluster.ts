@@ -4,6 +4,7 @@ import {
   ClusterDeclaration, ClusterNetworkSettings, formatProblem, KubernetesSettings, MachineSettings,
   parseTalosVersion, resolveEndpoint, TalosConfigError, validateCluster,
 } from './machine-config';
+import { FirstContact } from './machine-config/first-contact';
 import { ImageSpec, schematicKey } from './machine-config/image';
 import { ConfigContract } from './machine-config/versions';
 import { ProxmoxDefaults } from './machine-config/vm';
@@ -15,7 +16,7 @@ import {
   attributeReference, ClusterKubeconfig, DataTalosClientConfiguration, DataTalosClusterHealth, MachineBootstrap,
   MachineSecrets, TalosProvider,
 } from './private/providers';
-import { idSafe } from './private/util';
+import { guardTerraformNames, idSafe, replacementTrigger } from './private/util';
 
 /** Where the cluster's machine secrets (CAs, tokens, encryption keys) come from. */
 export interface MachineSecretsOptions {
@@ -92,6 +93,12 @@ export interface TalosClusterProps {
    * @default false
    */
   readonly healthCheck?: boolean;
+  /**
+   * How bare-metal nodes are reached before their configuration is applied, for nodes that do not say: e.g.
+   * `FirstContact.dhcpReservation()` when the router reserves every node's address, or `FirstContact.bootMedia()`.
+   * @default - none: each bare-metal node with a static address sets its own `firstContact`
+   */
+  readonly firstContact?: FirstContact;
   /**
    * Where the machine secrets come from.
    * @default - generated, and guarded by `prevent_destroy`
@@ -196,6 +203,7 @@ export class TalosCluster extends Construct {
   private readonly props: TalosClusterProps;
   private readonly nodes: TalosNode[] = [];
   private readonly images = new Map<string, TalosImage>();
+  private rebootstrapsOnReplace = false;
 
   constructor(scope: Construct, id: string, props: TalosClusterProps) {
     super(scope, id);
@@ -366,6 +374,8 @@ export class TalosCluster extends Construct {
       allowEvenControlPlanes: p.allowEvenControlPlanes,
       providerSdk: p.providerTalosSdk,
       talosconfigEndpoints: p.talosconfigEndpoints,
+      firstContact: p.firstContact,
+      alreadyBootstrapped: p.alreadyBootstrapped,
       nodes: this.nodes.map((n) => n.declaration),
     };
   }
@@ -385,18 +395,36 @@ export class TalosCluster extends Construct {
   private register<T extends TalosNode>(node: T): T {
     const role = node.role;
     this.nodes.push(node);
-    const first = this.nodes.find((n) => n.role === 'controlplane');
-    if (role === 'controlplane' && first === node) {
+    const controlPlanes = this.nodes.filter((n) => n.role === 'controlplane');
+    if (role === 'controlplane' && controlPlanes[0] === node) {
       // Bootstrap exactly once, on the first control plane, after its configuration is applied.
       this.bootstrap.dependsOn = [...(this.bootstrap.dependsOn ?? []), dependable(node.apply)];
+    }
+    if (role === 'controlplane') {
+      // A replaced VM of the only control plane is a blank etcd: bootstrap it again, or the cluster never comes back.
+      // Never with several control planes: a replaced member rejoins the others, and a second bootstrap would split
+      // etcd.
+      const only = controlPlanes.length === 1 ? controlPlanes[0].vm : undefined;
+      if (only) {
+        this.bootstrap.addOverride('lifecycle.replace_triggered_by', [replacementTrigger(only.resource)]);
+        this.rebootstrapsOnReplace = true;
+      } else if (this.rebootstrapsOnReplace) {
+        this.bootstrap.addOverride('lifecycle', undefined);
+        this.rebootstrapsOnReplace = false;
+      }
     }
     if (this.health) this.health.dependsOn = [...(this.health.dependsOn ?? []), dependable(node.apply)];
     return node;
   }
 }
 
-/** Adds a Talos provider to the stack unless it has one, so `required_providers` always pins siderolabs/talos. */
+/**
+ * Adds a Talos provider to the stack unless it has one, so `required_providers` always pins siderolabs/talos. Its
+ * construct id is one users do not pick (`new TalosCluster(stack, 'talos', ...)` must not collide with it); a
+ * provider's id never reaches the synthesized JSON.
+ */
 function ensureTalosProvider(scope: Construct): void {
   const stack = TerraformStack.of(scope);
-  if (!stack.node.findAll().some((c) => c instanceof TalosProvider)) new TalosProvider(stack, 'talos');
+  if (!stack.node.findAll().some((c) => c instanceof TalosProvider)) new TalosProvider(stack, 'cdktf-talos-provider-talos');
+  guardTerraformNames(stack);
 }

@@ -9,11 +9,13 @@ import { Architecture, Board, derivedMac, imageSpec, QEMU_GUEST_AGENT } from './
 import { MachineSettings, NetworkLink } from './machine-config/settings';
 import { ProxmoxVmOptions } from './machine-config/vm';
 import { GpuOptions } from './machine-config/gpu';
+import { FirstContact, ipKernelArgument } from './machine-config/first-contact';
+import { ImageSpec } from './machine-config/image';
 import { attributeReference, DataTalosMachineConfiguration, MachineConfigurationApply } from './private/providers';
-import { idSafe } from './private/util';
+import { idSafe, replacementTrigger } from './private/util';
 import { ProxmoxConnection } from './proxmox-connection';
 import { ProxmoxVm, VM_DEFAULTS } from './proxmox-vm';
-import { TalosImageUrls } from './talos-image';
+import { ImagePlatform, TalosImageUrls } from './talos-image';
 
 /** How `talos_machine_configuration_apply` applies a changed configuration. */
 export type ApplyMode = 'auto' | 'reboot' | 'no_reboot' | 'staged' | 'staged_if_needing_reboot';
@@ -69,6 +71,15 @@ export interface TalosNodeOptions extends MachineSettings {
    * @default - an existing machine reachable at its address
    */
   readonly vm?: ProxmoxVmOptions;
+  /**
+   * How Terraform reaches a bare-metal node before its configuration is applied, while it sits in maintenance mode:
+   * boot media carrying its address (`FirstContact.bootMedia()`), a DHCP lease (`FirstContact.dhcpLease('10.0.0.150')`)
+   * or a DHCP reservation of its final address (`FirstContact.dhcpReservation()`). Not for Proxmox VMs, which get
+   * their address from cloud-init.
+   * @default - the cluster's `firstContact`; one of them is required for a bare-metal node with a static address (a
+   * node whose address comes from DHCP is reached there)
+   */
+  readonly firstContact?: FirstContact;
 }
 
 /** Props of {@link TalosNode}. */
@@ -107,6 +118,16 @@ export class TalosNode extends Construct {
   public gpu?: GpuNodeInfo;
   /** The node's Image Factory URLs (installer, ISO, disk image) for its Talos version and platform. */
   public readonly imageUrls: TalosImageUrls;
+  /**
+   * What the node boots from before it is installed: for a bare-metal node with `FirstContact.bootMedia()` its own
+   * ISO and disk image (carrying its address), otherwise those of its schematic (`imageUrls`).
+   */
+  public readonly bootMedia: TalosImageUrls;
+  /**
+   * The one-time `talos_machine_configuration_apply` at the node's DHCP lease, with `FirstContact.dhcpLease()`
+   * (escape hatch).
+   */
+  public readonly firstContactApply?: TerraformResource;
   /** The node's Proxmox VM, when it runs in one. */
   public readonly vm?: ProxmoxVm;
 
@@ -116,7 +137,7 @@ export class TalosNode extends Construct {
     super(scope, id);
     const {
       cluster, role, hostname, links, address, talosVersion, applyMode, extensions, extraKernelArgs, board, architecture,
-      vm, gpu, ...settings
+      vm, gpu, firstContact: ownFirstContact, ...settings
     } = props;
     this.cluster = cluster;
     this.hostname = hostname;
@@ -135,7 +156,8 @@ export class TalosNode extends Construct {
     const arch: Architecture = board?.architecture ?? architecture ?? 'amd64';
     const versionText = parseTalosVersion(talosVersion ?? cluster.talosVersion)?.text ?? (talosVersion ?? cluster.talosVersion);
     const image = cluster.imageFor(spec);
-    this.imageUrls = image.urls(versionText, board ? { sbc: board.overlayName } : { platform: vmOptions ? 'nocloud' : 'metal' }, arch);
+    const platform: ImagePlatform = board ? { sbc: board.overlayName } : { platform: vmOptions ? 'nocloud' : 'metal' };
+    this.imageUrls = image.urls(versionText, platform, arch);
 
     this.declaration = {
       hostname,
@@ -151,7 +173,12 @@ export class TalosNode extends Construct {
       vm: vmOptions,
       factoryInstallerImage: this.imageUrls.installer,
       gpu,
+      firstContact: ownFirstContact,
     };
+    const firstContact = ownFirstContact ?? cluster.declaration.firstContact;
+    this.bootMedia = firstContact?.kind === 'boot-media' && !vmOptions
+      ? cluster.imageFor(withBootAddress(spec, this.resolved())).urls(versionText, platform, arch)
+      : this.imageUrls;
 
     const name = `${idSafe(cluster.node.id)}_${idSafe(hostname)}`;
     const config = new DataTalosMachineConfiguration(this, 'configuration', {
@@ -178,6 +205,22 @@ export class TalosNode extends Construct {
     apply.overrideLogicalId(name);
     this.apply = apply;
 
+    if (firstContact?.kind === 'dhcp-lease' && firstContact.address !== undefined && !vmOptions) {
+      // Maintenance mode on the DHCP lease: apply once there. The node then installs and comes back at its static
+      // address, where the regular apply (which waits for this one) and every later change reach it.
+      const first = new MachineConfigurationApply(this, 'first-contact', {
+        clientConfiguration: attributeReference(cluster.secrets, 'client_configuration'),
+        machineConfigurationInput: config.machineConfiguration,
+        nodeAttribute: firstContact.address,
+        endpoint: firstContact.address,
+        applyMode: 'auto',
+        lifecycle: { ignoreChanges: 'all' },
+      });
+      first.overrideLogicalId(`${name}_first_contact`);
+      this.firstContactApply = first;
+      apply.dependsOn = [...(apply.dependsOn ?? []), dependable(first)];
+    }
+
     if (vmOptions && nics) {
       ProxmoxConnection.ensure(this);
       // The node as it will be rendered: the cluster gateway on its primary link, nameservers merged from every level.
@@ -197,6 +240,9 @@ export class TalosNode extends Construct {
       });
       // The configuration can only be applied once the VM runs (in maintenance mode, at its cloud-init address).
       apply.dependsOn = [...(apply.dependsOn ?? []), dependable(this.vm.resource)];
+      // A replaced VM boots blank into maintenance mode, and the apply only re-runs when its inputs change: tie it to
+      // the VM, so rebuilding a node is one deploy.
+      apply.addOverride('lifecycle.replace_triggered_by', [replacementTrigger(this.vm.resource)]);
     }
   }
 
@@ -217,4 +263,22 @@ export class TalosNode extends Construct {
   public resolved(): ReturnType<typeof resolveNode> {
     return resolveNode(this.cluster.declaration, this.declaration);
   }
+}
+
+/**
+ * The node's image spec with the `ip=` kernel argument of its static address added, for boot media that put the node
+ * at its final address in maintenance mode. Unchanged when the address cannot be expressed (the validator says why).
+ */
+function withBootAddress(spec: ImageSpec, node: ReturnType<typeof resolveNode>): ImageSpec {
+  const link = node.links.find((l) => (l.addresses ?? []).some((a) => a.split('/')[0] === node.address));
+  const address = link?.addresses?.find((a) => a.split('/')[0] === node.address);
+  if (!link || address === undefined) return spec;
+  const arg = ipKernelArgument({
+    address,
+    gateway: link.gateway,
+    hostname: node.hostname,
+    interface: link.interface,
+    nameservers: node.settings.nameservers,
+  });
+  return arg === undefined ? spec : { ...spec, extraKernelArgs: [...spec.extraKernelArgs, arg] };
 }

@@ -53,19 +53,10 @@ export class HomeOpsClusterStack extends TerraformStack {
           'fs.inotify.max_user_instances': 8192,
           'vm.nr_hugepages': 1024, // 1024 x 2 MiB = 2 GiB of hugepages
         },
-        // Kubernetes uses the management network, never the Ceph one.
-        kubelet: { nodeIpSubnets: ['192.168.5.0/24'] },
-        // Spegel serves image layers from the nodes' containerd, which must keep them unpacked (Spegel's Talos docs).
-        // No typed setting covers containerd's config, so this uses the raw-patch escape hatch.
-        patches: [{
-          machine: {
-            files: [{
-              op: 'create',
-              path: '/etc/cri/conf.d/20-customization.part',
-              content: '[plugins."io.containerd.cri.v1.images"]\n  discard_unpacked_layers = false\n',
-            }],
-          },
-        }],
+        // Spegel serves image layers from the nodes' containerd, which must keep them unpacked.
+        containerd: { discardUnpackedLayers: false },
+        // Kubernetes and etcd stay on the management network, never the Ceph one: the library pins both to the subnet
+        // of each node's own address because the nodes have two NICs.
       },
     });
 
@@ -110,9 +101,8 @@ export class HomeOpsPlatformStack extends PlatformStack {
       name: 'coredns', namespace: 'kube-system', repository: 'https://coredns.github.io/helm', chart: 'coredns', version: '1.43.0',
       values: { service: { clusterIP: '10.43.0.10' } }, // the cluster DNS address of the 10.43.0.0/16 service subnet
     });
-    const spegel = this.platform.addRelease({
-      name: 'spegel', repository: 'oci://ghcr.io/spegel-org/helm-charts', chart: 'spegel', version: '0.3.0', needs: [coredns],
-    });
+    // Spegel on Talos: containerd's mirror path and a privileged namespace (its pods use host paths and a host port).
+    const spegel = this.platform.addSpegel({ needs: [coredns] });
     const certManager = this.platform.addRelease({
       name: 'cert-manager', repository: 'https://charts.jetstack.io', chart: 'cert-manager', version: 'v1.18.2', needs: [spegel],
       values: { crds: { enabled: true } },

@@ -1,6 +1,6 @@
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { Board, MetalLbAdvertisement, TalosCluster } from '../constructs';
+import { Board, FirstContact, MetalLbAdvertisement, TalosCluster } from '../constructs';
 import { ExampleStackProps, useBackend } from './backend';
 import { PlatformStack } from './platform';
 
@@ -22,6 +22,8 @@ export class PiClusterStack extends TerraformStack {
       vip: '192.168.1.20',
       network: { gateway: '192.168.1.1', dhcpRange: '192.168.1.100-192.168.1.250' },
       nodeDefaults: { nameservers: ['192.168.1.1'] },
+      // The router reserves each Pi's address for its MAC, so a freshly flashed board is already there in maintenance mode.
+      firstContact: FirstContact.dhcpReservation(),
     });
     const pi = (hostname: string, address: string) => ({
       hostname,

@@ -1,6 +1,6 @@
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { HelmRelease, InstallDisk, MetalLbAdvertisement, MetalLbPool, TalosCluster } from '../constructs';
+import { FirstContact, HelmRelease, InstallDisk, MetalLbAdvertisement, MetalLbPool, TalosCluster } from '../constructs';
 import { ExampleStackProps, useBackend } from './backend';
 import { PlatformStack } from './platform';
 
@@ -27,10 +27,18 @@ export class SingleNodeClusterStack extends TerraformStack {
         nodeLabels: { 'node.kubernetes.io/exclude-from-external-load-balancers': null },
       },
     });
-    this.cluster.addControlPlane({
+    const node = this.cluster.addControlPlane({
       hostname: 'home-01-cp-0',
       links: [{ interface: 'enp1s0', addresses: ['10.0.0.2/24'] }],
       installDisk: InstallDisk.path('/dev/nvme0n1'),
+      // The node boots an ISO made for it, whose `ip=` kernel argument puts it at 10.0.0.2 in maintenance mode, so the
+      // first apply reaches it there. Write the `boot_iso` output to a USB stick and boot the box from it.
+      firstContact: FirstContact.bootMedia(),
+    });
+
+    new TerraformOutput(this, 'boot_iso', {
+      description: 'ISO to boot home-01-cp-0 from before its first deploy: it comes up at 10.0.0.2 in maintenance mode',
+      value: node.bootMedia.iso,
     });
 
     new TerraformOutput(this, 'talosconfig', { value: this.cluster.talosconfig, sensitive: true });

@@ -2,6 +2,7 @@
  * fast-check arbitraries: random valid cluster declarations (for the core) and ways to break them.
  */
 import * as fc from 'fast-check';
+import { FirstContact } from '../../constructs/machine-config/first-contact';
 import { ClusterDeclaration, NodeDeclaration, NodeRole } from '../../constructs/machine-config/model';
 import { InstallDisk, KubernetesSettings, MachineSettings, NetworkLink } from '../../constructs/machine-config/settings';
 import { ConfigContract, CONFIG_CONTRACTS, KUBERNETES_SUPPORT } from '../../constructs/machine-config/versions';
@@ -31,7 +32,14 @@ export const settingsArb: fc.Arbitrary<MachineSettings> = fc.record({
   nodeLabels: fc.option(fc.dictionary(fc.constantFrom(...LABEL_KEYS), fc.constantFrom(...LABEL_VALUES), { maxKeys: 3 }), { nil: undefined }),
   nodeTaints: fc.option(fc.dictionary(fc.constantFrom(...TAINT_KEYS), fc.constantFrom(...TAINT_VALUES), { maxKeys: 2 }), { nil: undefined }),
   installDisk: fc.option(fc.constantFrom(InstallDisk.path('/dev/sda'), InstallDisk.path('/dev/nvme0n1'), InstallDisk.selector({ type: 'nvme', size: '>= 100GB' }), InstallDisk.selector({ model: 'Samsung SSD 980' })), { nil: undefined }),
+  containerd: fc.option(fc.record({ discardUnpackedLayers: fc.boolean() }), { nil: undefined }),
 }, { requiredKeys: [] }).map(compactRecord);
+
+/** Settings that may reach workers: workers cannot taint themselves, so their taints are registration taints. */
+function forWorkers(s: MachineSettings): MachineSettings {
+  const { nodeTaints, ...rest } = s;
+  return nodeTaints === undefined ? s : { ...rest, registerWithTaints: nodeTaints };
+}
 
 function compactRecord<T extends object>(r: T): T {
   return Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) as T;
@@ -87,6 +95,7 @@ export const clusterArb: fc.Arbitrary<ClusterDeclaration> = fc.record({
   perNode: fc.array(settingsArb, { minLength: 9, maxLength: 9 }),
   kubernetes: kubernetesArb,
   nodeVersionOverride: fc.boolean(),
+  firstContact: fc.constantFrom(FirstContact.dhcpReservation(), FirstContact.bootMedia()),
 }).map((r) => {
   const net = `10.${r.octets[0]}.${r.octets[1]}`;
   const support = KUBERNETES_SUPPORT[r.version.minor];
@@ -106,7 +115,8 @@ export const clusterArb: fc.Arbitrary<ClusterDeclaration> = fc.record({
     const links: NetworkLink[] = [compactRecord(primary)];
     if (r.storageLink) links.push({ interface: 'eth1', addresses: [`10.250.0.${host}/24`], mtu: 9000 });
     const override = r.nodeVersionOverride && i === count - 1 && count > 1 ? { talosVersion: r.version.text } : {};
-    nodes.push({ hostname, role, links, settings: r.perNode[i], path: `nodes['${hostname}']`, ...override });
+    const settings = role === 'worker' ? forWorkers(r.perNode[i]) : r.perNode[i];
+    nodes.push({ hostname, role, links, settings, path: `nodes['${hostname}']`, ...override });
   }
   return {
     clusterName: `c${r.octets[0]}`,
@@ -115,10 +125,11 @@ export const clusterArb: fc.Arbitrary<ClusterDeclaration> = fc.record({
     vip: r.withVip ? `${net}.5` : undefined,
     network: { gateway: `${net}.1`, dhcpRange: r.withDhcp ? `${net}.200-${net}.250` : undefined },
     kubernetes: r.kubernetes,
-    nodeDefaults: r.nodeDefaults,
+    nodeDefaults: forWorkers(r.nodeDefaults),
     controlPlane: r.controlPlane,
-    worker: r.worker,
+    worker: forWorkers(r.worker),
     providerSdk: r.providerSdk,
+    firstContact: r.byMac && r.storageLink ? FirstContact.dhcpReservation() : r.firstContact,
     nodes,
   };
 });

@@ -28,6 +28,7 @@ export function buildStack(decl: ClusterDeclaration): TerraformStack {
     worker: decl.worker,
     allowEvenControlPlanes: decl.allowEvenControlPlanes,
     providerTalosSdk: decl.providerSdk,
+    firstContact: decl.firstContact,
   });
   for (const n of decl.nodes) {
     const options = { hostname: n.hostname, links: n.links, address: n.address, talosVersion: n.talosVersion, ...n.settings };

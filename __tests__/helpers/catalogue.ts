@@ -3,7 +3,7 @@
  * exact message a user sees. The README lists the same messages; __tests__/catalogue.test.ts keeps the two in step.
  */
 import { App, Testing, TerraformStack } from 'cdktf';
-import { Cni, InstallDisk, MetalLbAdvertisement, PciPassthrough, Platform, PlatformProps, TalosCluster, TalosClusterProps, TalosNodeOptions } from '../../constructs';
+import { Cni, FirstContact, InstallDisk, MetalLbAdvertisement, PciPassthrough, Platform, PlatformProps, TalosCluster, TalosClusterProps, TalosNodeOptions } from '../../constructs';
 
 interface Declaration {
   readonly cluster?: Partial<TalosClusterProps>;
@@ -25,7 +25,7 @@ export function failure(d: Declaration): string {
   try {
     const cluster = new TalosCluster(stack, 'homelab', {
       clusterName: 'homelab', talosVersion: 'v1.13.9', kubernetesVersion: '1.36.3',
-      network: { gateway: '10.0.20.1', dhcpRange: '10.0.20.200-10.0.20.250' }, ...d.cluster,
+      network: { gateway: '10.0.20.1', dhcpRange: '10.0.20.200-10.0.20.250' }, firstContact: FirstContact.dhcpReservation(), ...d.cluster,
     });
     for (const n of d.controlPlanes ?? [CP]) cluster.addControlPlane(n);
     for (const n of d.workers ?? [WORKER]) cluster.addWorker(n);
@@ -118,8 +118,24 @@ export const CATALOGUE: Array<[string, Declaration, string]> = [
     "nodes['k8s-node2'].links[0].vlans[0].vlanId '4095' is out of range: VLAN ids are integers from 1 to 4094"],
   ['invalid node label key', { cluster: { worker: { nodeLabels: { 'Example.com/tier': 'fast' } } } },
     "worker.nodeLabels['Example.com/tier'] key 'Example.com/tier' has prefix 'Example.com', which is not a DNS subdomain (lower-case, like 'example.com')"],
-  ['invalid taint effect', { cluster: { worker: { nodeTaints: { dedicated: 'storage:NoScheduled' } } } },
-    "worker.nodeTaints['dedicated'] 'storage:NoScheduled' has no valid effect: write 'value:Effect' or ':Effect' with Effect one of NoSchedule, PreferNoSchedule, NoExecute, like 'true:NoSchedule'"],
+  ['invalid taint effect', { cluster: { controlPlane: { nodeTaints: { dedicated: 'storage:NoScheduled' } } } },
+    "controlPlane.nodeTaints['dedicated'] 'storage:NoScheduled' has no valid effect: write 'value:Effect' or ':Effect' with Effect one of NoSchedule, PreferNoSchedule, NoExecute, like 'true:NoSchedule'"],
+  ['taint a worker would have to set on itself', { cluster: { worker: { nodeTaints: { dedicated: 'storage:NoSchedule' } } } },
+    "worker.nodeTaints['dedicated'] would make the workers (k8s-node2) taint itself, which Kubernetes' NodeRestriction admission rejects, and with it every label of the node: use registerWithTaints (applied when the node registers), and the platform's addNodeTaints() to change it on a running node"],
+  ['label a worker may not set on itself', { cluster: { worker: { nodeLabels: { 'node-role.kubernetes.io/worker': '' } } } },
+    "worker.nodeLabels['node-role.kubernetes.io/worker'] cannot be set by the workers (k8s-node2) on itself: Kubernetes' NodeRestriction admission only lets a node set kubernetes.io and k8s.io labels under kubelet.kubernetes.io/ and node.kubernetes.io/ or from a short list (kubernetes.io/hostname, topology.kubernetes.io/zone, ...), and rejects every label of the node with it: use a key of your own, like 'example.com/role', or set it with the platform's addNodeLabels()"],
+  ['bare-metal node with no way to reach it the first time', { cluster: { firstContact: undefined } },
+    "nodes['k8s-node2'].firstContact is missing: a bare-metal node boots Talos media in maintenance mode on a DHCP lease, not at '10.0.20.102', so the first apply could not reach it; choose FirstContact.bootMedia() (boot media carrying that address), FirstContact.dhcpLease('<leased address>') or FirstContact.dhcpReservation() (the router reserves 10.0.20.102 for the node), on the node or for every node on the cluster"],
+  ['first-contact lease that is the node\'s own address', { workers: [{ ...WORKER, firstContact: FirstContact.dhcpLease('10.0.20.102') }] },
+    "nodes['k8s-node2'].firstContact.address '10.0.20.102' is the node's own address: use FirstContact.dhcpReservation() when the router reserves the final address for the node"],
+  ['first contact on a Proxmox VM', { controlPlanes: [{ ...CP, firstContact: FirstContact.bootMedia() }] },
+    "nodes['k8s-master'].firstContact is FirstContact.bootMedia() on a Proxmox VM: a VM gets its final address from its cloud-init drive at first boot; remove firstContact"],
+  ['Pod Security level too low for the chart', { platform: (p) => p.addRelease({ name: 'node-exporter', repository: 'https://prometheus-community.github.io/helm-charts', chart: 'prometheus-node-exporter', version: '4.56.1', podSecurity: 'baseline' }) },
+    "releases['node-exporter'].podSecurity 'baseline' never admits the pods of chart 'prometheus-node-exporter' (its DaemonSet uses hostNetwork, hostPID and hostPath mounts of /proc, /sys and /), so Helm's wait would time out: use 'privileged' (the default for this chart)"],
+  ['Spegel on nodes that discard unpacked layers', { platform: (p) => p.addSpegel() },
+    "releases['spegel'] needs containerd to keep image layers after unpacking them, but on cluster 'homelab' k8s-master, k8s-node2 discard them (containerd's default), so Spegel would have nothing to serve: set nodeDefaults: { containerd: { discardUnpackedLayers: false } } on the cluster"],
+  ['Spegel writing mirrors where Talos does not read them', { cluster: { nodeDefaults: { containerd: { discardUnpackedLayers: false } } }, platform: (p) => p.addRelease({ name: 'spegel', repository: 'oci://ghcr.io/spegel-org/helm-charts', chart: 'spegel', version: '0.7.4' }) },
+    "releases['spegel'].values.spegel.containerdRegistryConfigPath is unset (the chart writes to /etc/containerd/certs.d), but Talos' containerd reads mirrors from /etc/cri/conf.d/hosts, so Spegel would silently mirror nothing: use platform.addSpegel(), which sets it, or set it to '/etc/cri/conf.d/hosts'"],
   ['invalid sysctl name', { cluster: { nodeDefaults: { sysctls: { 'fs inotify max_user_watches': 1048576 } } } },
     "nodeDefaults.sysctls['fs inotify max_user_watches'] 'fs inotify max_user_watches' is not a sysctl name: use the dotted form, like 'net.ipv4.ip_forward'"],
   ['OIDC issuer that is not https', { cluster: { kubernetes: { apiServer: { oidc: { issuerUrl: 'http://authentik.example.com/application/o/kubernetes/', clientId: 'kubernetes' } } } } },

@@ -1,3 +1,4 @@
+import { FirstContact } from '../../constructs/machine-config/first-contact';
 import { ClusterDeclaration, NodeDeclaration } from '../../constructs/machine-config/model';
 import { InstallDisk, MachineSettings, NetworkLink } from '../../constructs/machine-config/settings';
 import { ConfigContract } from '../../constructs/machine-config/versions';
@@ -52,7 +53,8 @@ export function fullDeclaration(talosVersion: string, overrides: Partial<Cluster
       installDisk: InstallDisk.path('/dev/sda'),
     },
     controlPlane: { nodeLabels: { 'node.kubernetes.io/exclude-from-external-load-balancers': null, 'topology.kubernetes.io/zone': 'rack1' } },
-    worker: { nodeTaints: { 'dedicated': 'storage:NoSchedule' } },
+    worker: { registerWithTaints: { 'dedicated': 'storage:NoSchedule' } },
+    firstContact: FirstContact.dhcpReservation(),
     nodes: [
       node('talos-m01', 'controlplane', [
         { macAddress: 'BC:24:11:A9:A3:43', addresses: ['192.168.5.201/24'], mtu: 9000, dhcp: true, vlans: [{ vlanId: 20, addresses: ['10.0.20.5/24'], mtu: 1500 }] },

@@ -1,6 +1,6 @@
 import { App, Testing, TerraformStack } from 'cdktf';
 import { parse } from 'yaml';
-import { Platform, PlatformProps, TalosCluster, TalosClusterProps, TalosNodeOptions } from '../../constructs';
+import { FirstContact, Platform, PlatformProps, TalosCluster, TalosClusterProps, TalosNodeOptions } from '../../constructs';
 
 /** A node on 10.0.20.0/24 with one link. */
 export function lanNode(hostname: string, address: string, extra: Partial<TalosNodeOptions> = {}): TalosNodeOptions {
@@ -12,6 +12,7 @@ export const HOMELAB: TalosClusterProps = {
   talosVersion: 'v1.12.11',
   kubernetesVersion: '1.35.4',
   network: { gateway: '10.0.20.1', dhcpRange: '10.0.20.100-10.0.20.199' },
+  firstContact: FirstContact.dhcpReservation(),
 };
 
 /** A cluster stack and a platform stack in one app, as the example stacks are built. */

@@ -71,7 +71,9 @@ describe('renderer, contract 1.11 (v1alpha1 fields)', () => {
     expect(w.cluster.allowSchedulingOnControlPlanes).toBeUndefined();
     expect(w.machine.network.interfaces[0].vip).toBeUndefined();
     expect(w.machine.nodeLabels).toEqual({ gpu: 'true' });
-    expect(w.machine.nodeTaints).toEqual({ dedicated: 'storage:NoSchedule' });
+    // Worker taints are registration taints: a worker may not taint itself later (NodeRestriction).
+    expect(w.machine.nodeTaints).toBeUndefined();
+    expect(w.machine.kubelet.extraConfig.registerWithTaints).toEqual([{ key: 'dedicated', value: 'storage', effect: 'NoSchedule' }]);
     expect(w.machine.install.diskSelector).toEqual({ type: 'nvme', size: '>= 100GB' });
   });
 });
@@ -129,7 +131,10 @@ describe('renderer, contract 1.14 (Kubernetes and runtime documents)', () => {
       // allowSchedulingOnControlPlanes: Talos 1.14 lists the control-plane taint in KubeNodeConfig; delete it.
       taints: { 'node-role.kubernetes.io/control-plane': { $patch: 'delete' } },
     }]);
-    expect(byKind(w, 'KubeNodeConfig')[0].taints).toEqual({ dedicated: 'storage:NoSchedule' });
+    expect(byKind(w, 'KubeNodeConfig')[0].taints).toBeUndefined();
+    expect(byKind(w, 'KubeletConfig')[0].config).toEqual({
+      maxParallelImagePulls: 50, serializeImagePulls: false, registerWithTaints: [{ key: 'dedicated', value: 'storage', effect: 'NoSchedule' }],
+    });
   });
 
   it('renders OIDC as structured authentication (never oidc-* flags) and audit as its own document', () => {
@@ -160,8 +165,9 @@ describe('renderer, contract 1.14 (Kubernetes and runtime documents)', () => {
     expect(byKind(w, 'UnattendedInstallConfig')[0].provisioning).toEqual({ diskSelector: { match: 'disk.size >= 100u * GB && disk.transport == "nvme"' } });
   });
 
-  it('leaves nothing in v1alpha1 that 1.14 moved out', () => {
-    expect(v1alpha1(cp)).toBeUndefined();
+  it('leaves in v1alpha1 only what 1.14 keeps there: etcd\'s advertised subnets of the multi-homed control plane', () => {
+    expect(v1alpha1(cp)).toEqual({ cluster: { etcd: { advertisedSubnets: ['192.168.5.0/24'] } } });
+    expect(v1alpha1(w)).toBeUndefined();
   });
 });
 

@@ -1,3 +1,4 @@
+import { FirstContact } from '../../constructs/machine-config/first-contact';
 import { ClusterDeclaration } from '../../constructs/machine-config/model';
 import { formatProblem, validateCluster } from '../../constructs/machine-config/validate';
 import { fullDeclaration, node } from '../helpers/fixtures';
@@ -13,6 +14,7 @@ function small(overrides: Partial<ClusterDeclaration> = {}): ClusterDeclaration 
     nodeDefaults: {},
     controlPlane: {},
     worker: {},
+    firstContact: FirstContact.dhcpReservation(),
     nodes: [
       node('k8s-master', 'controlplane', [{ interface: 'eth0', addresses: ['10.0.20.100/24'] }]),
       node('k8s-node2', 'worker', [{ interface: 'eth0', addresses: ['10.0.20.102/24'] }]),

@@ -1,5 +1,5 @@
 import { Testing, TerraformStack } from 'cdktf';
-import { InstallDisk, MachineSettings, TalosCluster, TalosClusterProps } from '../../constructs';
+import { FirstContact, InstallDisk, MachineSettings, TalosCluster, TalosClusterProps } from '../../constructs';
 import { diffSynth, StackJson, SynthOutput } from '../../scripts/preview/diff';
 import { formatMarkdown, formatText } from '../../scripts/preview/format';
 import { synthJson } from '../helpers/synth';
@@ -15,7 +15,7 @@ function synth(declared: Declared = {}): SynthOutput {
   const stack = new TerraformStack(app, 'lab');
   const cluster = new TalosCluster(stack, 'lab', {
     clusterName: 'lab', talosVersion: 'v1.12.11', kubernetesVersion: '1.35.4', network: { gateway: '10.0.0.1' },
-    nodeDefaults: { sysctls: { 'vm.swappiness': '10' } }, ...declared.cluster,
+    nodeDefaults: { sysctls: { 'vm.swappiness': '10' } }, firstContact: FirstContact.dhcpReservation(), ...declared.cluster,
   });
   const nodes = declared.nodes ?? { 'lab-cp-0': {}, 'lab-w-0': {} };
   Object.entries(nodes).forEach(([hostname, settings], i) => {

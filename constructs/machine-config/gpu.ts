@@ -145,15 +145,18 @@ export function gpuLabels(gpu: GpuOptions): Record<string, string> {
 }
 
 /**
- * The machine settings a GPU node gets on top of its own, for the Talos minor it runs: the NVIDIA kernel modules,
- * the labels, the taint, and for Talos 1.12 and older the `net.core.bpf_jit_harden` sysctl the NVIDIA container
- * toolkit needs there.
+ * The machine settings a GPU node gets on top of its own, for its role and the Talos minor it runs: the NVIDIA kernel
+ * modules, the labels, the taint, and for Talos 1.12 and older the `net.core.bpf_jit_harden` sysctl the NVIDIA
+ * container toolkit needs there. A worker gets its taint when it registers (`registerWithTaints`): it may not taint
+ * itself later (Kubernetes' NodeRestriction; talos `internal/app/machined/pkg/controllers/k8s/node_apply.go`), and a
+ * rejected taint would take the GPU labels down with it, so the GPU Operator would never schedule there.
  */
-export function gpuMachineSettings(gpu: GpuOptions, talosMinor: number | undefined): MachineSettings {
+export function gpuMachineSettings(gpu: GpuOptions, talosMinor: number | undefined, role: 'controlplane' | 'worker'): MachineSettings {
+  const taint = gpu.taint === false ? undefined : { [GPU_TAINT_KEY]: 'true:NoSchedule' };
   return {
     kernelModules: [...NVIDIA_KERNEL_MODULES],
     nodeLabels: gpuLabels(gpu),
-    nodeTaints: gpu.taint === false ? undefined : { [GPU_TAINT_KEY]: 'true:NoSchedule' },
+    ...(role === 'controlplane' ? { nodeTaints: taint } : { registerWithTaints: taint }),
     sysctls: talosMinor !== undefined && talosMinor <= 12 ? { 'net.core.bpf_jit_harden': 1 } : undefined,
   };
 }

@@ -3,9 +3,10 @@
  * Nothing here knows about cdktf: the constructs build a {@link ClusterDeclaration} and hand it to the validator and
  * the renderer.
  */
+import { FirstContact } from './first-contact';
 import { GpuOptions } from './gpu';
 import { Architecture, diskDeviceForBus, ImageSpec } from './image';
-import { parseCidr, parseIp } from './net';
+import { networkText, parseCidr, parseIp } from './net';
 import {
   ClusterNetworkSettings, InstallDisk, KernelModule, KubernetesSettings, MachineSettings, NetworkLink, RegistryMirror,
 } from './settings';
@@ -35,6 +36,8 @@ export interface NodeDeclaration {
   readonly vm?: ProxmoxVmOptions;
   /** The node's GPU, for GPU nodes. */
   readonly gpu?: GpuOptions;
+  /** How Terraform reaches the (bare-metal) node before its configuration is applied. */
+  readonly firstContact?: FirstContact;
   /** The installer from the node's Image Factory schematic (a Terraform reference), used unless set explicitly. */
   readonly factoryInstallerImage?: string;
   /** Where the node's settings were declared, for messages: `nodes['k8s-node2']`. */
@@ -62,6 +65,10 @@ export interface ClusterDeclaration {
   readonly providerSdk?: ConfigContract;
   /** Endpoints written into the talosconfig, when not the control planes' addresses. */
   readonly talosconfigEndpoints?: string[];
+  /** How bare-metal nodes that set none are reached before their configuration is applied. */
+  readonly firstContact?: FirstContact;
+  /** The cluster already runs (adopted, or state lost): its nodes are configured and reachable at their addresses. */
+  readonly alreadyBootstrapped?: boolean;
   readonly nodes: NodeDeclaration[];
 }
 
@@ -78,6 +85,8 @@ export interface ResolvedNode {
   readonly kubernetes: KubernetesSettings;
   /** The VIP and the index of the link that carries it (control planes only). */
   readonly vip?: { readonly ip: string; readonly linkIndex: number };
+  /** The subnets etcd advertises from (control planes only), when pinned. */
+  readonly etcdAdvertisedSubnets?: string[];
 }
 
 function mergeRecords<T>(levels: Array<Record<string, T> | undefined>): Record<string, T> | undefined {
@@ -123,6 +132,10 @@ export function mergeSettings(...levels: MachineSettings[]): MachineSettings {
     } : undefined,
     nodeLabels: mergeRecords(levels.map((l) => l.nodeLabels)),
     nodeTaints: mergeRecords(levels.map((l) => l.nodeTaints)),
+    registerWithTaints: mergeRecords(levels.map((l) => l.registerWithTaints)),
+    containerd: levels.some((l) => l.containerd !== undefined)
+      ? { discardUnpackedLayers: lastDefined(levels.map((l) => l.containerd?.discardUnpackedLayers)) }
+      : undefined,
     installDisk: lastDefined(levels.map((l) => l.installDisk)),
     installerImage: lastDefined(levels.map((l) => l.installerImage)),
     extraDocuments: extraDocuments.length > 0 ? extraDocuments : undefined,
@@ -192,14 +205,25 @@ export function resolveNode(decl: ClusterDeclaration, node: NodeDeclaration): Re
   const providerSdk = decl.providerSdk ?? PROVIDER_TALOS_SDK;
   const k8s = parseKubernetesVersion(decl.kubernetesVersion);
   const merged = mergeSettings(...settingLevels(decl, node).map(([, level]) => level));
+  // A multi-homed node pins Kubernetes and etcd to the subnet Terraform reaches it on, never e.g. its storage network:
+  // without it the kubelet and etcd take the first address they find (talos internal/app/machined/pkg/controllers/
+  // etcd/spec.go at v1.13.9 advertises `advertisedIPs[:1]` when no subnet is set).
+  const ownSubnet = multiHomed(node) ? primarySubnet(node) : undefined;
+  const kubelet = merged.kubelet?.nodeIpSubnets === undefined && ownSubnet !== undefined
+    ? { ...merged.kubelet, nodeIpSubnets: [ownSubnet] }
+    : merged.kubelet;
   const settings: MachineSettings = {
     ...merged,
+    ...(kubelet !== undefined ? { kubelet } : {}),
     installDisk: merged.installDisk ?? defaultInstallDisk(node),
     // Never leave the installer to the provider's default, which follows the provider's SDK, not the node's version.
     installerImage: merged.installerImage ?? node.factoryInstallerImage ?? defaultInstallerImage(talos?.text ?? talosText),
   };
   const links = applyClusterGateway(node.links, decl.network.gateway);
   const vipIndex = node.role === 'controlplane' && decl.vip !== undefined ? linkIndexForIp(links, decl.vip) : -1;
+  const etcdAdvertisedSubnets = node.role === 'controlplane'
+    ? decl.kubernetes.etcdAdvertisedSubnets ?? (ownSubnet !== undefined ? [ownSubnet] : undefined)
+    : undefined;
   return {
     hostname: node.hostname,
     role: node.role,
@@ -211,7 +235,32 @@ export function resolveNode(decl: ClusterDeclaration, node: NodeDeclaration): Re
     settings,
     kubernetes: decl.kubernetes,
     vip: vipIndex >= 0 && decl.vip !== undefined ? { ip: decl.vip, linkIndex: vipIndex } : undefined,
+    etcdAdvertisedSubnets,
   };
+}
+
+/** True when the node has more than one address: several static addresses, or DHCP next to another address. */
+export function multiHomed(node: NodeDeclaration): boolean {
+  let count = 0;
+  for (const link of node.links) {
+    count += (link.addresses ?? []).length + (link.dhcp === true ? 1 : 0);
+    for (const v of link.vlans ?? []) count += (v.addresses ?? []).length + (v.dhcp === true ? 1 : 0);
+  }
+  return count > 1;
+}
+
+/** The subnet (network address and prefix, e.g. `192.168.5.0/24`) of the node's own address, when a link carries it. */
+export function primarySubnet(node: NodeDeclaration): string | undefined {
+  const address = primaryAddress(node);
+  const ip = address !== undefined ? parseIp(address) : undefined;
+  if (!ip) return undefined;
+  for (const link of node.links) {
+    for (const a of link.addresses ?? []) {
+      const cidr = parseCidr(a);
+      if (cidr && cidr.ip.kind === ip.kind && ip.value >= cidr.first && ip.value <= cidr.last) return networkText(cidr);
+    }
+  }
+  return undefined;
 }
 
 /** The install disk that follows from the node's hardware: the VM's disk bus or the board's own disk. */

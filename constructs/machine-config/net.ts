@@ -64,6 +64,14 @@ export function parseCidr(text: string): Cidr | undefined {
   return { ip, prefix, first, last };
 }
 
+/** The subnet of a CIDR as text, network address and prefix: `10.0.20.102/24` gives `10.0.20.0/24`. */
+export function networkText(cidr: Cidr): string {
+  const bytes: number[] = [];
+  const count = cidr.ip.kind === 'ipv4' ? 4 : 16;
+  for (let i = count - 1; i >= 0; i--) bytes.push(Number((cidr.first >> BigInt(8 * i)) & 0xffn));
+  return `${ipaddr.fromByteArray(bytes).toString()}/${cidr.prefix}`;
+}
+
 /** True when `ip` lies in the subnet of `cidr` (same family). */
 export function cidrContains(cidr: Cidr, ip: Ip): boolean {
   return cidr.ip.kind === ip.kind && ip.value >= cidr.first && ip.value <= cidr.last;

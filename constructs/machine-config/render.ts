@@ -138,7 +138,13 @@ export function renderNode(node: ResolvedNode): RenderedNodeConfig {
     ? sortedRecord(Object.fromEntries(Object.entries(s.sysctls).map(([k, v]) => [k, String(v)]))) : undefined;
   const modules = (s.kernelModules ?? []).map(kernelModule).map((m) => compact({ name: m.name, parameters: m.parameters ? [...m.parameters] : undefined }));
   const kubelet = s.kubelet;
-  const kubeletConfig = kubelet?.extraConfig && !isEmpty(kubelet.extraConfig) ? sortedRecord(kubelet.extraConfig) : undefined;
+  // Worker taints go to the kubelet's registration taints: a worker may not change its own taints afterwards
+  // (Kubernetes' NodeRestriction admission; talos internal/app/machined/pkg/controllers/k8s/node_apply.go at v1.13.9
+  // updates labels and taints of a worker with the kubelet's own identity).
+  const registration = s.registerWithTaints && !isEmpty(s.registerWithTaints)
+    ? Object.keys(s.registerWithTaints).sort().map((key) => taintObject(key, s.registerWithTaints![key])) : undefined;
+  const extraConfig = registration ? { ...(kubelet?.extraConfig ?? {}), registerWithTaints: registration } : kubelet?.extraConfig;
+  const kubeletConfig = extraConfig && !isEmpty(extraConfig) ? sortedRecord(extraConfig) : undefined;
   const kubeletArgs = kubelet?.extraArgs && !isEmpty(kubelet.extraArgs) ? sortedRecord(kubelet.extraArgs) : undefined;
   const nodeIp = kubelet?.nodeIpSubnets ? { validSubnets: [...kubelet.nodeIpSubnets] } : undefined;
   const labels = s.nodeLabels ? labelsWithDeletes(s.nodeLabels, node.role) : undefined;
@@ -162,6 +168,20 @@ export function renderNode(node: ResolvedNode): RenderedNodeConfig {
     const nodeTaints: Record<string, unknown> | undefined = unschedulable ? { ...(taints ?? {}), 'node-role.kubernetes.io/control-plane': { ...DELETE } } : taints;
     if (labels || nodeTaints || nodeIp) docs.push(typed('KubeNodeConfig', { nodeIP: nodeIp, labels, taints: nodeTaints ? sortedRecord(nodeTaints) : undefined }));
   }
+
+  // --- containerd ---------------------------------------------------------------------------------------------
+  if (s.containerd?.discardUnpackedLayers !== undefined) {
+    const content = `[plugins."io.containerd.cri.v1.images"]\n  discard_unpacked_layers = ${String(s.containerd.discardUnpackedLayers)}\n`;
+    if (!atLeast(c, '1.14')) {
+      // The one machine file Talos merges into containerd's CRI configuration (Talos docs, "containerd").
+      put(v1alpha1, ['machine', 'files'], [{ op: 'create', path: CRI_CUSTOMIZATION_FILE, content }]);
+    } else {
+      docs.push(typed('CRICustomizationConfig', { name: 'cdktf-talos-containerd', content }));
+    }
+  }
+
+  // --- etcd ---------------------------------------------------------------------------------------------------
+  if (cp && node.etcdAdvertisedSubnets) put(v1alpha1, ['cluster', 'etcd', 'advertisedSubnets'], [...node.etcdAdvertisedSubnets]);
 
   // --- cluster-wide Kubernetes settings ---------------------------------------------------------------------
   const k = node.kubernetes;
@@ -207,6 +227,17 @@ export function renderNode(node: ResolvedNode): RenderedNodeConfig {
     ...(s.patches ?? []).map((p) => (typeof p === 'string' ? p : toYaml(p))),
   ];
   return { documents, patches };
+}
+
+/** The machine file Talos merges into containerd's CRI configuration (up to 1.13; `CRICustomizationConfig` after). */
+export const CRI_CUSTOMIZATION_FILE = '/etc/cri/conf.d/20-customization.part';
+
+/** A taint in Talos' `value:Effect` form as a Kubernetes taint object. */
+export function taintObject(key: string, valueEffect: string): { key: string; value?: string; effect: string } {
+  const colon = valueEffect.lastIndexOf(':');
+  const value = colon >= 0 ? valueEffect.slice(0, colon) : '';
+  const effect = colon >= 0 ? valueEffect.slice(colon + 1) : valueEffect;
+  return value === '' ? { key, effect } : { key, value, effect };
 }
 
 function legacyRoutes(routes: Route[]): Array<Record<string, unknown>> {

@@ -44,11 +44,22 @@ export interface KubeletSettings {
    */
   readonly extraArgs?: Record<string, string>;
   /**
-   * The subnets kubelet picks the node IP from (`nodeIP.validSubnets`). Set it on multi-homed nodes (e.g. a storage
-   * network) so Kubernetes uses the management address.
-   * @default - Talos picks the first address
+   * The subnets kubelet picks the node IP from (`nodeIP.validSubnets`), so Kubernetes uses the management address
+   * of a multi-homed node, never e.g. its storage network.
+   * @default - on a node with more than one address, the subnet of its own address (the one Terraform reaches);
+   * otherwise Talos' default
    */
   readonly nodeIpSubnets?: string[];
+}
+
+/** containerd settings (Talos' CRI). */
+export interface ContainerdSettings {
+  /**
+   * Discard image layers once they are unpacked. In-cluster registry mirrors such as Spegel serve layers from
+   * containerd's content store, so they need `false` (containerd's CRI option `discard_unpacked_layers`).
+   * @default - containerd's default (Talos keeps it on: layers are discarded)
+   */
+  readonly discardUnpackedLayers?: boolean;
 }
 
 /** Disk selection for the Talos installation. Use {@link InstallDisk.path} or {@link InstallDisk.selector}. */
@@ -130,11 +141,27 @@ export interface MachineSettings {
    */
   readonly nodeLabels?: Record<string, string | null>;
   /**
-   * Kubernetes node taints in Talos' form `value:Effect` (or `:Effect` without a value), e.g.
-   * `{ 'nvidia.com/gpu': 'true:NoSchedule' }`.
+   * Kubernetes node taints that Talos keeps on the node (`machine.nodeTaints` / `KubeNodeConfig.taints`), in Talos'
+   * form `value:Effect` (or `:Effect` without a value), e.g. `{ 'dedicated': 'storage:NoSchedule' }`.
+   *
+   * Control planes only: a worker applies its taints with its own kubelet identity, which Kubernetes' NodeRestriction
+   * admission forbids (and with them, its labels). Taint workers with `registerWithTaints`.
    * @default - none
    */
   readonly nodeTaints?: Record<string, string>;
+  /**
+   * Taints the kubelet puts on the node when it first registers with Kubernetes (KubeletConfiguration
+   * `registerWithTaints`), in the same `value:Effect` form, e.g. `{ 'nvidia.com/gpu': 'true:NoSchedule' }`. This is how
+   * workers get taints; a change reaches only nodes that register afterwards (a new or rebuilt node), so change a
+   * running node's taints with the platform stack's `addNodeTaints()`.
+   * @default - none
+   */
+  readonly registerWithTaints?: Record<string, string>;
+  /**
+   * containerd settings.
+   * @default - Talos' defaults
+   */
+  readonly containerd?: ContainerdSettings;
   /**
    * The disk Talos installs to.
    * @default - for Proxmox VMs the disk of the VM's bus; otherwise required
@@ -345,6 +372,13 @@ export interface KubernetesSettings {
    * @default true
    */
   readonly coreDns?: boolean;
+  /**
+   * The subnets etcd advertises its peer address from (`cluster.etcd.advertisedSubnets`). Without them etcd
+   * advertises the first address it finds, which on a multi-homed control plane may be the storage network.
+   * @default - on a control plane with more than one address, the subnet of its own address (the one Terraform
+   * reaches); otherwise Talos' default
+   */
+  readonly etcdAdvertisedSubnets?: string[];
   /**
    * Pod subnets.
    * @default ['10.244.0.0/16']

@@ -156,6 +156,7 @@ export function validateCluster(decl: ClusterDeclaration, options: ValidateOptio
   const hostnames = new Map<string, string>();
   const addresses = new Map<bigint, string>();
   const macs = new Map<string, string>();
+  const firstContactLeases = new Map<bigint, string>();
   for (const node of decl.nodes) {
     const p = node.path;
     if (!c.unresolved(node.hostname)) {
@@ -179,6 +180,11 @@ export function validateCluster(decl: ClusterDeclaration, options: ValidateOptio
     validateNodeReachability(c, decl, node, gateway);
     if (node.gpu) validateGpu(c, node, node.talosVersion ?? decl.talosVersion);
     if (contract) validateForContract(c, decl, node, contract);
+    validateFirstContact(c, decl, node, firstContactLeases);
+  }
+  validateNodeRestriction(c, decl);
+  if (decl.firstContact?.kind === 'dhcp-lease') {
+    c.add('firstContact', `is ${decl.firstContact.toString()} for every node, but each node leases its own address: set FirstContact.dhcpLease() on each node`);
   }
 
   // --- Kubernetes version against every Talos version in use ---
@@ -204,6 +210,112 @@ export function validateCluster(decl: ClusterDeclaration, options: ValidateOptio
   });
   validateVip(c, decl, controlPlanes, gateway, dhcp);
   return c.problems;
+}
+
+/**
+ * Labels a kubelet may set on its own Node. Kubernetes' NodeRestriction admission (always on in Talos) rejects a node
+ * that modifies any other label in the `kubernetes.io` or `k8s.io` namespaces (or their subdomains), or any label in
+ * `node-restriction.kubernetes.io` (kubernetes `plugin/pkg/admission/noderestriction/admission.go`,
+ * `getForbiddenLabels`, and `k8s.io/kubelet/pkg/apis/well_known_labels.go`, `kubeletLabels` and
+ * `kubeletLabelNamespaces`, at v1.36).
+ */
+export const KUBELET_SETTABLE_LABELS: readonly string[] = [
+  'kubernetes.io/hostname', 'kubernetes.io/arch', 'kubernetes.io/os', 'beta.kubernetes.io/arch', 'beta.kubernetes.io/os',
+  'beta.kubernetes.io/instance-type', 'node.kubernetes.io/instance-type', 'topology.kubernetes.io/region',
+  'topology.kubernetes.io/zone', 'failure-domain.beta.kubernetes.io/region', 'failure-domain.beta.kubernetes.io/zone',
+];
+/** Label namespaces (and their subdomains) a kubelet may set on its own Node. */
+export const KUBELET_SETTABLE_NAMESPACES: readonly string[] = ['kubelet.kubernetes.io', 'node.kubernetes.io'];
+
+function inNamespace(namespace: string, ns: string): boolean {
+  return namespace === ns || namespace.endsWith(`.${ns}`);
+}
+
+/** True when NodeRestriction rejects a node that sets this label on itself. */
+export function nodeMayNotSetLabel(key: string): boolean {
+  const slash = key.indexOf('/');
+  const namespace = slash >= 0 ? key.slice(0, slash) : '';
+  if (inNamespace(namespace, 'node-restriction.kubernetes.io')) return true;
+  if (!inNamespace(namespace, 'kubernetes.io') && !inNamespace(namespace, 'k8s.io')) return false;
+  return !KUBELET_SETTABLE_LABELS.includes(key) && !KUBELET_SETTABLE_NAMESPACES.some((ns) => inNamespace(namespace, ns));
+}
+
+/**
+ * A worker applies its `nodeLabels` and `nodeTaints` in one Node update with its kubelet's identity (talos
+ * `internal/app/machined/pkg/controllers/k8s/node_apply.go` at v1.13.9: control planes use an admin client, workers
+ * the kubelet kubeconfig). NodeRestriction rejects a node that changes its own taints or sets a forbidden label, and
+ * with it the whole update: none of the node's labels arrive either. So workers get taints at registration, and
+ * labels they may set.
+ */
+function validateNodeRestriction(c: Collector, decl: ClusterDeclaration): void {
+  const workers = decl.nodes.filter((n) => n.role === 'worker');
+  if (workers.length === 0) return;
+  const reported = new Set<string>();
+  for (const node of workers) {
+    for (const [path, level] of settingLevels(decl, node)) {
+      const scope = path === node.path ? `worker '${node.hostname}'` : `the workers (${workers.map((w) => w.hostname).join(', ')})`;
+      for (const key of Object.keys(level.nodeTaints ?? {})) {
+        const at = `${path}.nodeTaints['${key}']`;
+        if (reported.has(at)) continue;
+        reported.add(at);
+        const alsoCp = path === 'nodeDefaults' ? '; keep control-plane taints under controlPlane.nodeTaints' : '';
+        c.add(at, `would make ${scope} taint itself, which Kubernetes' NodeRestriction admission rejects, and with it every label of the node: use registerWithTaints (applied when the node registers), and the platform's addNodeTaints() to change it on a running node${alsoCp}`);
+      }
+      for (const [key, value] of Object.entries(level.nodeLabels ?? {})) {
+        const at = `${path}.nodeLabels['${key}']`;
+        if (value === null || reported.has(at) || !nodeMayNotSetLabel(key)) continue;
+        reported.add(at);
+        c.add(at, `cannot be set by ${scope} on itself: Kubernetes' NodeRestriction admission only lets a node set kubernetes.io and k8s.io labels under ${KUBELET_SETTABLE_NAMESPACES.map((n) => `${n}/`).join(' and ')} or from a short list (kubernetes.io/hostname, topology.kubernetes.io/zone, ...), and rejects every label of the node with it: use a key of your own, like 'example.com/role', or set it with the platform's addNodeLabels()`);
+      }
+    }
+  }
+}
+
+/** How the node is reached before its configuration is applied (bare metal only). */
+function validateFirstContact(c: Collector, decl: ClusterDeclaration, node: NodeDeclaration, leases: Map<bigint, string>): void {
+  const fp = `${node.path}.firstContact`;
+  const fc = node.firstContact ?? decl.firstContact;
+  const chosen = fc === undefined ? '' : `${fc.toString()}${node.firstContact === undefined ? ' (the cluster\'s firstContact)' : ''}`;
+  if (node.vm) {
+    if (node.firstContact !== undefined) c.add(fp, `is ${node.firstContact.toString()} on a Proxmox VM: a VM gets its final address from its cloud-init drive at first boot; remove firstContact`);
+    return;
+  }
+  // An adopted cluster's nodes are configured already and answer at their own addresses.
+  if (decl.alreadyBootstrapped === true && fc === undefined) return;
+  const primary = primaryAddress(node);
+  const staticLink = node.links.findIndex((l) => (l.addresses ?? []).some((a) => parseCidr(a)?.ip.text === primary));
+  if (fc === undefined) {
+    // A node whose own address comes from DHCP is reached where DHCP puts it, in maintenance mode too.
+    if (staticLink < 0 || primary === undefined) return;
+    c.add(fp, `is missing: a bare-metal node boots Talos media in maintenance mode on a DHCP lease, not at ${q(primary)}, so the first apply could not reach it; choose FirstContact.bootMedia() (boot media carrying that address), FirstContact.dhcpLease('<leased address>') or FirstContact.dhcpReservation() (the router reserves ${primary} for the node), on the node or for every node on the cluster`);
+    return;
+  }
+  if (fc.kind === 'dhcp-lease') {
+    if (node.firstContact === undefined) {
+      // Reported once, at the cluster, by validateCluster.
+      return;
+    }
+    const ip = c.ip(`${fp}.address`, fc.address, '10.0.0.150');
+    if (!ip) return;
+    if (primary !== undefined && parseIp(primary)?.value === ip.value) {
+      c.add(`${fp}.address`, `${q(fc.address)} is the node's own address: use FirstContact.dhcpReservation() when the router reserves the final address for the node`);
+    }
+    const other = leases.get(ip.value);
+    if (other !== undefined) c.add(`${fp}.address`, `${q(fc.address)} is also ${other}: every node leases its own address`);
+    else leases.set(ip.value, `${fp}.address`);
+    return;
+  }
+  if (fc.kind === 'boot-media') {
+    const link = staticLink >= 0 ? node.links[staticLink] : undefined;
+    const address = link?.addresses?.find((a) => parseCidr(a)?.ip.text === primary);
+    if (link === undefined || address === undefined) {
+      c.add(fp, `is ${chosen}, but the node has no static address on its links to put into its boot media: give its first link a static address, or use FirstContact.dhcpReservation()`);
+    } else if (parseCidr(address)?.ip.kind !== 'ipv4') {
+      c.add(fp, `is ${chosen}, but the node's address ${q(address)} is IPv6: the boot media's ip= argument carries IPv4 only; use FirstContact.dhcpReservation() or FirstContact.dhcpLease()`);
+    } else if (link.interface === undefined && node.links.length > 1) {
+      c.add(fp, `is ${chosen}, but the link with the node's address is selected by MAC address and the node has several links: without an interface name Talos puts the boot address on the first interface by name; set that link's interface (e.g. 'enp1s0')`);
+    }
+  }
 }
 
 /** Talos' minimum resources per role (docs: getting-started/system-requirements). */
@@ -538,19 +650,13 @@ function validateSettings(c: Collector, path: string, s: MachineSettings): void 
       c.add(lp, `value ${q(value)} is not a valid label value: at most 63 characters, alphanumerics, -, _ and ., starting and ending alphanumeric`);
     }
   }
-  for (const [key, value] of Object.entries(s.nodeTaints ?? {})) {
-    const tp = `${path}.nodeTaints['${key}']`;
-    const keyProblem = labelKeyProblem(key);
-    if (keyProblem) c.add(tp, `key ${q(key)} ${keyProblem}`);
-    if (c.unresolved(value)) continue;
-    const colon = value.lastIndexOf(':');
-    const effect = colon >= 0 ? value.slice(colon + 1) : value;
-    const taintValue = colon >= 0 ? value.slice(0, colon) : '';
-    if (!TAINT_EFFECTS.includes(effect)) {
-      c.add(tp, `${q(value)} has no valid effect: write 'value:Effect' or ':Effect' with Effect one of ${TAINT_EFFECTS.join(', ')}, like 'true:NoSchedule'`);
-    } else if (!LABEL_VALUE.test(taintValue)) {
-      c.add(tp, `value ${q(taintValue)} is not a valid taint value: at most 63 characters, alphanumerics, -, _ and .`);
-    }
+  validateTaints(c, `${path}.nodeTaints`, s.nodeTaints);
+  validateTaints(c, `${path}.registerWithTaints`, s.registerWithTaints);
+  if (s.registerWithTaints !== undefined && s.kubelet?.extraConfig?.registerWithTaints !== undefined) {
+    c.add(`${path}.kubelet.extraConfig.registerWithTaints`, 'is set next to registerWithTaints: declare registration taints once, with registerWithTaints');
+  }
+  if (s.containerd?.discardUnpackedLayers !== undefined && typeof s.containerd.discardUnpackedLayers !== 'boolean') {
+    c.add(`${path}.containerd.discardUnpackedLayers`, `${q(s.containerd.discardUnpackedLayers)} is not true or false`);
   }
   if (s.installDisk) {
     const dp = `${path}.installDisk`;
@@ -588,9 +694,48 @@ function validateSettings(c: Collector, path: string, s: MachineSettings): void 
   (kubelet?.nodeIpSubnets ?? []).forEach((subnet, i) => c.cidr(`${path}.kubelet.nodeIpSubnets[${i}]`, subnet, '10.0.20.0/24'));
 }
 
+/** Problems of taints in Talos' `value:Effect` form, keyed by taint key (e.g. for the platform's node taints). */
+export function taintProblems(path: string, taints: Record<string, string>, options: ValidateOptions = {}): Problem[] {
+  const c = new Collector(options.isUnresolved ?? defaultTokenCheck);
+  validateTaints(c, path, taints);
+  return c.problems;
+}
+
+/** Problems of Kubernetes labels (keys and values), e.g. for the platform's node labels. */
+export function labelProblems(path: string, labels: Record<string, string>, options: ValidateOptions = {}): Problem[] {
+  const c = new Collector(options.isUnresolved ?? defaultTokenCheck);
+  for (const [key, value] of Object.entries(labels)) {
+    const keyProblem = labelKeyProblem(key);
+    if (keyProblem) c.add(`${path}['${key}']`, `key ${q(key)} ${keyProblem}`);
+    if (!c.unresolved(value) && (typeof value !== 'string' || !LABEL_VALUE.test(value))) {
+      c.add(`${path}['${key}']`, `value ${q(value)} is not a valid label value: at most 63 characters, alphanumerics, -, _ and ., starting and ending alphanumeric`);
+    }
+  }
+  return c.problems;
+}
+
+/** Taints in Talos' `value:Effect` form, keyed by taint key. */
+function validateTaints(c: Collector, path: string, taints: Record<string, string> | undefined): void {
+  for (const [key, value] of Object.entries(taints ?? {})) {
+    const tp = `${path}['${key}']`;
+    const keyProblem = labelKeyProblem(key);
+    if (keyProblem) c.add(tp, `key ${q(key)} ${keyProblem}`);
+    if (c.unresolved(value)) continue;
+    const colon = value.lastIndexOf(':');
+    const effect = colon >= 0 ? value.slice(colon + 1) : value;
+    const taintValue = colon >= 0 ? value.slice(0, colon) : '';
+    if (!TAINT_EFFECTS.includes(effect)) {
+      c.add(tp, `${q(value)} has no valid effect: write 'value:Effect' or ':Effect' with Effect one of ${TAINT_EFFECTS.join(', ')}, like 'true:NoSchedule'`);
+    } else if (!LABEL_VALUE.test(taintValue)) {
+      c.add(tp, `value ${q(taintValue)} is not a valid taint value: at most 63 characters, alphanumerics, -, _ and .`);
+    }
+  }
+}
+
 function validateKubernetes(c: Collector, k: KubernetesSettings): void {
   (k.podSubnets ?? []).forEach((s, i) => c.cidr(`kubernetes.podSubnets[${i}]`, s, '10.244.0.0/16'));
   (k.serviceSubnets ?? []).forEach((s, i) => c.cidr(`kubernetes.serviceSubnets[${i}]`, s, '10.96.0.0/12'));
+  (k.etcdAdvertisedSubnets ?? []).forEach((s, i) => c.cidr(`kubernetes.etcdAdvertisedSubnets[${i}]`, s, '192.168.5.0/24'));
   // Talos' defaults take part when only one side is declared.
   const podSubnets = k.podSubnets ?? ['10.244.0.0/16'];
   const serviceSubnets = k.serviceSubnets ?? ['10.96.0.0/12'];

@@ -110,6 +110,15 @@ export interface ProxmoxDefaults {
    * @default 'scsi'
    */
   readonly diskBus?: DiskBus;
+  /**
+   * Let the Proxmox provider reboot a running VM whose change needs it (bpg/proxmox `reboot_after_update`). Off by
+   * default: the provider reboots every changed VM in the same apply, all control planes at once (losing etcd
+   * quorum), and even a cloud-init edit (nameservers, gateway) marks a VM for reboot although Talos only reads
+   * cloud-init before its configuration is applied. With it off, such changes take effect at the VM's next reboot
+   * (`talosctl -n <address> reboot`, one node at a time); the provider warns which VMs wait for one.
+   * @default false
+   */
+  readonly rebootAfterUpdate?: boolean;
 }
 
 /** A Proxmox VM for a node. */

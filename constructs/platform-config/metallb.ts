@@ -460,3 +460,66 @@ export function renderMetalLbResources(pool: MetalLbPoolOptions, namespace: stri
 export function metalLbValues(ignoreExcludeLb: boolean): Record<string, unknown> {
   return ignoreExcludeLb ? { speaker: { ignoreExcludeLB: true } } : {};
 }
+
+/**
+ * A Helm pre-install/pre-upgrade hook for a pool's release that waits until MetalLB's validating webhook answers.
+ *
+ * The MetalLB chart reports ready before its webhooks serve: the controller's readiness probe is a plain ping, and
+ * the webhook configuration is only usable once the controller's certificate rotation finishes, asynchronously, while
+ * the webhooks fail closed (metallb `internal/k8s/k8s.go` at v0.16.1; metallb#1597: "failed calling webhook"). So the
+ * pool's release first runs a Job that asks the API server for a server-side dry run of an `L2Advertisement`, which
+ * calls the webhook, and retries (Job back-off) until it succeeds; Helm creates the pool's objects only after the hook.
+ * The image is Kubernetes' own kubectl image (`registry.k8s.io/kubectl`, no shell: kubectl is the entrypoint), at the
+ * cluster's Kubernetes version. The hook objects are deleted once the hook succeeds.
+ */
+export function metalLbWebhookProbe(releaseName: string, kubernetesVersion: string, namespace: string = METALLB_CHART.namespace): KubernetesManifest[] {
+  const name = `${releaseName}-webhook-probe`.slice(0, 63).replace(/-+$/, '');
+  const hook = (weight: number): Record<string, string> => ({
+    'helm.sh/hook': 'pre-install,pre-upgrade',
+    'helm.sh/hook-weight': String(weight),
+    'helm.sh/hook-delete-policy': 'before-hook-creation,hook-succeeded',
+  });
+  const metadata = (weight: number): { name: string; namespace: string; annotations: Record<string, string> } => ({ name, namespace, annotations: hook(weight) });
+  const probe = { apiVersion: 'metallb.io/v1beta1', kind: 'L2Advertisement', metadata: { name: 'cdktf-talos-webhook-probe', namespace } };
+  return [
+    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: metadata(-1) },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: metadata(-1),
+      rules: [{ apiGroups: ['metallb.io'], resources: ['l2advertisements'], verbs: ['create'] }],
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: metadata(-1),
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+      subjects: [{ kind: 'ServiceAccount', name, namespace }],
+    },
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: metadata(-1), data: { 'probe.yaml': JSON.stringify(probe) } },
+    {
+      apiVersion: 'batch/v1', kind: 'Job', metadata: metadata(0),
+      spec: {
+        // Back-off 10 s, 20 s, 40 s ... capped at 6 min by Kubernetes; the deadline stays below Helm's 600 s timeout.
+        backoffLimit: 10,
+        activeDeadlineSeconds: 540,
+        template: {
+          spec: {
+            serviceAccountName: name,
+            restartPolicy: 'Never',
+            containers: [{
+              name: 'probe',
+              image: `registry.k8s.io/kubectl:v${kubernetesVersion.replace(/^v/, '')}`,
+              args: ['create', '--dry-run=server', '--filename=/probe/probe.yaml'],
+              volumeMounts: [{ name: 'probe', mountPath: '/probe', readOnly: true }],
+              securityContext: {
+                allowPrivilegeEscalation: false,
+                runAsNonRoot: true,
+                runAsUser: 65532,
+                capabilities: { drop: ['ALL'] },
+                seccompProfile: { type: 'RuntimeDefault' },
+              },
+            }],
+            volumes: [{ name: 'probe', configMap: { name } }],
+          },
+        },
+      },
+    },
+  ];
+}

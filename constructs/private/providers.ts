@@ -35,3 +35,5 @@ export { Release as HelmReleaseResource } from '@cdktf/provider-helm/lib/release
 export { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 export { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 export { RuntimeClassV1 } from '@cdktf/provider-kubernetes/lib/runtime-class-v1';
+export { NodeTaint } from '@cdktf/provider-kubernetes/lib/node-taint';
+export { Labels } from '@cdktf/provider-kubernetes/lib/labels';

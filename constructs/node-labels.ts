@@ -1,0 +1,57 @@
+import { TerraformResource, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import type { Platform } from './platform';
+import { formatProblem, labelProblems, TalosConfigError } from './machine-config/validate';
+import { Labels } from './private/providers';
+import { idSafe } from './private/util';
+
+/** Labels of one running node, set from the platform stack (for `platform.addNodeLabels()`). */
+export interface NodeLabelsOptions {
+  /** The node's hostname (its Kubernetes node name), e.g. `k8s-node2`. */
+  readonly node: string;
+  /** The labels, e.g. `{ 'node-role.kubernetes.io/worker': '' }`. */
+  readonly labels: Record<string, string>;
+}
+
+/** Props of {@link NodeLabels}. */
+export interface NodeLabelsProps extends NodeLabelsOptions {
+  /** The platform whose cluster has the node. */
+  readonly platform: Platform;
+}
+
+/**
+ * Labels of a running node set with the cluster's admin credentials from the platform stack (`kubernetes_labels`,
+ * server-side apply): for labels a worker may not set on itself, such as `node-role.kubernetes.io/worker`
+ * (Kubernetes' NodeRestriction admission rejects those in Talos' `nodeLabels` of a worker).
+ *
+ * @example
+ * platform.addNodeLabels({ node: 'k8s-node2', labels: { 'node-role.kubernetes.io/worker': '' } });
+ */
+export class NodeLabels extends Construct {
+  /** `kubernetes_labels` (escape hatch). */
+  public readonly resource: TerraformResource;
+
+  constructor(scope: Construct, id: string, props: NodeLabelsProps) {
+    // Checked before the construct joins the tree, so a rejected declaration leaves nothing behind.
+    const problems = labelProblems(`nodeLabels['${props.node}'].labels`, props.labels, { isUnresolved: (v) => Token.isUnresolved(v) });
+    if (problems.length > 0) throw new TalosConfigError(problems, `node labels of '${props.node}'`);
+    super(scope, id);
+    const resource = new Labels(this, 'resource', {
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name: props.node },
+      labels: Object.fromEntries(Object.keys(props.labels).sort().map((k) => [k, props.labels[k]])),
+      fieldManager: 'cdktf-talos',
+      force: true,
+    });
+    resource.overrideLogicalId(`node_labels_${idSafe(props.node)}`);
+    this.resource = resource;
+    const cluster = props.platform.cluster;
+    this.node.addValidation({
+      validate: () => (cluster.allNodes.some((n) => n.hostname === props.node) ? [] : [formatProblem({
+        path: `nodeLabels['${props.node}'].node`,
+        message: `'${props.node}' is not a node of cluster '${cluster.clusterName}' (its nodes: ${cluster.allNodes.map((n) => n.hostname).join(', ')}): name the node by its hostname`,
+      })]),
+    });
+  }
+}
