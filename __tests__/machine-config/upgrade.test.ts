@@ -64,7 +64,7 @@ describe('provider lines', () => {
   it('records what each line is built on and can do', () => {
     expect(TALOS_PROVIDER_LINES).toEqual({
       '0.11': { version: '0.11.0', sdk: '1.13', upgradesNodes: false },
-      '0.12': { version: '0.12.0-alpha.5', sdk: '1.14', upgradesNodes: true, kubernetesUpgradeMaxMinor: 36 },
+      '0.12': { version: '0.12.0-alpha.5', sdk: '1.14', upgradesNodes: true, kubernetesUpgradeMaxMinor: 36, kubernetesDriftIgnoredUpTo: '1.13' },
     });
   });
 });
@@ -153,13 +153,24 @@ describe('upgradeProblems', () => {
     ]);
   });
 
-  it('fails when talos_cluster of 0.12.0-alpha.5 would upgrade Kubernetes past 1.36', () => {
+  it('fails when talos_cluster of 0.12.0-alpha.5 would upgrade Kubernetes past 1.36, or on Talos 1.14 nodes', () => {
     expect(messages(ha('v1.14.0', 'v1.14.0', '1.36.3', '1.37.0', { providerLine: '0.12' }))).toEqual([
-      "kubernetesVersion '1.37.0' cannot be reached by talos_cluster of siderolabs/talos 0.12.0-alpha.5: its Kubernetes upgrade paths (siderolabs/go-kubernetes v0.2.37) end at 1.36; run 'talosctl upgrade-k8s --to 1.37.0' instead, or use a newer provider",
+      "kubernetesVersion '1.37.0' cannot be reached by talos_cluster of siderolabs/talos 0.12.0-alpha.5: its Kubernetes upgrade paths (siderolabs/go-kubernetes v0.2.37) end at 1.36; run 'talosctl -n 10.0.0.2 upgrade-k8s --to 1.37.0', then deploy, or use a newer provider",
+      "kubernetesVersion '1.37.0' cannot be rolled out by talos_cluster on siderolabs/talos 0.12.0-alpha.5 for Talos 1.14 nodes (nodes['cp-0'], nodes['cp-1'], nodes['cp-2'], nodes['w-0'], nodes['w-1']): its talos_machine does not leave the Kubernetes images of the 1.14 documents (KubeAPIServerConfig, KubeProxyConfig, KubeletConfig) out of its drift check, so it would push them to each node before upgrade-k8s; run 'talosctl -n 10.0.0.2 upgrade-k8s --to 1.37.0', then deploy",
     ]);
-    expect(messages(ha('v1.14.0', 'v1.14.0', '1.35.4', '1.36.3', { providerLine: '0.12' }))).toEqual([]);
-    expect(messages(ha('v1.14.0', 'v1.14.0', '1.36.3', '1.37.0', { providerLine: '0.11' }))).toEqual([]);
+    // Talos 1.13 nodes (v1alpha1 image fields, all left out of the drift check) up to 1.36: fine.
+    expect(messages(ha('v1.13.9', 'v1.13.9', '1.35.4', '1.36.3', { providerLine: '0.12' }))).toEqual([]);
+    // No Kubernetes change, or the 0.11 line (talosctl upgrade-k8s): fine.
     expect(messages(ha('v1.14.0', 'v1.14.0', '1.37.0', '1.37.0', { providerLine: '0.12' }))).toEqual([]);
+    expect(messages(ha('v1.14.0', 'v1.14.0', '1.36.3', '1.37.0', { providerLine: '0.11' }))).toEqual([]);
+  });
+
+  it('fails when Talos and Kubernetes change in one deploy on the 0.12 line', () => {
+    expect(messages(ha('v1.12.11', 'v1.13.9', '1.35.4', '1.36.3', { providerLine: '0.12' }))).toEqual([
+      "kubernetesVersion '1.36.3' changes in the same deploy as Talos (nodes['cp-0'], nodes['cp-1'], nodes['cp-2'], nodes['w-0'], nodes['w-1']): talos_machine applies each node's whole new configuration, its Kubernetes images included, when it upgrades the node, before talos_cluster's upgrade-k8s runs; keep kubernetesVersion '1.35.4' for the Talos roll and change it in the next deploy",
+    ]);
+    expect(messages(ha('v1.12.11', 'v1.13.9', '1.35.4', '1.35.4', { providerLine: '0.12' }))).toEqual([]);
+    expect(messages(ha('v1.12.11', 'v1.13.9', '1.35.4', '1.36.3', { providerLine: '0.11' }))).toEqual([]);
   });
 
   it.each([0, 1.5, -1])('fails when workerBatchSize is %p', (size) => {

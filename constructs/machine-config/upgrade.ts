@@ -48,16 +48,24 @@ export interface TalosProviderLineFacts {
    * @default - no `talos_cluster` on the line: Kubernetes is upgraded with `talosctl upgrade-k8s`
    */
   readonly kubernetesUpgradeMaxMinor?: number;
+  /**
+   * The newest config contract whose Kubernetes image fields `talos_machine.ignore_kubernetes_upgrade_drift` leaves
+   * out of its drift hash; on newer contracts a Kubernetes change re-applies each node's images directly.
+   * @default - no `talos_machine` on the line
+   */
+  readonly kubernetesDriftIgnoredUpTo?: ConfigContract;
 }
 
 /**
  * The provider lines. 0.11.0: `go.mod` siderolabs/talos v1.13.0, no resource upgrades nodes. 0.12.0-alpha.5:
  * `go.mod` siderolabs/talos v1.14.0-alpha.1 and siderolabs/go-kubernetes v0.2.37, whose `path.go` lists Kubernetes
- * paths up to `1.36->1.36`, so `talos_cluster` fails on any change to or within 1.37.
+ * paths up to `1.36->1.36`, so `talos_cluster` fails on any change to or within 1.37; its `pkg/talos/config_hash.go`
+ * strips the Kubernetes image tags of the five v1alpha1 paths but, of the 1.14 documents, only those of
+ * KubeControllerManagerConfig and KubeSchedulerConfig (not KubeAPIServerConfig, KubeProxyConfig, KubeletConfig).
  */
 export const TALOS_PROVIDER_LINES: Readonly<Record<TalosProviderLine, TalosProviderLineFacts>> = {
   '0.11': { version: '0.11.0', sdk: '1.13', upgradesNodes: false },
-  '0.12': { version: '0.12.0-alpha.5', sdk: '1.14', upgradesNodes: true, kubernetesUpgradeMaxMinor: 36 },
+  '0.12': { version: '0.12.0-alpha.5', sdk: '1.14', upgradesNodes: true, kubernetesUpgradeMaxMinor: 36, kubernetesDriftIgnoredUpTo: '1.13' },
 };
 
 /** A node's role. */
@@ -347,10 +355,21 @@ function kubernetesProblems(u: ClusterUpgrade, from: KubernetesVersion, to: Kube
     add('kubernetesVersion', `${q(to.text)} is not supported by Talos ${minor} (${where}), which runs Kubernetes ${range(support)}: pick a version from ${range(support)}`);
   }
 
-  // talos_cluster of the 0.12 line cannot go past its path table.
+  // Limits of talos_machine and talos_cluster on the 0.12 line.
   const line = TALOS_PROVIDER_LINES[u.providerLine ?? '0.11'];
-  if (changes && line.kubernetesUpgradeMaxMinor !== undefined && to.minor > line.kubernetesUpgradeMaxMinor) {
-    add('kubernetesVersion', `${q(to.text)} cannot be reached by talos_cluster of siderolabs/talos ${line.version}: its Kubernetes upgrade paths (siderolabs/go-kubernetes v0.2.37) end at 1.${line.kubernetesUpgradeMaxMinor}; run 'talosctl upgrade-k8s --to ${to.text}' instead, or use a newer provider`);
+  if (!changes || !line.upgradesNodes) return;
+  const cp = u.nodes.find((n) => n.role === 'controlplane')?.address ?? '<a control plane>';
+  const byHand = `run 'talosctl -n ${cp} upgrade-k8s --to ${to.text}', then deploy`;
+  if (line.kubernetesUpgradeMaxMinor !== undefined && to.minor > line.kubernetesUpgradeMaxMinor) {
+    add('kubernetesVersion', `${q(to.text)} cannot be reached by talos_cluster of siderolabs/talos ${line.version}: its Kubernetes upgrade paths (siderolabs/go-kubernetes v0.2.37) end at 1.${line.kubernetesUpgradeMaxMinor}; ${byHand}, or use a newer provider`);
+  }
+  const talosChanges = nodes.filter((n) => n.from.text !== n.to.text || (n.node.toInstaller ?? n.node.fromInstaller) !== n.node.fromInstaller);
+  if (talosChanges.length > 0) {
+    add('kubernetesVersion', `${q(to.text)} changes in the same deploy as Talos (${talosChanges.map((n) => nodePath(n.node)).join(', ')}): talos_machine applies each node's whole new configuration, its Kubernetes images included, when it upgrades the node, before talos_cluster's upgrade-k8s runs; keep kubernetesVersion ${q(from.text)} for the Talos roll and change it in the next deploy`);
+  }
+  const newer = line.kubernetesDriftIgnoredUpTo === undefined ? [] : nodes.filter((n) => CONFIG_CONTRACTS.indexOf(n.toMinor) > CONFIG_CONTRACTS.indexOf(line.kubernetesDriftIgnoredUpTo!));
+  if (newer.length > 0) {
+    add('kubernetesVersion', `${q(to.text)} cannot be rolled out by talos_cluster on siderolabs/talos ${line.version} for Talos ${newer[0].toMinor} nodes (${newer.map((n) => nodePath(n.node)).join(', ')}): its talos_machine does not leave the Kubernetes images of the ${newer[0].toMinor} documents (KubeAPIServerConfig, KubeProxyConfig, KubeletConfig) out of its drift check, so it would push them to each node before upgrade-k8s; ${byHand}`);
   }
 }
 
