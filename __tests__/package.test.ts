@@ -106,12 +106,18 @@ describe('the npm package, used from another project', () => {
 
   it('ships only the compiled library and the generated bindings it uses', () => {
     const files = run('tar', ['-tzf', tarball], dir).trim().split('\n').map((f) => f.replace(/^package\//, ''));
-    expect(files.filter((f) => !/^dist\/(constructs|\.gen\/providers\/(talos|proxmox))\//.test(f)).sort()).toEqual([
+    expect(files.filter((f) => !/^dist\/(constructs|\.gen\/providers\/(talos|talos-0-12|proxmox))\//.test(f)).sort()).toEqual([
       'LICENSE', 'README.md',
       'charts/manifests/Chart.yaml', 'charts/manifests/templates/manifests.yaml', 'charts/manifests/values.schema.json', 'charts/manifests/values.yaml',
       'package.json',
     ]);
     expect(files).toEqual(expect.arrayContaining(['dist/constructs/index.js', 'dist/constructs/index.d.ts', 'dist/.gen/providers/talos/machine-secrets/index.d.ts']));
+    // The 0.12 line ships only what private/providers.ts exports from it: its provider and the two new resources.
+    expect(files.filter((f) => f.startsWith('dist/.gen/providers/talos-0-12/')).sort()).toEqual([
+      'dist/.gen/providers/talos-0-12/cluster/index.d.ts', 'dist/.gen/providers/talos-0-12/cluster/index.js',
+      'dist/.gen/providers/talos-0-12/machine/index.d.ts', 'dist/.gen/providers/talos-0-12/machine/index.js',
+      'dist/.gen/providers/talos-0-12/provider/index.d.ts', 'dist/.gen/providers/talos-0-12/provider/index.js',
+    ]);
     expect(files.some((f) => f.startsWith('dist/stacks/') || (f.endsWith('.ts') && !f.endsWith('.d.ts')))).toBe(false);
   });
 

@@ -3,6 +3,11 @@
  * `provider-schemas/` (the `terraform providers schema -json` format). This writes the same tree that
  * `cdktf get` writes, without downloading a provider binary (no Terraform registry is needed).
  *
+ * Besides the providers of `cdktf.json` (one version each, as `cdktf get` allows), further release lines of a
+ * provider are generated side by side into their own folder (`SIDE_BY_SIDE`): `.gen/providers/talos-0-12/` holds
+ * siderolabs/talos 0.12, next to the pinned 0.11 in `.gen/providers/talos/`. Both emit the same Terraform names
+ * (`provider "talos"`, `talos_*`), so one stack uses one line.
+ *
  * Usage: `npm run gen` (writes `.gen/`), `npm run gen -- --check` (exits 1 when `.gen/` differs from what the
  * schemas generate; CI runs this so the committed bindings can never drift from the committed schemas).
  */
@@ -26,6 +31,36 @@ function schemaFileFor(constraint: string): string {
   return file;
 }
 
+/**
+ * Provider release lines generated beside the `cdktf.json` ones, each into `.gen/providers/<folder>/`.
+ * `cdktf.json` cannot hold two versions of one provider, and `cdktf get` would overwrite the folder.
+ */
+const SIDE_BY_SIDE: ReadonlyArray<{ readonly constraint: string; readonly folder: string }> = [
+  // The 0.12 line adds talos_machine (config, OS upgrade, drain) and talos_cluster (bootstrap, Kubernetes upgrade);
+  // v0.12.0-alpha.5 is the newest tag whose source is readable here (docs/upgrades-research.md).
+  { constraint: 'siderolabs/talos@0.12.0-alpha.5', folder: 'talos-0-12' },
+];
+
+/**
+ * Generates one side-by-side line: generated under the provider's own name (so the provider block, the
+ * `required_providers` key and every resource type stay `talos`), then moved to its folder.
+ */
+async function generateSideBySide(outdir: string, constraint: string, folder: string): Promise<Record<string, string | undefined>> {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-talos-gen-line-'));
+  try {
+    const code = new CodeMaker();
+    const target = new ConstructsMakerProviderTarget(new TerraformProviderConstraint(constraint), Language.TYPESCRIPT);
+    const generator = new TerraformProviderGenerator(code, JSON.parse(fs.readFileSync(schemaFileFor(constraint), 'utf8')));
+    generator.generate(target);
+    await code.save(tmp);
+    const name = constraint.split('@')[0].split('/')[1];
+    fs.cpSync(path.join(tmp, 'providers', name), path.join(outdir, 'providers', folder), { recursive: true });
+    return generator.versions;
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
 async function generate(outdir: string): Promise<void> {
   const code = new CodeMaker();
   const versions: Record<string, string | undefined> = {};
@@ -45,6 +80,14 @@ async function generate(outdir: string): Promise<void> {
   await code.save(outdir);
   fs.writeFileSync(path.join(outdir, 'versions.json'), JSON.stringify(versions, null, 2) + '\n');
   fs.writeFileSync(path.join(outdir, 'constraints.json'), JSON.stringify({ cdktf: '0.21.0', providers: constraints }, null, 2) + '\n');
+  // The side-by-side lines are recorded apart: versions.json and constraints.json are cdktf's own (one version per provider).
+  const lines: Record<string, { source: string; version: string | undefined }> = {};
+  for (const { constraint, folder } of SIDE_BY_SIDE) {
+    const generated = await generateSideBySide(outdir, constraint, folder);
+    const [source] = constraint.split('@');
+    lines[`providers/${folder}`] = { source, version: generated[`registry.terraform.io/${source}`] };
+  }
+  fs.writeFileSync(path.join(outdir, 'side-by-side.json'), JSON.stringify(lines, null, 2) + '\n');
 }
 
 function listFiles(dir: string, prefix = ''): string[] {

@@ -24,6 +24,14 @@ export function attributeReference<T>(element: TerraformElement & { interpolatio
 
 export { ImageFactorySchematic } from '../../.gen/providers/talos/image-factory-schematic';
 export { DataTalosImageFactoryUrls } from '../../.gen/providers/talos/data-talos-image-factory-urls';
+
+// siderolabs/talos 0.12 line (v0.12.0-alpha.5 schema), generated side by side with the pinned 0.11.0 above. It emits
+// the same Terraform names (`provider "talos"`, `talos_*`), so a stack uses one line: this provider, and the 0.11
+// bindings above for every resource whose schema is unchanged (all but these two; docs/upgrades-research.md).
+export { TalosProvider as TalosProviderV012 } from '../../.gen/providers/talos-0-12/provider';
+export { Machine as TalosMachineResource } from '../../.gen/providers/talos-0-12/machine';
+export { Cluster as TalosClusterResource } from '../../.gen/providers/talos-0-12/cluster';
+
 export { ProxmoxProvider } from '../../.gen/providers/proxmox/provider';
 export { VirtualEnvironmentVm } from '../../.gen/providers/proxmox/virtual-environment-vm';
 export { DownloadFile } from '../../.gen/providers/proxmox/download-file';
