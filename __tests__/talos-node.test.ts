@@ -2,6 +2,7 @@
  * TalosNode as the operator lives it: the first apply on blank machines, a replaced VM, a VM edit (../shared/reference/
  * talos-facts.md, section 8). Each rule names the source it was read from.
  */
+import { createHash } from 'node:crypto';
 import { TerraformOutput } from 'cdktf';
 import { FirstContact, InstallDisk, ProxmoxConnection, TalosCluster, TalosClusterProps, TalosNodeOptions } from '../constructs';
 import { synthError, synthJson, testStack } from './helpers/synth';
@@ -35,9 +36,17 @@ describe('first contact on bare metal', () => {
     const urls = json.data.talos_image_factory_urls;
     const bootKey = Object.keys(s).find((k) => s[k].includes('ip='))!;
     const installKey = Object.keys(s).find((k) => !s[k].includes('ip='))!;
-    // The boot media come from the schematic with the address ...
-    expect(json.output.iso.value).toBe(`\${data.talos_image_factory_urls.${bootKey}_v1_12_11-metal-amd64.urls.iso}`);
+    // The boot media come from the schematic with the address, their URL known before any deploy: the factory's id is
+    // the SHA-256 of its canonical YAML of the schematic (siderolabs/image-factory pkg/schematic/schematic.go; an
+    // independent oracle here: the YAML written out by hand, hashed with node:crypto).
+    const canonical = 'customization:\n    extraKernelArgs:\n        - ip=10.0.0.2::10.0.0.1:24:home-01-cp-0:enp1s0:off:10.0.0.1:1.1.1.1\n';
+    const id = createHash('sha256').update(canonical).digest('hex');
+    expect(json.output.iso.value).toBe(`https://factory.talos.dev/image/${id}/v1.12.11/metal-amd64.iso`);
     expect(urls[`${bootKey}_v1_12_11-metal-amd64`]).toEqual(expect.objectContaining({ platform: 'metal', talos_version: 'v1.12.11' }));
+    // The first deploy registers that schematic before it waits (30 minutes) for the booted machine.
+    const apply = json.resource.talos_machine_configuration_apply['home_home-01-cp-0'];
+    expect(apply.depends_on).toEqual([`talos_image_factory_schematic.${bootKey}`]);
+    expect(apply.timeouts).toEqual({ create: '30m' });
     // ... and the node installs from the one without it: the installed system takes its network from its configuration.
     const patch = json.data.talos_machine_configuration['home_home-01-cp-0'].config_patches[0] as string;
     expect(patch).toContain(`image: \${data.talos_image_factory_urls.${installKey}_v1_12_11-metal-amd64.urls.installer}`);
@@ -57,19 +66,28 @@ describe('first contact on bare metal', () => {
       machine_configuration_input: '${data.talos_machine_configuration.home_home-01-cp-0.machine_configuration}',
       lifecycle: { ignore_changes: 'all' },
     });
+    expect(first.depends_on).toEqual([expect.stringMatching(/^talos_image_factory_schematic\.home_[0-9a-f]{8}$/)]);
+    expect(first.timeouts).toEqual({ create: '30m' });
     const regular = applies['home_home-01-cp-0'];
     expect(regular.node).toBe('10.0.0.2');
     expect(regular.depends_on).toEqual(['talos_machine_configuration_apply.home_home-01-cp-0_first_contact']);
+    expect(regular.timeouts).toBeUndefined();
   });
 
-  it('FirstContact.dhcpReservation() from the cluster: no extra resources, the shared image for every node', () => {
+  it('FirstContact.dhcpReservation() from the cluster: no extra resources, the shared image, known before the deploy', () => {
     const { stack } = testStack();
     const cluster = new TalosCluster(stack, 'home', { ...base, firstContact: FirstContact.dhcpReservation() });
     const node = cluster.addControlPlane(box);
+    new TerraformOutput(stack, 'iso', { value: node.bootMedia.iso });
     const json = synthJson(stack);
     expect(Object.keys(json.resource.talos_machine_configuration_apply)).toEqual(['home_home-01-cp-0']);
-    expect(Object.values(schematics(json))).toEqual(['customization: {}\n']);
-    expect(node.bootMedia).toBe(node.imageUrls);
+    const [key] = Object.keys(schematics(json));
+    expect(schematics(json)[key]).toBe('customization: {}\n');
+    // The factory's id of an empty customization: the SHA-256 of its canonical YAML.
+    expect(json.output.iso.value).toBe(`https://factory.talos.dev/image/${createHash('sha256').update('customization: {}\n').digest('hex')}/v1.12.11/metal-amd64.iso`);
+    const apply = json.resource.talos_machine_configuration_apply['home_home-01-cp-0'];
+    expect(apply.depends_on).toEqual([`talos_image_factory_schematic.${key}`]);
+    expect(apply.timeouts).toEqual({ create: '30m' });
   });
 
   it('fails the synth when a bare-metal node has no first contact', () => {
@@ -88,17 +106,24 @@ describe('a replaced VM is configured again', () => {
     return synthJson(stack);
   }
 
-  // talos_machine_configuration_apply re-applies only when its inputs change (provider v0.11.0), so a VM that Terraform
-  // replaces would boot blank and stay in maintenance mode: its apply is replaced with it. The trigger is the VM's id,
-  // which a replacement plans as unknown and an in-place update keeps, so VM edits do not re-create applies.
-  it('replaces each node\'s apply when its VM is replaced, and only then', () => {
-    const applies = vms(1).resource.talos_machine_configuration_apply;
-    expect(applies['lab_cp1'].lifecycle).toEqual({ replace_triggered_by: ['proxmox_virtual_environment_vm.lab_cp1.id'] });
-    expect(applies['lab_w1'].lifecycle).toEqual({ replace_triggered_by: ['proxmox_virtual_environment_vm.lab_w1.id'] });
+  // talos_machine_configuration_apply re-applies only when its inputs change (provider v0.11.0), so a new VM would boot
+  // blank and stay in maintenance mode. replace_triggered_by fires on a referenced resource's update or replacement but
+  // never its create (terraform EvaluateReplaceTriggeredBy), so the trigger is a terraform_data keyed by the VM's id:
+  // unknown whenever the VM is created (replaced, or recreated after it vanished), stable while it is only updated.
+  it('keeps a generation marker per VM, replaced whenever the VM is created anew', () => {
+    const json = vms(1);
+    expect(json.resource.terraform_data['lab_cp1_vm_generation']).toMatchObject({ triggers_replace: { vm_id: '${proxmox_virtual_environment_vm.lab_cp1.id}' } });
+    expect(json.resource.terraform_data['lab_w1_vm_generation']).toMatchObject({ triggers_replace: { vm_id: '${proxmox_virtual_environment_vm.lab_w1.id}' } });
   });
 
-  it('bootstraps again when the only control plane\'s VM is replaced (its etcd is gone)', () => {
-    expect(vms(1).resource.talos_machine_bootstrap.lab.lifecycle).toEqual({ replace_triggered_by: ['proxmox_virtual_environment_vm.lab_cp1.id'] });
+  it('replaces each node\'s apply with its VM\'s generation', () => {
+    const applies = vms(1).resource.talos_machine_configuration_apply;
+    expect(applies['lab_cp1'].lifecycle).toEqual({ replace_triggered_by: ['terraform_data.lab_cp1_vm_generation'] });
+    expect(applies['lab_w1'].lifecycle).toEqual({ replace_triggered_by: ['terraform_data.lab_w1_vm_generation'] });
+  });
+
+  it('bootstraps again when the only control plane\'s VM is new (its etcd is gone)', () => {
+    expect(vms(1).resource.talos_machine_bootstrap.lab.lifecycle).toEqual({ replace_triggered_by: ['terraform_data.lab_cp1_vm_generation'] });
   });
 
   it('never bootstraps again with several control planes: a replaced member rejoins, a second bootstrap would split etcd', () => {

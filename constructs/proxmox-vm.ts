@@ -1,4 +1,4 @@
-import { TerraformResource } from 'cdktf';
+import { DataResource, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { parseCidr } from './machine-config/net';
 import { ProxmoxNic, ProxmoxVmOptions } from './machine-config/vm';
@@ -56,6 +56,13 @@ export class ProxmoxVm extends Construct {
   public readonly resource: TerraformResource;
   /** PCI hardware mappings created for this VM's passthrough devices (escape hatch). */
   public readonly pciMappings: TerraformResource[] = [];
+  /**
+   * A `terraform_data` replaced whenever the VM is created anew: replaced by Terraform (a ForceNew change, `-replace`)
+   * or recreated after it vanished outside Terraform. Its `triggers_replace` is the VM's id, which is unknown whenever
+   * the VM is being created and stable while it is only updated. Whatever must run again on a blank VM (the node's
+   * configuration apply, a lone control plane's bootstrap) is `replace_triggered_by` it.
+   */
+  public readonly generation: TerraformResource;
 
   constructor(scope: Construct, id: string, props: ProxmoxVmProps) {
     super(scope, id);
@@ -126,6 +133,13 @@ export class ProxmoxVm extends Construct {
     });
     resource.overrideLogicalId(props.logicalId);
     this.resource = resource;
+
+    // Terraform's replace_triggered_by fires on a referenced resource's update or replacement, never on its create
+    // (terraform internal/terraform/eval_context_builtin.go, EvaluateReplaceTriggeredBy), so a VM recreated after it
+    // vanished would not re-trigger the apply by itself; this marker is replaced in both cases.
+    const generation = new DataResource(this, 'generation', { triggersReplace: { vm_id: resource.getStringAttribute('id') } });
+    generation.overrideLogicalId(`${props.logicalId}_vm_generation`);
+    this.generation = generation;
   }
 }
 

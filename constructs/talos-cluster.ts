@@ -406,7 +406,7 @@ export class TalosCluster extends Construct {
       // etcd.
       const only = controlPlanes.length === 1 ? controlPlanes[0].vm : undefined;
       if (only) {
-        this.bootstrap.addOverride('lifecycle.replace_triggered_by', [replacementTrigger(only.resource)]);
+        this.bootstrap.addOverride('lifecycle.replace_triggered_by', [replacementTrigger(only.generation)]);
         this.rebootstrapsOnReplace = true;
       } else if (this.rebootstrapsOnReplace) {
         this.bootstrap.addOverride('lifecycle', undefined);

@@ -11,11 +11,12 @@ import { ProxmoxVmOptions } from './machine-config/vm';
 import { GpuOptions } from './machine-config/gpu';
 import { FirstContact, ipKernelArgument } from './machine-config/first-contact';
 import { ImageSpec } from './machine-config/image';
+import { offlineBootMedia } from './machine-config/installer';
 import { attributeReference, DataTalosMachineConfiguration, MachineConfigurationApply } from './private/providers';
 import { idSafe, replacementTrigger } from './private/util';
 import { ProxmoxConnection } from './proxmox-connection';
 import { ProxmoxVm, VM_DEFAULTS } from './proxmox-vm';
-import { ImagePlatform, TalosImageUrls } from './talos-image';
+import { ImagePlatform, TalosImage, TalosImageUrls } from './talos-image';
 
 /** How `talos_machine_configuration_apply` applies a changed configuration. */
 export type ApplyMode = 'auto' | 'reboot' | 'no_reboot' | 'staged' | 'staged_if_needing_reboot';
@@ -176,9 +177,19 @@ export class TalosNode extends Construct {
       firstContact: ownFirstContact,
     };
     const firstContact = ownFirstContact ?? cluster.declaration.firstContact;
-    this.bootMedia = firstContact?.kind === 'boot-media' && !vmOptions
-      ? cluster.imageFor(withBootAddress(spec, this.resolved())).urls(versionText, platform, arch)
-      : this.imageUrls;
+    // What a bare-metal node boots before it is installed: media made for it (its address baked in) or its schematic's.
+    // Their URLs are computed offline, so they are known before the first deploy, and valid as soon as that deploy has
+    // registered the schematic with the Image Factory.
+    let bootImage: TalosImage | undefined;
+    if (vmOptions) {
+      this.bootMedia = this.imageUrls;
+    } else {
+      const bootSpec = firstContact?.kind === 'boot-media' ? withBootAddress(spec, this.resolved()) : spec;
+      bootImage = cluster.imageFor(bootSpec);
+      const urls = bootImage === image ? this.imageUrls : bootImage.urls(versionText, platform, arch);
+      const offline = offlineBootMedia(bootSpec, versionText, arch);
+      this.bootMedia = offline ? { ...urls, iso: offline.iso, diskImage: offline.diskImage } : urls;
+    }
 
     const name = `${idSafe(cluster.node.id)}_${idSafe(hostname)}`;
     const config = new DataTalosMachineConfiguration(this, 'configuration', {
@@ -204,7 +215,9 @@ export class TalosNode extends Construct {
     });
     apply.overrideLogicalId(name);
     this.apply = apply;
-
+    // The first apply to a bare-metal node waits for a person to boot it from its media: the schematic is registered
+    // first, and the wait is half an hour instead of the provider's 10 minutes. A deploy that times out is run again.
+    let firstApply: TerraformResource | undefined = bootImage ? apply : undefined;
     if (firstContact?.kind === 'dhcp-lease' && firstContact.address !== undefined && !vmOptions) {
       // Maintenance mode on the DHCP lease: apply once there. The node then installs and comes back at its static
       // address, where the regular apply (which waits for this one) and every later change reach it.
@@ -219,6 +232,11 @@ export class TalosNode extends Construct {
       first.overrideLogicalId(`${name}_first_contact`);
       this.firstContactApply = first;
       apply.dependsOn = [...(apply.dependsOn ?? []), dependable(first)];
+      firstApply = first;
+    }
+    if (bootImage && firstApply) {
+      firstApply.dependsOn = [...(firstApply.dependsOn ?? []), dependable(bootImage.schematic)];
+      firstApply.addOverride('timeouts', { create: '30m' });
     }
 
     if (vmOptions && nics) {
@@ -240,9 +258,9 @@ export class TalosNode extends Construct {
       });
       // The configuration can only be applied once the VM runs (in maintenance mode, at its cloud-init address).
       apply.dependsOn = [...(apply.dependsOn ?? []), dependable(this.vm.resource)];
-      // A replaced VM boots blank into maintenance mode, and the apply only re-runs when its inputs change: tie it to
-      // the VM, so rebuilding a node is one deploy.
-      apply.addOverride('lifecycle.replace_triggered_by', [replacementTrigger(this.vm.resource)]);
+      // A new VM boots blank into maintenance mode, and the apply only re-runs when its inputs change: tie it to the
+      // VM's generation, so rebuilding a node is one deploy.
+      apply.addOverride('lifecycle.replace_triggered_by', [replacementTrigger(this.vm.generation)]);
     }
   }
 

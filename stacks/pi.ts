@@ -35,7 +35,7 @@ export class PiClusterStack extends TerraformStack {
 
     new TerraformOutput(this, 'disk_image', {
       description: 'Image Factory Raspberry Pi disk image to flash onto every board',
-      value: this.cluster.allNodes[0].imageUrls.diskImage,
+      value: this.cluster.allNodes[0].bootMedia.diskImage,
     });
     new TerraformOutput(this, 'talosconfig', { value: this.cluster.talosconfig, sensitive: true });
     new TerraformOutput(this, 'kubeconfig', { value: this.cluster.kubeconfig, sensitive: true });

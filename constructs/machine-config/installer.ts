@@ -61,3 +61,26 @@ export function installerRepository(spec: ImageSpec, platform: InstallerPlatform
 export function installerImage(repository: string, talosVersion: string): string {
   return `${repository}:${talosVersion}`;
 }
+
+/** A node's boot media as Image Factory URLs, known before anything is applied. */
+export interface OfflineBootMedia {
+  /** The ISO, e.g. `https://factory.talos.dev/image/<id>/v1.12.11/metal-amd64.iso` (empty for boards). */
+  readonly iso: string;
+  /** The disk image: `metal-<arch>.raw.zst`, or `metal-arm64.raw.xz` for boards. */
+  readonly diskImage: string;
+}
+
+/**
+ * The bare-metal boot media of a spec, computed offline the way the provider's `talos_image_factory_urls` forms them
+ * (siderolabs/terraform-provider-talos v0.11.0 `pkg/talos/talos_image_factory_urls_data_source.go`, with the paths of
+ * talos `pkg/machinery/platforms` `MetalPlatform()` at v1.13.0: `metal-<arch>.iso`, `metal-<arch>.raw.zst`; boards
+ * `metal-arm64.raw.xz`). The factory serves them once the schematic is registered (`talos_image_factory_schematic`).
+ * @returns undefined when the schematic id cannot be computed offline
+ */
+export function offlineBootMedia(spec: ImageSpec, talosVersion: string, architecture: string, factoryHost: string = DEFAULT_IMAGE_FACTORY_HOST): OfflineBootMedia | undefined {
+  const id = schematicId(spec);
+  if (id === undefined) return undefined;
+  const base = `https://${factoryHost}/image/${id}/${talosVersion}`;
+  if (spec.board) return { iso: '', diskImage: `${base}/metal-arm64.raw.xz` };
+  return { iso: `${base}/metal-${architecture}.iso`, diskImage: `${base}/metal-${architecture}.raw.zst` };
+}

@@ -7,12 +7,11 @@ export function idSafe(text: string): string {
 }
 
 /**
- * The `lifecycle.replace_triggered_by` entry that fires when `resource` is replaced, and only then: its `id`, which a
- * replacement plans as unknown while an in-place update keeps it (a bare resource address would also fire on every
- * update). cdktf needs it as a plain address string (cdktf#3196, #3532).
+ * The `lifecycle.replace_triggered_by` entry for a resource: its address, as the plain string cdktf needs (cdktf#3196,
+ * #3532). A whole-resource reference fires when the resource is updated or replaced.
  */
 export function replacementTrigger(resource: TerraformResource): string {
-  return `${resource.terraformResourceType}.${resource.friendlyUniqueId}.id`;
+  return `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;
 }
 
 const guarded = new WeakSet<TerraformStack>();
