@@ -58,6 +58,19 @@ export function dnsLabelProblem(name: string, example: string): string | undefin
   return undefined;
 }
 
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/**
+ * The reason an object name that Kubernetes checks as a DNS-1123 subdomain (Secret, ServiceAccount, CronJob and most
+ * other names: at most 253 characters, lower-case alphanumerics, '-' and '.') is invalid, or undefined.
+ */
+export function dnsSubdomainProblem(name: string, example: string): string | undefined {
+  if (!DNS_SUBDOMAIN.test(name) || name.length > 253) {
+    return `${q(name)} is not a valid object name: at most 253 characters, lower-case letters, digits, '-' and '.', starting and ending alphanumeric, like '${example}'`;
+  }
+  return undefined;
+}
+
 /** The reason a chart repository is not an http(s) or OCI URL, or undefined. */
 export function repositoryProblem(repository: string): string | undefined {
   if (!/^(https?|oci):\/\/[^\s]+$/.test(repository)) {
