@@ -16,7 +16,7 @@ import { Problem } from '../machine-config/validate';
 import { ETCD_BACKUP_ROLE } from '../machine-config/talos-api-access';
 import { containsToken, IsUnresolved, secretKeyProblem, secretNameProblems, sensitiveValueProblems, SensitiveSecret } from './credentials';
 import { KubernetesManifest } from './manifest';
-import { chartVersionProblem, dnsLabelProblem, PodSecurityLevel, SYSTEM_NAMESPACES } from './values';
+import { dnsLabelProblem, isPinnedVersion, PodSecurityLevel, SYSTEM_NAMESPACES } from './values';
 
 /**
  * The talos-backup image. Source: siderolabs/talos-backup `Makefile` at v0.1.0-beta.3 (`REGISTRY ?= ghcr.io`,
@@ -375,9 +375,11 @@ export function etcdBackupProblems(options: EtcdBackupOptions, check: BackupChec
 
   const tag = imageTagOf(options);
   if (!unresolved(tag)) {
-    const tagProblem = chartVersionProblem(tag);
-    add(at('imageTag'), tagProblem?.replace(/chart version/g, 'image tag').replace(/the chart/g, 'the image').replace('\'1.18.2\'', `'${TALOS_BACKUP_IMAGE.tag}'`));
-    if (tagProblem === undefined && s3.endpoint !== undefined && !INVERTED_PATH_STYLE_TAGS.includes(tag)) {
+    const pinned = isPinnedVersion(tag);
+    if (!pinned) {
+      add(at('imageTag'), `${q(tag)} is not an exact image tag (a moving tag like 'latest' changes the job without a change here): pin one release, like '${TALOS_BACKUP_IMAGE.tag}'`);
+    }
+    if (pinned && s3.endpoint !== undefined && !INVERTED_PATH_STYLE_TAGS.includes(tag)) {
       add(at('imageTag'), `${q(tag)} is a talos-backup release whose USE_PATH_STYLE the library has not read (it flipped meaning after ${TALOS_BACKUP_IMAGE.tag}, siderolabs/talos-backup#62), so the path style of a custom endpoint would be a guess: use ${q(TALOS_BACKUP_IMAGE.tag)}, or AWS S3 without s3.endpoint`);
     }
   }

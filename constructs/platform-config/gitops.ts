@@ -231,7 +231,9 @@ export class GitOps {
 
   /** The repository options, whichever the controller. */
   public get repository(): GitRepositoryOptions {
-    return (this.fluxOptions ?? this.argoCdOptions) as GitRepositoryOptions;
+    const options = this.fluxOptions ?? this.argoCdOptions;
+    if (!options) throw new Error('GitOps has neither Flux nor Argo CD options');
+    return options;
   }
 }
 
@@ -472,19 +474,19 @@ export const ARGO_CD_REPOSITORY_LABEL = { 'argocd.argoproj.io/secret-type': 'rep
 export function gitCredentialsSecret(gitops: GitOps): SensitiveSecret | undefined {
   const repo = gitops.repository;
   const creds = repo.credentials;
-  if (!creds || creds.kind === 'secret') return undefined;
   const namespace = gitOpsChart(gitops).namespace;
+  const token = creds?.tokenValues;
+  const ssh = creds?.sshValues;
   if (gitops.tool === 'flux') {
-    if (creds.kind === 'token') {
-      return { name: creds.secretName, namespace, sensitiveData: { password: creds.tokenValues!.token }, data: { username: creds.tokenValues!.username ?? 'git' } };
-    }
-    return { name: creds.secretName, namespace, sensitiveData: { identity: creds.sshValues!.privateKey }, data: { known_hosts: creds.sshValues!.knownHosts } };
+    if (token) return { name: creds.secretName, namespace, sensitiveData: { password: token.token }, data: { username: token.username ?? 'git' } };
+    if (ssh) return { name: creds.secretName, namespace, sensitiveData: { identity: ssh.privateKey }, data: { known_hosts: ssh.knownHosts } };
+    return undefined;
   }
+  const labels = { ...ARGO_CD_REPOSITORY_LABEL };
   const common = { type: 'git', url: repo.url };
-  if (creds.kind === 'token') {
-    return { name: creds.secretName, namespace, labels: { ...ARGO_CD_REPOSITORY_LABEL }, sensitiveData: { password: creds.tokenValues!.token }, data: { ...common, username: creds.tokenValues!.username ?? 'git' } };
-  }
-  return { name: creds.secretName, namespace, labels: { ...ARGO_CD_REPOSITORY_LABEL }, sensitiveData: { sshPrivateKey: creds.sshValues!.privateKey }, data: common };
+  if (token) return { name: creds.secretName, namespace, labels, sensitiveData: { password: token.token }, data: { ...common, username: token.username ?? 'git' } };
+  if (ssh) return { name: creds.secretName, namespace, labels, sensitiveData: { sshPrivateKey: ssh.privateKey }, data: common };
+  return undefined;
 }
 
 /** The library's chart values for the controller, before the user's `values`. */

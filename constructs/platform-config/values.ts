@@ -21,6 +21,11 @@ const q = (v: unknown): string => `'${typeof v === 'string' ? v : JSON.stringify
 // An exact SemVer 2.0 version, optionally with a leading `v` (the GPU Operator's chart versions are `v26.3.1`).
 const PINNED_VERSION = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$/;
 
+/** True when a version names exactly one release (SemVer 2.0, optional leading `v`): no range, wildcard or tag like `latest`. */
+export function isPinnedVersion(version: string): boolean {
+  return PINNED_VERSION.test(version);
+}
+
 /** The reason a chart version is not pinned to one release, or undefined when it is. */
 export function chartVersionProblem(version: string | undefined): string | undefined {
   if (version === undefined || version.trim() === '') {
