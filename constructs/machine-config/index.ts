@@ -6,3 +6,4 @@ export * from './validate';
 export * from './render';
 export * from './kinds';
 export { parseIp, parseCidr, parseRange, normalizeMac } from './net';
+export * from './talos-api-access';

@@ -5,3 +5,6 @@ export * from './nodes';
 export * from './metallb';
 export * from './cni';
 export * from './gpu';
+export * from './credentials';
+export * from './backup';
+export * from './gitops';

@@ -21,6 +21,11 @@ const q = (v: unknown): string => `'${typeof v === 'string' ? v : JSON.stringify
 // An exact SemVer 2.0 version, optionally with a leading `v` (the GPU Operator's chart versions are `v26.3.1`).
 const PINNED_VERSION = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$/;
 
+/** True when a version names exactly one release (SemVer 2.0, optional leading `v`): no range, wildcard or tag like `latest`. */
+export function isPinnedVersion(version: string): boolean {
+  return PINNED_VERSION.test(version);
+}
+
 /** The reason a chart version is not pinned to one release, or undefined when it is. */
 export function chartVersionProblem(version: string | undefined): string | undefined {
   if (version === undefined || version.trim() === '') {
@@ -54,6 +59,19 @@ export function releaseNameProblem(name: string): string | undefined {
 export function dnsLabelProblem(name: string, example: string): string | undefined {
   if (!DNS_LABEL.test(name) || name.length > 63) {
     return `${q(name)} is not a valid name: at most 63 characters, lower-case letters, digits and '-', starting and ending alphanumeric, like '${example}'`;
+  }
+  return undefined;
+}
+
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/**
+ * The reason an object name that Kubernetes checks as a DNS-1123 subdomain (Secret, ServiceAccount, CronJob and most
+ * other names: at most 253 characters, lower-case alphanumerics, '-' and '.') is invalid, or undefined.
+ */
+export function dnsSubdomainProblem(name: string, example: string): string | undefined {
+  if (!DNS_SUBDOMAIN.test(name) || name.length > 253) {
+    return `${q(name)} is not a valid object name: at most 253 characters, lower-case letters, digits, '-' and '.', starting and ending alphanumeric, like '${example}'`;
   }
   return undefined;
 }

@@ -1,0 +1,82 @@
+/**
+ * Validates rendered custom resources against CRDs vendored, unchanged, under `__tests__/oracles/` (FluxInstance from
+ * flux-operator v0.58.1, Application from the argo-cd chart 10.1.1, Talos' ServiceAccount from Talos v1.14.0-rc.1).
+ * Each file's sha256 is checked against the one recorded in its folder's SOURCE.md, so an edited oracle fails loudly.
+ *
+ * Validation is strict (unknown fields rejected, see `strict` in ./metallb-oracle): the API server would prune a
+ * misspelled field silently. CEL rules (`x-kubernetes-validations`) are not evaluated here; tests assert the ones
+ * that matter by hand.
+ */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Ajv, { ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { parse } from 'yaml';
+import { strict } from './metallb-oracle';
+
+export const CRD_ORACLES = path.resolve(__dirname, '../oracles');
+
+/** The vendored CRD files: folder, file. */
+export const CRD_FILES: ReadonlyArray<readonly [string, string]> = [
+  ['flux-operator-v0.58.1', 'fluxcd.controlplane.io_fluxinstances.yaml'],
+  ['argo-cd-10.1.1', 'crd-application.yaml'],
+  ['talos-service-account-crd-v1.14.0-rc.1', 'talos-service-account-crd.yaml'],
+];
+
+type Schema = Record<string, unknown>;
+
+/** The sha256 SOURCE.md records for a file, or undefined. */
+export function recordedSha256(folder: string, file: string): string | undefined {
+  const source = fs.readFileSync(path.join(CRD_ORACLES, folder, 'SOURCE.md'), 'utf8');
+  const line = source.split('\n').find((l) => l.trim().endsWith(`  ${file}`));
+  return line?.trim().split(/\s+/)[0];
+}
+
+/** The sha256 of a vendored file as it is on disk. */
+export function actualSha256(folder: string, file: string): string {
+  return createHash('sha256').update(fs.readFileSync(path.join(CRD_ORACLES, folder, file))).digest('hex');
+}
+
+/** A CRD file's text with lines that hold only a Helm template directive removed (the argo-cd chart ships its CRDs as templates). */
+function withoutTemplateDirectives(text: string): string {
+  return text.split('\n').filter((l) => !/^\s*\{\{-?.*-?\}\}\s*$/.test(l)).join('\n');
+}
+
+let validators: Map<string, ValidateFunction> | undefined;
+
+function crdValidators(): Map<string, ValidateFunction> {
+  if (validators) return validators;
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  addFormats(ajv);
+  for (const f of ['int32', 'int64', 'byte']) ajv.addFormat(f, true);
+  validators = new Map();
+  for (const [folder, file] of CRD_FILES) {
+    const crd = parse(withoutTemplateDirectives(fs.readFileSync(path.join(CRD_ORACLES, folder, file), 'utf8')));
+    const group: string = crd.spec.group;
+    const kind: string = crd.spec.names.kind;
+    for (const version of crd.spec.versions as Array<{ name: string; served: boolean; schema: { openAPIV3Schema: Schema } }>) {
+      if (!version.served) continue;
+      // The API server accepts apiVersion, kind and metadata on every object whether or not the CRD's schema lists
+      // them (Talos' own CRD does not).
+      const root = strict(version.schema.openAPIV3Schema) as Schema;
+      const implicit = { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' } };
+      root.properties = { ...implicit, ...(root.properties as Schema) };
+      validators.set(`${group}/${version.name}/${kind}`, ajv.compile(root));
+    }
+  }
+  return validators;
+}
+
+/** Problems of one custom resource against its vendored CRD, as readable lines; empty when it validates. */
+export function customResourceErrors(resource: { apiVersion: string; kind: string; metadata?: { name?: string }; [field: string]: unknown }): string[] {
+  const validate = crdValidators().get(`${resource.apiVersion}/${resource.kind}`);
+  if (!validate) return [`${resource.apiVersion} ${resource.kind}: no vendored CRD serves it`];
+  if (validate(JSON.parse(JSON.stringify(resource)))) return [];
+  return (validate.errors ?? []).map((e) => `${resource.kind}/${resource.metadata?.name}${e.instancePath} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
+}
+
+/** The kinds the vendored CRDs serve, as `group/version/kind`. */
+export function servedKinds(): string[] {
+  return [...crdValidators().keys()].sort();
+}
