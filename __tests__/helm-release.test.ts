@@ -154,7 +154,7 @@ describe('HelmRelease', () => {
     const { platform } = clusterAndPlatform();
     platform.addRelease(chart('a', { namespace: 'tools', podSecurity: 'privileged' }));
     expect(thrown(() => platform.addRelease(chart('b', { namespace: 'tools', podSecurity: 'restricted' }))))
-      .toContain("namespaces['tools'] enforces pod security 'privileged', but release 'b' asks for 'restricted'");
+      .toContain("namespaces['tools'].podSecurity is 'privileged', but release 'b' asks for 'restricted': use one level for the namespace, or install into separate namespaces");
   });
 
   it('fails when pod security is asked of a namespace Kubernetes owns', () => {
@@ -166,7 +166,7 @@ describe('HelmRelease', () => {
   it('fails when a release needs itself', () => {
     const { platform } = clusterAndPlatform();
     const a = platform.addRelease(chart('a'));
-    expect(thrown(() => a.addNeeds(a))).toContain('cannot need itself');
+    expect(thrown(() => a.addNeeds(a))).toContain("releases['a'].needs lists the release itself: a release cannot wait for itself");
   });
 });
 

@@ -20,12 +20,12 @@ describe('KubernetesNamespace', () => {
 
   it('fails when the name is not a DNS label', () => {
     const { platform } = clusterAndPlatform();
-    expect(thrown(() => platform.namespace({ name: 'Media' }))).toContain("namespaces['Media'] 'Media' is not a valid name");
+    expect(thrown(() => platform.namespace({ name: 'Media' }))).toContain("namespaces['Media'].name 'Media' is not a valid name");
   });
 
   it('fails when labels are given a second time', () => {
     const { platform } = clusterAndPlatform();
     platform.namespace({ name: 'media' });
-    expect(thrown(() => platform.namespace({ name: 'media', labels: { a: 'b' } }))).toContain("namespaces['media'] already exists: give its labels where it is first declared");
+    expect(thrown(() => platform.namespace({ name: 'media', labels: { a: 'b' } }))).toContain("namespaces['media'].labels are given for a namespace that already exists: give its labels where it is first declared");
   });
 });

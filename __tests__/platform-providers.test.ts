@@ -70,11 +70,11 @@ describe('PlatformProviders', () => {
     const stack = new TerraformStack(app2, 'one');
     const cluster = new TalosCluster(stack, 'homelab', HOMELAB);
     cluster.addControlPlane(lanNode('cp1', '10.0.20.11'));
-    expect(thrown(() => new PlatformProviders(stack, 'providers', { cluster }))).toContain("platform stack 'one' holds cluster 'homelab' itself: put the platform in its own stack");
+    expect(thrown(() => new PlatformProviders(stack, 'providers', { cluster }))).toContain("cluster 'homelab' is declared in the platform's own stack 'one': put the platform in its own stack");
   });
 
   it('fails when a stack gets a second set of providers', () => {
     const { platformStack, cluster } = clusterAndPlatform();
-    expect(thrown(() => new PlatformProviders(platformStack, 'again', { cluster }))).toContain("stack 'homelab-platform' already configures Helm and Kubernetes providers");
+    expect(thrown(() => new PlatformProviders(platformStack, 'again', { cluster }))).toContain("platform is the second of stack 'homelab-platform', which already configures Helm and Kubernetes providers: use one platform per stack");
   });
 });

@@ -126,24 +126,24 @@ describe('StateBackend', () => {
 
   it('fails when a Postgres connection string carries a password, without echoing it', () => {
     expect(() => StateBackend.pg({ connStr: 'postgres://terraform:hunter2@db.lan/tfstate' })).toThrow(
-      "StateBackend.pg: connStr 'postgres://***@db.lan/tfstate' carries a password: remove it and set PGPASSWORD (or the whole string in PG_CONN_STR) in the environment, so no credential reaches the synthesized JSON",
+      "StateBackend.pg.connStr 'postgres://***@db.lan/tfstate' carries a password: remove it and set PGPASSWORD (or the whole string in PG_CONN_STR) in the environment, so no credential reaches the synthesized JSON",
     );
     expect(() => StateBackend.pg({ connStr: 'host=db.lan dbname=tfstate password=hunter2' })).toThrow("connStr 'host=db.lan dbname=tfstate password=***' carries a password");
   });
 
   it('fails when an address is not an http(s) URL or carries credentials', () => {
     expect(() => StateBackend.http({ address: 'state.lan/tf' })).toThrow(
-      "StateBackend.http: address 'state.lan/tf' is not an http(s) URL: write it like 'https://state.example.com'",
+      "StateBackend.http.address 'state.lan/tf' is not an http(s) URL: write it like 'https://state.example.com'",
     );
     expect(() => StateBackend.s3({ bucket: 'b', endpoint: 'https://key:secret@minio.lan' })).toThrow(
-      "StateBackend.s3: endpoint 'https://***@minio.lan' carries credentials: remove them and set them in the environment instead",
+      "StateBackend.s3.endpoint 'https://***@minio.lan' carries credentials: remove them and set them in the environment instead",
     );
   });
 
   it('fails when the bucket is empty or the locking style unknown', () => {
-    expect(() => StateBackend.s3({ bucket: ' ' })).toThrow("StateBackend.s3: bucket ' ' is empty: give the bucket's name, e.g. 'homelab-tfstate'");
+    expect(() => StateBackend.s3({ bucket: ' ' })).toThrow("StateBackend.s3.bucket ' ' is empty: give the bucket's name, e.g. 'homelab-tfstate'");
     expect(() => StateBackend.http({ address: 'https://s.lan', locking: 'gitlab-ish' as never })).toThrow(
-      "StateBackend.http: locking 'gitlab-ish' is not a locking style: use one of gitlab, lock-method, none",
+      "StateBackend.http.locking 'gitlab-ish' is not a locking style: use one of gitlab, lock-method, none",
     );
   });
 });
@@ -179,10 +179,10 @@ describe('StateBackend.fromEnvironment', () => {
 
   it('fails when a required variable is missing', () => {
     expect(() => StateBackend.fromEnvironment({ CDKTF_TALOS_BACKEND: 's3' })).toThrow(
-      "CDKTF_TALOS_BACKEND=s3 needs CDKTF_TALOS_S3_BUCKET: set it to the bucket's name, e.g. homelab-tfstate",
+      "CDKTF_TALOS_S3_BUCKET is missing, and CDKTF_TALOS_BACKEND=s3 needs it: set it to the bucket's name, e.g. homelab-tfstate",
     );
     expect(() => StateBackend.fromEnvironment({ CDKTF_TALOS_BACKEND: 'gitlab' })).toThrow(
-      "CDKTF_TALOS_BACKEND=gitlab needs CI_PROJECT_ID: set it to the project's numeric id (as CDKTF_TALOS_GITLAB_PROJECT)",
+      "CI_PROJECT_ID is missing, and CDKTF_TALOS_BACKEND=gitlab needs it: set it to the project's numeric id (as CDKTF_TALOS_GITLAB_PROJECT)",
     );
   });
 });

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import type { GpuNodeInfo } from './gpu-info';
 import { HelmRelease, IPlatformComponent } from './helm-release';
 import type { Platform } from './platform';
-import { TalosConfigError } from './machine-config/validate';
+import { DeclarationError } from './machine-config/problems';
 import {
   DEVICE_PLUGIN_CHART, devicePluginValues, GPU_OPERATOR_CHART, gpuOperatorValues, GpuStack, GpuSupportOptions, planGpu,
 } from './platform-config/gpu';
@@ -43,10 +43,10 @@ export class GpuSupport extends Construct implements IPlatformComponent {
     super(scope, id);
     const { platform, nodes, ...options } = props;
     if (nodes.length === 0) {
-      throw new TalosConfigError([{ path: 'gpu', message: `is set, but cluster '${platform.cluster.clusterName}' has no GPU nodes: add GPU nodes, or drop gpu from the platform` }], 'GPU support');
+      throw new DeclarationError([{ path: 'gpu', message: `is set, but cluster '${platform.cluster.clusterName}' has no GPU nodes: add GPU nodes, or drop gpu from the platform` }], 'GPU support');
     }
     const plan = planGpu(nodes, options);
-    if (plan.problems.length > 0) throw new TalosConfigError(plan.problems, 'GPU support');
+    if (plan.problems.length > 0) throw new DeclarationError(plan.problems, 'GPU support');
     this.stack = plan.stack;
     if (plan.stack === 'device-plugin') {
       // The handler the nvidia-container-toolkit extension registers with containerd.

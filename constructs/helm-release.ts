@@ -1,7 +1,7 @@
 import { Lazy, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import type { Platform } from './platform';
-import { TalosConfigError } from './machine-config/validate';
+import { DeclarationError } from './machine-config/problems';
 import { admits, CHART_POD_SECURITY } from './platform-config/pod-security';
 import { SPEGEL_CHART, spegelProblems } from './platform-config/spegel';
 import { chartVersionProblem, HelmValues, mergeValues, PodSecurityLevel, repositoryProblem, SYSTEM_NAMESPACES, valuesYaml } from './platform-config/values';
@@ -112,7 +112,7 @@ export class HelmRelease<V extends object = HelmValues> extends Construct implem
     if (need && props.podSecurity !== undefined && !admits(props.podSecurity, need.level)) {
       problems.push({ path: `${path}.podSecurity`, message: `'${props.podSecurity}' never admits the pods of chart '${props.chart}' (${need.why}), so Helm's wait would time out: use '${need.level}' (the default for this chart)` });
     }
-    if (problems.length > 0) throw new TalosConfigError(problems, `Helm release '${props.name}'`);
+    if (problems.length > 0) throw new DeclarationError(problems, `Helm release '${props.name}'`);
     const placement: HelmReleaseProps<V> = need && props.podSecurity === undefined && !systemNamespace ? { ...props, podSecurity: need.level } : props;
 
     this.name = props.name;

@@ -21,7 +21,8 @@ export {
   parseKubernetesVersion,
 } from './machine-config/versions';
 export { NodeRole, ClusterDeclaration, NodeDeclaration, ResolvedNode } from './machine-config/model';
-export { Problem, TalosConfigError, validateCluster, formatProblem } from './machine-config/validate';
+export { Problem, DeclarationError, formatProblem } from './machine-config/problems';
+export { validateCluster } from './machine-config/validate';
 export { TalosDocument, RenderedNodeConfig, renderNode } from './machine-config/render';
 
 // Platform stacks: Helm and Kubernetes from the cluster stack, releases, MetalLB, CNI, GPU support.

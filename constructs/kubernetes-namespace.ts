@@ -1,6 +1,7 @@
 import { Lazy, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { dnsLabelProblem, PodSecurityLevel, podSecurityLabels, SYSTEM_NAMESPACES } from './platform-config/values';
+import { DeclarationError } from './machine-config/problems';
 import { NamespaceV1 } from './private/providers';
 
 /** A namespace, without the platform (for `platform.namespace()`). */
@@ -45,9 +46,9 @@ export class KubernetesNamespace extends Construct {
     this.level = props.podSecurity;
     this.labels = { ...props.labels };
     const problem = dnsLabelProblem(props.name, 'metallb-system');
-    if (problem) throw new Error(`namespaces['${props.name}'] ${problem}`);
+    if (problem) throw new DeclarationError([{ path: `namespaces['${props.name}'].name`, message: problem }], `namespace '${props.name}'`);
     if (SYSTEM_NAMESPACES.includes(props.name)) {
-      throw new Error(`namespaces['${props.name}'] is created by Kubernetes itself, so the platform does not create or label it: install into it without podSecurity or labels`);
+      throw new DeclarationError([{ path: `namespaces['${props.name}']`, message: 'is created by Kubernetes itself, so the platform does not create or label it: install into it without podSecurity or labels' }], `namespace '${props.name}'`);
     }
     const ns = new NamespaceV1(this, 'resource', {
       metadata: {
@@ -70,7 +71,7 @@ export class KubernetesNamespace extends Construct {
    */
   public requirePodSecurity(level: PodSecurityLevel, by: string): void {
     if (this.level !== undefined && this.level !== level) {
-      throw new Error(`namespaces['${this.name}'] enforces pod security '${this.level}', but ${by} asks for '${level}': use one level for the namespace, or install into separate namespaces`);
+      throw new DeclarationError([{ path: `namespaces['${this.name}'].podSecurity`, message: `is '${this.level}', but ${by} asks for '${level}': use one level for the namespace, or install into separate namespaces` }], `namespace '${this.name}'`);
     }
     this.level = level;
   }

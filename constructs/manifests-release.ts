@@ -2,7 +2,7 @@ import { Lazy, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import type { IPlatformComponent, ReleasePlacementOptions } from './helm-release';
 import type { Platform } from './platform';
-import { Problem, TalosConfigError } from './machine-config/validate';
+import { Problem, DeclarationError } from './machine-config/problems';
 import { KubernetesManifest, manifestProblems } from './platform-config/manifest';
 import { valuesYaml } from './platform-config/values';
 import { manifestsChartPath } from './private/manifests-chart';
@@ -53,7 +53,7 @@ export class ManifestsRelease extends Construct implements IPlatformComponent {
     super(scope, id);
     this.path = `releases['${props.name}']`;
     const problems = placementProblems(props, this.path);
-    if (problems.length > 0) throw new TalosConfigError(problems, `manifests release '${props.name}'`);
+    if (problems.length > 0) throw new DeclarationError(problems, `manifests release '${props.name}'`);
     this.name = props.name;
     this.namespace = releaseNamespace(props);
     const release = new HelmReleaseResource(this, 'release', {
@@ -91,7 +91,7 @@ export class ManifestsRelease extends Construct implements IPlatformComponent {
       if (seen.has(key(m))) problems.push({ path: at, message: `'${key(m)}' is already in this release: each object may appear once` });
       seen.add(key(m));
     });
-    if (problems.length > 0) throw new TalosConfigError(problems, `manifests release '${this.name}'`);
+    if (problems.length > 0) throw new DeclarationError(problems, `manifests release '${this.name}'`);
     this.manifests.push(...manifests);
   }
 

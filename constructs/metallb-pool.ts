@@ -4,7 +4,7 @@ import { IPlatformComponent } from './helm-release';
 import { ManifestsRelease } from './manifests-release';
 import type { MetalLb } from './metallb';
 import type { Platform } from './platform';
-import { formatProblem, TalosConfigError } from './machine-config/validate';
+import { formatProblem, DeclarationError } from './machine-config/problems';
 import { METALLB_CHART, metalLbPoolProblems, MetalLbPoolOptions, metalLbWebhookProbe, renderMetalLbResources } from './platform-config/metallb';
 import { dnsLabelProblem } from './platform-config/values';
 
@@ -44,7 +44,7 @@ export class MetalLbPool extends Construct implements IPlatformComponent {
     const path = `metalLbPools['${props.name}']`;
     const nameProblem = dnsLabelProblem(props.name, 'lan');
     if (nameProblem || props.name.length > 40) {
-      throw new TalosConfigError([{ path: `${path}.name`, message: nameProblem ?? `'${props.name}' is longer than 40 characters: it also names the pool's Helm release` }], `MetalLB pool '${props.name}'`);
+      throw new DeclarationError([{ path: `${path}.name`, message: nameProblem ?? `'${props.name}' is longer than 40 characters: it also names the pool's Helm release` }], `MetalLB pool '${props.name}'`);
     }
     const { platform, ...pool } = props;
     this.name = props.name;

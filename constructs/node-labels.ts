@@ -1,7 +1,8 @@
 import { TerraformResource, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import type { Platform } from './platform';
-import { formatProblem, labelProblems, TalosConfigError } from './machine-config/validate';
+import { labelProblems } from './machine-config/validate';
+import { formatProblem, DeclarationError } from './machine-config/problems';
 import { Labels } from './private/providers';
 import { idSafe } from './private/util';
 
@@ -34,7 +35,7 @@ export class NodeLabels extends Construct {
   constructor(scope: Construct, id: string, props: NodeLabelsProps) {
     // Checked before the construct joins the tree, so a rejected declaration leaves nothing behind.
     const problems = labelProblems(`nodeLabels['${props.node}'].labels`, props.labels, { isUnresolved: (v) => Token.isUnresolved(v) });
-    if (problems.length > 0) throw new TalosConfigError(problems, `node labels of '${props.node}'`);
+    if (problems.length > 0) throw new DeclarationError(problems, `node labels of '${props.node}'`);
     super(scope, id);
     const resource = new Labels(this, 'resource', {
       apiVersion: 'v1',

@@ -1,7 +1,8 @@
 import { TerraformResource, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import type { Platform } from './platform';
-import { formatProblem, taintProblems, TalosConfigError } from './machine-config/validate';
+import { taintProblems } from './machine-config/validate';
+import { formatProblem, DeclarationError } from './machine-config/problems';
 import { taintObject } from './machine-config/render';
 import { NodeTaint } from './private/providers';
 import { idSafe } from './private/util';
@@ -38,7 +39,7 @@ export class NodeTaints extends Construct {
   constructor(scope: Construct, id: string, props: NodeTaintsProps) {
     // Checked before the construct joins the tree, so a rejected declaration leaves nothing behind.
     const problems = taintProblems(`nodeTaints['${props.node}'].taints`, props.taints, { isUnresolved: (v) => Token.isUnresolved(v) });
-    if (problems.length > 0) throw new TalosConfigError(problems, `node taints of '${props.node}'`);
+    if (problems.length > 0) throw new DeclarationError(problems, `node taints of '${props.node}'`);
     super(scope, id);
     const resource = new NodeTaint(this, 'resource', {
       metadata: { name: props.node },

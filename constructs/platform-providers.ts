@@ -1,6 +1,7 @@
 import { Fn, TerraformProvider, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import type { TalosCluster } from './talos-cluster';
+import { DeclarationError } from './machine-config/problems';
 import { HelmProvider, KubernetesProvider } from './private/providers';
 
 /** Props of {@link PlatformProviders}. */
@@ -31,10 +32,10 @@ export class PlatformProviders extends Construct {
     super(scope, id);
     const stack = TerraformStack.of(this);
     if (TerraformStack.of(props.cluster) === stack) {
-      throw new Error(`platform stack '${stack.node.id}' holds cluster '${props.cluster.clusterName}' itself: put the platform in its own stack, deployed after the cluster's (the Kubernetes provider cannot be configured from credentials created in the same apply)`);
+      throw new DeclarationError([{ path: 'cluster', message: `'${props.cluster.clusterName}' is declared in the platform's own stack '${stack.node.id}': put the platform in its own stack, deployed after the cluster's (the Kubernetes provider cannot be configured from credentials created in the same apply)` }], `platform stack '${stack.node.id}'`);
     }
     if (stack.node.findAll().some((c) => c !== this && c instanceof PlatformProviders)) {
-      throw new Error(`stack '${stack.node.id}' already configures Helm and Kubernetes providers: use one platform per stack`);
+      throw new DeclarationError([{ path: 'platform', message: `is the second of stack '${stack.node.id}', which already configures Helm and Kubernetes providers: use one platform per stack` }], `platform stack '${stack.node.id}'`);
     }
     const k = props.cluster.kubernetesClientConfiguration;
     // The client configuration carries base64 PEM; the providers take PEM.

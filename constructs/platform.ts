@@ -13,7 +13,7 @@ import { PlatformProviders } from './platform-providers';
 import { Spegel, SpegelOptions } from './spegel';
 import { SPEGEL_CHART } from './platform-config/spegel';
 import type { TalosCluster } from './talos-cluster';
-import { TalosConfigError } from './machine-config/validate';
+import { DeclarationError } from './machine-config/problems';
 import { Cni, planCni } from './platform-config/cni';
 import { GpuSupportOptions, planGpu } from './platform-config/gpu';
 import { MetalLbPoolOptions } from './platform-config/metallb';
@@ -84,7 +84,7 @@ export class Platform extends Construct {
     } else if (gpuWanted) {
       problems.push(...planGpu(gpuNodes, gpuOptions ?? {}).problems);
     }
-    if (problems.length > 0) throw new TalosConfigError(problems, `platform for cluster '${decl.clusterName}'`);
+    if (problems.length > 0) throw new DeclarationError(problems, `platform for cluster '${decl.clusterName}'`);
 
     if (cni.cni.name === 'cilium') {
       this.cni = new Cilium(this, 'cilium', { ...cni.cni.ciliumOptions, kubeProxyReplacement: cni.kubeProxyReplacement, platform: this });
@@ -102,7 +102,7 @@ export class Platform extends Construct {
     this.assertReleaseNameFree(options.name);
     const decl = this.cluster.declaration;
     if (options.chart === 'coredns' && decl.kubernetes.coreDns !== false) {
-      throw new TalosConfigError([{
+      throw new DeclarationError([{
         path: `releases['${options.name}']`,
         message: `installs CoreDNS, but cluster '${decl.clusterName}' runs Talos' own CoreDNS (kubernetes.coreDns defaults to true): the two would fight over the kube-dns Service; set kubernetes.coreDns: false on the cluster`,
       }], `platform for cluster '${decl.clusterName}'`);
@@ -122,7 +122,7 @@ export class Platform extends Construct {
   /** Adds a MetalLB address pool and its advertisement, installing MetalLB on first use. */
   public addMetalLbPool(options: MetalLbPoolOptions): MetalLbPool {
     if (this.node.tryFindChild(`metallb-pool-${options.name}`)) {
-      throw new Error(`metalLbPools['${options.name}'] is declared twice: give each pool its own name`);
+      throw new DeclarationError([{ path: `metalLbPools['${options.name}']`, message: 'is declared twice: give each pool its own name' }], `platform for cluster '${this.cluster.clusterName}'`);
     }
     return new MetalLbPool(this, `metallb-pool-${options.name}`, { ...options, platform: this });
   }
@@ -142,7 +142,7 @@ export class Platform extends Construct {
    */
   public addNodeTaints(options: NodeTaintsOptions): NodeTaints {
     if (this.node.tryFindChild(`node-taints-${options.node}`)) {
-      throw new TalosConfigError([{ path: `nodeTaints['${options.node}']`, message: 'is declared twice: give all of the node\'s taints in one addNodeTaints()' }], `platform for cluster '${this.cluster.clusterName}'`);
+      throw new DeclarationError([{ path: `nodeTaints['${options.node}']`, message: 'is declared twice: give all of the node\'s taints in one addNodeTaints()' }], `platform for cluster '${this.cluster.clusterName}'`);
     }
     return new NodeTaints(this, `node-taints-${options.node}`, { ...options, platform: this });
   }
@@ -150,7 +150,7 @@ export class Platform extends Construct {
   /** Sets labels on a running node from the platform stack, e.g. labels a worker may not set on itself. */
   public addNodeLabels(options: NodeLabelsOptions): NodeLabels {
     if (this.node.tryFindChild(`node-labels-${options.node}`)) {
-      throw new TalosConfigError([{ path: `nodeLabels['${options.node}']`, message: 'is declared twice: give all of the node\'s labels in one addNodeLabels()' }], `platform for cluster '${this.cluster.clusterName}'`);
+      throw new DeclarationError([{ path: `nodeLabels['${options.node}']`, message: 'is declared twice: give all of the node\'s labels in one addNodeLabels()' }], `platform for cluster '${this.cluster.clusterName}'`);
     }
     return new NodeLabels(this, `node-labels-${options.node}`, { ...options, platform: this });
   }
@@ -171,7 +171,7 @@ export class Platform extends Construct {
       ns = new KubernetesNamespace(this, `namespace-${options.name}`, { name: options.name, labels: options.labels });
       this.namespaces.set(options.name, ns);
     } else if (options.labels !== undefined) {
-      throw new Error(`namespaces['${options.name}'] already exists: give its labels where it is first declared`);
+      throw new DeclarationError([{ path: `namespaces['${options.name}'].labels`, message: 'are given for a namespace that already exists: give its labels where it is first declared' }], `platform for cluster '${this.cluster.clusterName}'`);
     }
     if (options.podSecurity !== undefined) ns.requirePodSecurity(options.podSecurity, `namespaces['${options.name}']`);
     return ns;
@@ -181,12 +181,12 @@ export class Platform extends Construct {
   public claimReleaseName(name: string, owner: TerraformResource): void {
     const current = this.releaseOwners.get(name);
     if (current !== undefined && current !== owner) {
-      throw new Error(`releases['${name}'] is installed twice by this platform: give each release its own name`);
+      throw new DeclarationError([{ path: `releases['${name}']`, message: 'is installed twice by this platform: give each release its own name' }], `platform for cluster '${this.cluster.clusterName}'`);
     }
     this.releaseOwners.set(name, owner);
   }
 
   private assertReleaseNameFree(name: string): void {
-    if (this.releaseOwners.has(name)) throw new Error(`releases['${name}'] is installed twice by this platform: give each release its own name`);
+    if (this.releaseOwners.has(name)) throw new DeclarationError([{ path: `releases['${name}']`, message: 'is installed twice by this platform: give each release its own name' }], `platform for cluster '${this.cluster.clusterName}'`);
   }
 }

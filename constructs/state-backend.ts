@@ -1,3 +1,4 @@
+import { DeclarationError } from './machine-config/problems';
 import { HttpBackend, LocalBackend, PgBackend, PgBackendConfig, S3Backend, S3BackendConfig, TerraformBackend, TerraformStack } from 'cdktf';
 
 /** Where Terraform keeps a stack's state. */
@@ -127,8 +128,8 @@ export class StateBackend {
   /** An S3 bucket (AWS or S3-compatible) with locking. Credentials: `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` (or `AWS_PROFILE`). */
   public static s3(options: S3StateOptions): StateBackend {
     const where = 'StateBackend.s3';
-    requireText(options.bucket, `${where}: bucket`, "the bucket's name, e.g. 'homelab-tfstate'");
-    if (options.endpoint !== undefined) requireUrl(options.endpoint, `${where}: endpoint`);
+    requireText(options.bucket, `${where}.bucket`, "the bucket's name, e.g. 'homelab-tfstate'");
+    if (options.endpoint !== undefined) requireUrl(options.endpoint, `${where}.endpoint`);
     const keyPrefix = trimSlashes(options.keyPrefix ?? 'cdktf-talos');
     const custom = options.endpoint !== undefined;
     return new StateBackend('s3', (stack, name) => {
@@ -158,7 +159,7 @@ export class StateBackend {
   public static pg(options: PgStateOptions = {}): StateBackend {
     const where = 'StateBackend.pg';
     if (options.connStr !== undefined && carriesPassword(options.connStr)) {
-      throw new Error(`${where}: connStr '${redact(options.connStr)}' carries a password: remove it and set PGPASSWORD (or the whole string in PG_CONN_STR) in the environment, so no credential reaches the synthesized JSON`);
+      fail(`${where}.connStr`, `'${redact(options.connStr)}' carries a password: remove it and set PGPASSWORD (or the whole string in PG_CONN_STR) in the environment, so no credential reaches the synthesized JSON`);
     }
     const prefix = options.schemaPrefix ?? 'cdktf_talos';
     return new StateBackend('pg', (stack, name) => {
@@ -171,10 +172,10 @@ export class StateBackend {
   /** An HTTP state server (the `http` backend). Credentials: `TF_HTTP_USERNAME` / `TF_HTTP_PASSWORD`. */
   public static http(options: HttpStateOptions): StateBackend {
     const where = 'StateBackend.http';
-    requireUrl(options.address, `${where}: address`);
+    requireUrl(options.address, `${where}.address`);
     const locking = options.locking ?? 'lock-method';
     if (!HTTP_LOCKING.includes(locking)) {
-      throw new Error(`${where}: locking '${String(locking)}' is not a locking style: use one of ${HTTP_LOCKING.join(', ')}`);
+      fail(`${where}.locking`, `'${String(locking)}' is not a locking style: use one of ${HTTP_LOCKING.join(', ')}`);
     }
     const base = options.address.replace(/\/+$/, '');
     return new StateBackend('http', (stack, name) => {
@@ -190,7 +191,7 @@ export class StateBackend {
 
   /** GitLab's Terraform state API: one GitLab-managed state per stack, named after it, with locking. */
   public static gitlab(options: GitLabStateOptions): StateBackend {
-    requireText(String(options.projectId), 'StateBackend.gitlab: projectId', "the project's numeric id, e.g. 12345678");
+    requireText(String(options.projectId), 'StateBackend.gitlab.projectId', "the project's numeric id, e.g. 12345678");
     const url = (options.url ?? 'https://gitlab.com').replace(/\/+$/, '').replace(/\/api\/v4$/, '');
     return StateBackend.http({
       address: `${url}/api/v4/projects/${encodeURIComponent(String(options.projectId))}/terraform/state`,
@@ -227,7 +228,7 @@ export class StateBackend {
     };
     const required = (name: string, kind: string, example: string): string => {
       const value = get(name);
-      if (value === undefined) throw new Error(`${v.backend}=${kind} needs ${name}: set it to ${example}`);
+      if (value === undefined) fail(name, `is missing, and ${v.backend}=${kind} needs it: set it to ${example}`);
       return value;
     };
     const kind = get(v.backend) ?? 'local';
@@ -255,7 +256,7 @@ export class StateBackend {
           url: get(v.gitlabUrl) ?? get('CI_SERVER_URL'),
         });
       default:
-        throw new Error(`${v.backend} '${kind}' is not a state backend: use one of ${KINDS_FROM_ENV.join(', ')}`);
+        return fail(v.backend, `'${kind}' is not a state backend: use one of ${KINDS_FROM_ENV.join(', ')}`);
     }
   }
 
@@ -271,8 +272,13 @@ export class StateBackend {
   }
 }
 
+/** Fails with one problem of a state backend's settings. */
+function fail(path: string, message: string): never {
+  throw new DeclarationError([{ path, message }], 'state backend');
+}
+
 function requireText(value: string | undefined, path: string, example: string): void {
-  if (value === undefined || value.trim() === '') throw new Error(`${path} '${value ?? ''}' is empty: give ${example}`);
+  if (value === undefined || value.trim() === '') fail(path, `'${value ?? ''}' is empty: give ${example}`);
 }
 
 function requireUrl(value: string, path: string): void {
@@ -283,10 +289,10 @@ function requireUrl(value: string, path: string): void {
     url = undefined;
   }
   if (url === undefined || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
-    throw new Error(`${path} '${value}' is not an http(s) URL: write it like 'https://state.example.com'`);
+    fail(path, `'${value}' is not an http(s) URL: write it like 'https://state.example.com'`);
   }
   if (url.username !== '' || url.password !== '') {
-    throw new Error(`${path} '${redact(value)}' carries credentials: remove them and set them in the environment instead`);
+    fail(path, `'${redact(value)}' carries credentials: remove them and set them in the environment instead`);
   }
 }
 

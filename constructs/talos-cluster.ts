@@ -2,7 +2,7 @@ import { DataResource, dependable, ITerraformDependable, Lazy, TerraformDataSour
 import { Construct } from 'constructs';
 import {
   ClusterDeclaration, ClusterNetworkSettings, formatProblem, KubernetesSettings, MachineSettings,
-  parseTalosVersion, resolveEndpoint, TalosConfigError, validateCluster,
+  parseTalosVersion, resolveEndpoint, DeclarationError, validateCluster,
 } from './machine-config';
 import { FirstContact } from './machine-config/first-contact';
 import { ImageSpec, schematicKey } from './machine-config/image';
@@ -388,7 +388,7 @@ export class TalosCluster extends Construct {
   /** A hostname names the node's constructs and Terraform resources, so a second node with it cannot even be built. */
   private checkNewHostname(hostname: string): void {
     if (this.nodes.some((n) => n.hostname === hostname)) {
-      throw new TalosConfigError([{ path: `nodes['${hostname}'].hostname`, message: `'${hostname}' is already used by another node: hostnames must be unique` }], `cluster '${this.clusterName}'`);
+      throw new DeclarationError([{ path: `nodes['${hostname}'].hostname`, message: `'${hostname}' is already used by another node: hostnames must be unique` }], `cluster '${this.clusterName}'`);
     }
   }
 

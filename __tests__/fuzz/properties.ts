@@ -7,7 +7,8 @@ import * as fc from 'fast-check';
 import { TalosCluster } from '../../constructs';
 import { ClusterDeclaration, resolveNode } from '../../constructs/machine-config/model';
 import { renderNode } from '../../constructs/machine-config/render';
-import { formatProblem, validateCluster } from '../../constructs/machine-config/validate';
+import { validateCluster } from '../../constructs/machine-config/validate';
+import { formatProblem } from '../../constructs/machine-config/problems';
 import { schemaErrors, oraclesPresent } from '../helpers/oracle';
 import { breakages, clusterArb } from './arbitraries';
 

@@ -6,7 +6,8 @@ import { parse } from 'yaml';
 import { FirstContact, ipKernelArgument } from '../../constructs/machine-config/first-contact';
 import { ClusterDeclaration, NodeDeclaration, resolveNode } from '../../constructs/machine-config/model';
 import { renderNode } from '../../constructs/machine-config/render';
-import { formatProblem, nodeMayNotSetLabel, validateCluster } from '../../constructs/machine-config/validate';
+import { nodeMayNotSetLabel, validateCluster } from '../../constructs/machine-config/validate';
+import { formatProblem } from '../../constructs/machine-config/problems';
 import { node } from '../helpers/fixtures';
 import { expectValidDocuments } from '../helpers/oracle';
 

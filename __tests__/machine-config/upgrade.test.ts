@@ -1,4 +1,4 @@
-import { formatProblem, TalosConfigError } from '../../constructs/machine-config/validate';
+import { formatProblem, DeclarationError } from '../../constructs/machine-config/problems';
 import { CONFIG_CONTRACTS, parseTalosVersion } from '../../constructs/machine-config/versions';
 import {
   ClusterUpgrade, describeUpgradePlan, LATEST_TALOS_PATCH, NodeUpgrade, planUpgrade, recommendedTalosPath,
@@ -181,7 +181,7 @@ describe('upgradeProblems', () => {
 
   it('reports every problem at once through planUpgrade', () => {
     const u = ha('v1.12.11', 'v1.14.0', '1.34.2', '1.36.3', { workerBatchSize: 0 });
-    expect(() => planUpgrade(u)).toThrow(TalosConfigError);
+    expect(() => planUpgrade(u)).toThrow(DeclarationError);
     expect(() => planUpgrade(u)).toThrow(/^upgrade of cluster 'main' has 7 problems:\n {2}- workerBatchSize '0'/);
   });
 });

@@ -1,6 +1,7 @@
 import { FirstContact } from '../../constructs/machine-config/first-contact';
 import { ClusterDeclaration } from '../../constructs/machine-config/model';
-import { formatProblem, validateCluster } from '../../constructs/machine-config/validate';
+import { validateCluster } from '../../constructs/machine-config/validate';
+import { formatProblem } from '../../constructs/machine-config/problems';
 import { fullDeclaration, node } from '../helpers/fixtures';
 
 /** A small valid declaration: one control plane, one worker, Talos 1.13. */

@@ -2,6 +2,7 @@
 export * from './settings';
 export * from './versions';
 export * from './model';
+export * from './problems';
 export * from './validate';
 export * from './render';
 export * from './kinds';

@@ -21,7 +21,7 @@
  */
 import { NodeRole } from './model';
 import { TalosDocument } from './render';
-import { Problem } from './validate';
+import { Problem } from './problems';
 import { atLeast, ConfigContract } from './versions';
 
 /** The Talos role that may take etcd snapshots and nothing else (`role.EtcdBackup`). */

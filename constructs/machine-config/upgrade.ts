@@ -14,7 +14,7 @@
  *   `kubernetes/upgrade/path.go` `IsSupported`, which lists only `1.N->1.N` and `1.N->1.N+1`).
  */
 import { installerImage } from './installer';
-import { Problem, TalosConfigError } from './validate';
+import { Problem, DeclarationError } from './problems';
 import {
   ConfigContract, CONFIG_CONTRACTS, KUBERNETES_SUPPORT, KubernetesVersion, parseKubernetesVersion, parseTalosVersion,
   supportedMinor, TalosVersion,
@@ -377,11 +377,11 @@ function kubernetesProblems(u: ClusterUpgrade, from: KubernetesVersion, to: Kube
  * The safe order of a cluster's upgrade: one stage per Talos version along the supported path, each with the control
  * planes one at a time and then the workers in batches (every wave waits for a healthy cluster), and Kubernetes last.
  * Nodes whose configuration change needs a reboot reboot in the same order, in their last stage.
- * @throws TalosConfigError listing every problem of {@link upgradeProblems}
+ * @throws DeclarationError listing every problem of {@link upgradeProblems}
  */
 export function planUpgrade(u: ClusterUpgrade): UpgradePlan {
   const problems = upgradeProblems(u);
-  if (problems.length > 0) throw new TalosConfigError(problems, `upgrade of cluster '${u.clusterName}'`);
+  if (problems.length > 0) throw new DeclarationError(problems, `upgrade of cluster '${u.clusterName}'`);
   const batch = u.workerBatchSize ?? 1;
 
   // Each node's steps along its path.

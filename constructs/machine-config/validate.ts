@@ -3,6 +3,7 @@
  * received and the fix; all problems are reported together.
  */
 import { parse as parseYaml } from 'yaml';
+import { Problem, quote } from './problems';
 import type { NvidiaBranch } from '../gpu-info';
 import {
   driverSupportProblem, generationAtLeast, generationOf, GPU_GENERATIONS, gpuBranch, gpuDriver, gpuGeneration, NVIDIA_DRIVER_MAJOR,
@@ -20,34 +21,13 @@ import {
   PROVIDER_TALOS_SDK, supportedMinor,
 } from './versions';
 
-/** One thing wrong with a declaration. */
-export interface Problem {
-  /** Where: `nodes['k8s-node2'].links[0].addresses[0]`. */
-  readonly path: string;
-  /** What is wrong with the value and how to fix it. */
-  readonly message: string;
-}
-
-/** Thrown when a declaration has problems; its message lists all of them. */
-export class TalosConfigError extends Error {
-  constructor(public readonly problems: readonly Problem[], subject = 'cluster declaration') {
-    super(`${subject} has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${problems.map((p) => `  - ${formatProblem(p)}`).join('\n')}`);
-    this.name = 'TalosConfigError';
-  }
-}
-
-/** `path message`. */
-export function formatProblem(p: Problem): string {
-  return `${p.path} ${p.message}`;
-}
-
 /** Options of {@link validateCluster}. */
 export interface ValidateOptions {
   /** True for values not known until apply (cdktf tokens); those are skipped. */
   readonly isUnresolved?: (value: unknown) => boolean;
 }
 
-const q = (v: unknown): string => `'${typeof v === 'string' ? v : JSON.stringify(v)}'`;
+const q = quote;
 
 /** Minimum and maximum MTU accepted for a link (Ethernet without and with jumbo frames). */
 export const MTU_RANGE = { min: 576, max: 9216 } as const;

@@ -4,7 +4,7 @@
  * one that replaces it. Pure functions, no cdktf.
  */
 import { KubernetesSettings } from '../machine-config/settings';
-import { Problem } from '../machine-config/validate';
+import { Problem } from '../machine-config/problems';
 import { HelmValues } from './values';
 
 /**

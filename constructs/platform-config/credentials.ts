@@ -10,7 +10,7 @@
  * A literal string where a credential belongs is an error: it would land in the JSON, in Git and in plan output.
  * Pure functions, no cdktf.
  */
-import { Problem } from '../machine-config/validate';
+import { Problem } from '../machine-config/problems';
 import { dnsSubdomainProblem } from './values';
 
 /** True for values not known until apply (cdktf tokens). */

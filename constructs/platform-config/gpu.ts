@@ -8,7 +8,7 @@
  */
 import type { GpuNodeInfo } from '../gpu-info';
 import { parseTalosVersion } from '../machine-config/versions';
-import { Problem } from '../machine-config/validate';
+import { Problem } from '../machine-config/problems';
 import { compareVersions, HelmValues } from './values';
 
 /**

@@ -8,7 +8,7 @@
  */
 import { ClusterDeclaration } from '../machine-config/model';
 import { Cidr, IpRange, parseCidr, parseIp, parseRange, rangesOverlap } from '../machine-config/net';
-import { Problem } from '../machine-config/validate';
+import { Problem } from '../machine-config/problems';
 import { KubernetesManifest } from './manifest';
 import { EXCLUDE_FROM_LB_LABEL, NodeSelector, PlatformNode, platformNodes, selectNodes } from './nodes';
 import { dnsLabelProblem } from './values';

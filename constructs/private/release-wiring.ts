@@ -2,7 +2,7 @@
 import { dependable, TerraformResource } from 'cdktf';
 import type { IPlatformComponent, ReleasePlacementOptions } from '../helm-release';
 import type { Platform } from '../platform';
-import { Problem } from '../machine-config/validate';
+import { DeclarationError, Problem } from '../machine-config/problems';
 import { releaseNameProblem, SYSTEM_NAMESPACES } from '../platform-config/values';
 
 /** The namespace a release lands in. */
@@ -29,7 +29,10 @@ export function placementProblems(options: ReleasePlacementOptions, path: string
 export class ReleaseWiring {
   private readonly needs: TerraformResource[] = [];
 
+  private readonly name: string;
+
   constructor(private readonly release: TerraformResource, platform: Platform, options: ReleasePlacementOptions) {
+    this.name = options.name;
     platform.claimReleaseName(options.name, release);
     const ns = releaseNamespace(options);
     if (!SYSTEM_NAMESPACES.includes(ns)) {
@@ -46,7 +49,7 @@ export class ReleaseWiring {
   public add(components: readonly IPlatformComponent[]): void {
     for (const c of components) {
       for (const r of c.releaseResources) {
-        if (r === this.release) throw new Error(`release '${this.release.friendlyUniqueId}' cannot need itself`);
+        if (r === this.release) throw new DeclarationError([{ path: `releases['${this.name}'].needs`, message: 'lists the release itself: a release cannot wait for itself' }], `release '${this.name}'`);
         if (!this.needs.includes(r)) this.needs.push(r);
       }
     }
