@@ -89,6 +89,11 @@ describe('GpuSupport', () => {
       "gpu.version 'v25.10.1' is older than v26.3.1, the first GPU Operator that works with Talos 1.13's driver and toolkit extensions");
   });
 
+  it('fails when the GPU Operator is a pre-release of v26.3.1 (semver: older than the release)', () => {
+    expect(thrown(() => gpuCluster(['v1.13.9'], { gpu: { version: 'v26.3.1-rc.1' } }, 'v1.13.9'))).toContain(
+      "gpu.version 'v26.3.1-rc.1' is older than v26.3.1, the first GPU Operator that works with Talos 1.13's driver and toolkit extensions");
+  });
+
   it('fails when GPU support is asked for but the cluster has no GPU nodes', () => {
     expect(thrown(() => clusterAndPlatform({}, {}, { gpu: { stack: 'device-plugin' } }))).toContain(
       "gpu is set, but cluster 'homelab' has no GPU nodes: add GPU nodes, or drop gpu from the platform");

@@ -7,9 +7,10 @@
  * Pure functions, no cdktf.
  */
 import type { GpuNodeInfo } from '../gpu-info';
-import { parseTalosVersion } from '../machine-config/versions';
+import * as semver from 'semver';
+import { parseTalosVersion, talosAtLeast } from '../machine-config/versions';
 import { Problem } from '../machine-config/validate';
-import { compareVersions, HelmValues } from './values';
+import { HelmValues } from './values';
 
 /**
  * The NVIDIA device plugin chart. Source: https://nvidia.github.io/k8s-device-plugin (chart `nvidia-device-plugin`);
@@ -86,7 +87,7 @@ const q = (v: unknown): string => `'${typeof v === 'string' ? v : JSON.stringify
 export function gpuStackFor(talosVersion: string): GpuStack | undefined {
   const v = parseTalosVersion(talosVersion);
   if (!v) return undefined;
-  return v.major > 1 || (v.major === 1 && v.minor >= 13) ? 'gpu-operator' : 'device-plugin';
+  return talosAtLeast(v, '1.13') ? 'gpu-operator' : 'device-plugin';
 }
 
 /**
@@ -115,8 +116,9 @@ export function planGpu(nodes: readonly GpuNodeInfo[], options: GpuSupportOption
     }
     stack = byStack.has('gpu-operator') ? 'gpu-operator' : 'device-plugin';
   }
-  if (stack === 'gpu-operator' && options.version !== undefined && /^v?\d+\.\d+\.\d+/.test(options.version)
-    && compareVersions(options.version, MIN_GPU_OPERATOR_FOR_TALOS_1_13) < 0 && byStack.has('gpu-operator')) {
+  // semver: a pre-release (v26.3.1-rc.1) is older than its release; an invalid version is the release's own check.
+  if (stack === 'gpu-operator' && options.version !== undefined && semver.valid(options.version) !== null
+    && semver.lt(options.version, MIN_GPU_OPERATOR_FOR_TALOS_1_13) && byStack.has('gpu-operator')) {
     problems.push({ path: 'gpu.version', message: `${q(options.version)} is older than ${MIN_GPU_OPERATOR_FOR_TALOS_1_13}, the first GPU Operator that works with Talos 1.13's driver and toolkit extensions: pin ${MIN_GPU_OPERATOR_FOR_TALOS_1_13} or newer` });
   }
 
