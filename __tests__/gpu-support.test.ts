@@ -50,7 +50,7 @@ describe('GpuSupport', () => {
     expect(platform.gpu?.stack).toBe('gpu-operator');
     const j = json();
     expect(j.resource.helm_release['gpu-operator']).toMatchObject({
-      repository: 'https://helm.ngc.nvidia.com/nvidia', chart: 'gpu-operator', version: 'v26.3.1', namespace: 'gpu-operator',
+      repository: 'https://helm.ngc.nvidia.com/nvidia', chart: 'gpu-operator', version: 'v26.3.3', namespace: 'gpu-operator',
     });
     expect(j.resource.kubernetes_namespace_v1['gpu-operator'].metadata.labels).toEqual({
       'pod-security.kubernetes.io/audit': 'privileged', 'pod-security.kubernetes.io/enforce': 'privileged', 'pod-security.kubernetes.io/warn': 'privileged',

@@ -28,12 +28,15 @@ export const DEVICE_PLUGIN_CHART = {
 /**
  * The NVIDIA GPU Operator chart. Source: https://helm.ngc.nvidia.com/nvidia (chart `gpu-operator`); value names
  * from `deployments/gpu-operator/values.yaml` (driver.enabled, toolkit.enabled, hostPaths.driverInstallDir,
- * operator.nodeSelector/tolerations, daemonsets.tolerations, node-feature-discovery.worker.*).
+ * operator.nodeSelector/tolerations, daemonsets.tolerations, node-feature-discovery.worker.*), checked at NVIDIA/gpu-operator
+ * v26.3.3: all still exist with the same meaning (`operator.nodeSelector` is read by `templates/operator.yaml`,
+ * `hostPaths.driverInstallDir` by `templates/clusterpolicy.yaml`, the NFD subchart 0.18.3 reads `worker.nodeSelector`
+ * and `worker.tolerations`); v26.3.3 changes only component image versions over v26.3.1.
  */
 export const GPU_OPERATOR_CHART = {
   repository: 'https://helm.ngc.nvidia.com/nvidia',
   chart: 'gpu-operator',
-  version: 'v26.3.1',
+  version: 'v26.3.3',
   namespace: 'gpu-operator',
   releaseName: 'gpu-operator',
 } as const;
@@ -53,7 +56,7 @@ export interface GpuSupportOptions {
   readonly stack?: GpuStack;
   /**
    * The chart version, pinned.
-   * @default - '0.20.0' for the device plugin, 'v26.3.1' for the GPU Operator
+   * @default - '0.20.0' for the device plugin, 'v26.3.3' for the GPU Operator
    */
   readonly version?: string;
   /**
