@@ -14,6 +14,7 @@ export * from './proxmox-connection';
 export * from './machine-config/vm';
 export { Architecture, Board, ImageSpec, QEMU_GUEST_AGENT, schematicYaml } from './machine-config/image';
 export * from './state-backend';
+export * from './terraform-version';
 export * from './machine-config/settings';
 export {
   ConfigContract, CONFIG_CONTRACTS, KUBERNETES_SUPPORT, PROVIDER_TALOS_SDK, configContract, parseTalosVersion, supportedMinor,
