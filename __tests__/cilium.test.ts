@@ -28,7 +28,7 @@ describe('Cilium and the cluster\'s CNI', () => {
     expect(platform.cni?.kubeProxyReplacement).toBe(true);
     const json = synthPlatform(app);
     expect(json.resource.helm_release.cilium).toMatchObject({
-      repository: 'https://helm.cilium.io/', chart: 'cilium', version: '1.18.2', namespace: 'kube-system', wait: true,
+      repository: 'https://helm.cilium.io/', chart: 'cilium', version: '1.19.5', namespace: 'kube-system', wait: true,
     });
     expect(json.resource.helm_release.cilium.depends_on).toBeUndefined();
     expect(releaseValues(json, 'cilium')).toEqual({ ...TALOS_VALUES, kubeProxyReplacement: true });

@@ -50,7 +50,7 @@ describe('GpuSupport', () => {
     expect(platform.gpu?.stack).toBe('gpu-operator');
     const j = json();
     expect(j.resource.helm_release['gpu-operator']).toMatchObject({
-      repository: 'https://helm.ngc.nvidia.com/nvidia', chart: 'gpu-operator', version: 'v26.3.1', namespace: 'gpu-operator',
+      repository: 'https://helm.ngc.nvidia.com/nvidia', chart: 'gpu-operator', version: 'v26.3.3', namespace: 'gpu-operator',
     });
     expect(j.resource.kubernetes_namespace_v1['gpu-operator'].metadata.labels).toEqual({
       'pod-security.kubernetes.io/audit': 'privileged', 'pod-security.kubernetes.io/enforce': 'privileged', 'pod-security.kubernetes.io/warn': 'privileged',
@@ -87,6 +87,11 @@ describe('GpuSupport', () => {
   it('fails when the GPU Operator is older than v26.3.1 on Talos 1.13', () => {
     expect(thrown(() => gpuCluster(['v1.13.9'], { gpu: { version: 'v25.10.1' } }, 'v1.13.9'))).toContain(
       "gpu.version 'v25.10.1' is older than v26.3.1, the first GPU Operator that works with Talos 1.13's driver and toolkit extensions");
+  });
+
+  it('fails when the GPU Operator is a pre-release of v26.3.1 (semver: older than the release)', () => {
+    expect(thrown(() => gpuCluster(['v1.13.9'], { gpu: { version: 'v26.3.1-rc.1' } }, 'v1.13.9'))).toContain(
+      "gpu.version 'v26.3.1-rc.1' is older than v26.3.1, the first GPU Operator that works with Talos 1.13's driver and toolkit extensions");
   });
 
   it('fails when GPU support is asked for but the cluster has no GPU nodes', () => {

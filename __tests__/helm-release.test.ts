@@ -1,5 +1,5 @@
 import { HelmRelease, HelmReleaseOptions } from '../constructs';
-import { chartVersionProblem, mergeValues } from '../constructs/platform-config/values';
+import { chartVersionProblem, compareVersions, mergeValues } from '../constructs/platform-config/values';
 import { clusterAndPlatform, lanNode, releaseValues, synthPlatform, thrown } from './helpers/platform';
 
 const chart = (name: string, extra: Partial<HelmReleaseOptions> = {}): HelmReleaseOptions => ({
@@ -133,6 +133,17 @@ describe('HelmRelease', () => {
 
   it('accepts exact versions with or without a v, and pre-releases', () => {
     for (const v of ['1.2.3', 'v26.3.1', '0.20.0', '1.0.0-rc.1', '2.0.0+build.5']) expect(chartVersionProblem(v)).toBeUndefined();
+  });
+
+  it.each([' 1.2.3', '=1.2.3', 'V1.2.3', '01.2.3', '1.2.3-'])('fails when the chart version is not exact SemVer: %j', (version) => {
+    expect(chartVersionProblem(version)).toContain('is not an exact chart version');
+  });
+
+  it('orders versions by SemVer precedence: a pre-release comes before its release', () => {
+    expect(compareVersions('v26.3.1-rc.1', 'v26.3.1')).toBeLessThan(0);
+    expect(compareVersions('v26.3.3', 'v26.3.1')).toBeGreaterThan(0);
+    expect(compareVersions('1.10.0', '1.9.0')).toBeGreaterThan(0);
+    expect(compareVersions('2.0.0+build.5', '2.0.0')).toBe(0);
   });
 
   it('fails when names, repository and chart are wrong, with every problem at once', () => {

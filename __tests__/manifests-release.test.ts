@@ -92,6 +92,14 @@ describe('ManifestsRelease', () => {
     expect(template).toContain('toYaml $object');
   });
 
+  it('fails when an external-secrets object uses v1beta1, which external-secrets no longer serves', () => {
+    const { issuers } = withIssuers();
+    const store = { apiVersion: 'external-secrets.io/v1beta1', kind: 'ClusterSecretStore', metadata: { name: 'vault' }, spec: {} };
+    expect(thrown(() => issuers.addManifests(store))).toContain(
+      "releases['issuers'].manifests[1].apiVersion 'external-secrets.io/v1beta1' is not served by external-secrets 0.17 and newer (2.x included): write 'external-secrets.io/v1', served since 0.16");
+    expect(() => issuers.addManifests({ ...store, apiVersion: 'external-secrets.io/v1' })).not.toThrow();
+  });
+
   it('fails when an object has no kind, an invalid name or appears twice', () => {
     const { issuers } = withIssuers();
     const message = thrown(() => issuers.addManifests(

@@ -1,6 +1,7 @@
 /**
  * The consumer test: the packed npm package, installed into a fresh TypeScript project outside this repository,
- * declares a cluster by importing `cdktf-talos`, type-checks under `strict` and synthesizes.
+ * declares a cluster by importing `cdktf-talos`, type-checks under `strict` and synthesizes; its `cdktf-talos` bin
+ * synthesizes the project and previews a commit of it (`npx cdktf-talos preview --base HEAD~1`).
  *
  * The tarball is unpacked into the project's node_modules exactly as npm would, and only the dependencies and peer
  * dependencies the packed package.json declares (plus the consumer's own TypeScript) are linked from this repository's
@@ -10,7 +11,7 @@
  * undeclared runtime dependency still fails here: the project lives outside the repository, so nothing else resolves.
  */
 import { execFileSync } from 'child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { dirname, join, resolve } from 'path';
 import { parse } from 'yaml';
@@ -21,6 +22,9 @@ const run = (cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = 
 /** npm as the test runner was started with (`npm test` sets npm_execpath), else from PATH. */
 const npm = (args: string[], cwd: string): string =>
   process.env.npm_execpath?.endsWith('.js') === true ? run(process.execPath, [process.env.npm_execpath, ...args], cwd) : run('npm', args, cwd);
+const git = (args: string[], cwd: string): string => run('git', [
+  '-c', 'user.name=consumer test', '-c', 'user.email=consumer@test.invalid', '-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main', ...args,
+], cwd);
 
 const CONSUMER_MAIN = `
 import { App, TerraformOutput, TerraformStack } from 'cdktf';
@@ -69,6 +73,7 @@ describe('the npm package, used from another project', () => {
   let dir: string;
   let tarball: string;
   let synthesized: Record<string, any>;
+  const project = (): string => join(dir, 'consumer');
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'cdktf-talos-consumer-'));
@@ -98,6 +103,22 @@ describe('the npm package, used from another project', () => {
     run(process.execPath, [join(modules, 'typescript', 'bin', 'tsc'), '-p', project], project);
     run(process.execPath, [join(project, 'out', 'main.js')], project, { ...process.env, CDKTF_OUTDIR: join(project, 'cdktf.out') });
     synthesized = JSON.parse(readFileSync(join(project, 'cdktf.out', 'stacks', 'edge-cluster', 'cdk.tf.json'), 'utf8'));
+
+    // The bin, linked as npm links it (node_modules/.bin, executable), and the consumer's own tsx to run the app.
+    const bin = join(modules, '.bin');
+    mkdirSync(bin, { recursive: true });
+    const entry = (manifest.bin as Record<string, string>)['cdktf-talos'];
+    chmodSync(join(modules, 'cdktf-talos', entry), 0o755);
+    symlinkSync(join('..', 'cdktf-talos', entry), join(bin, 'cdktf-talos'));
+    symlinkSync(join(repo, 'node_modules', 'tsx'), join(modules, 'tsx'), 'dir');
+    symlinkSync(join('..', 'tsx', 'dist', 'cli.mjs'), join(bin, 'tsx'));
+    writeFileSync(join(project, 'cdktf.json'), JSON.stringify({ language: 'typescript', app: 'npx tsx main.ts' }));
+    writeFileSync(join(project, '.gitignore'), 'node_modules\nout\ncdktf.out\n');
+    git(['init', '--quiet'], project);
+    git(['add', '-A'], project);
+    git(['commit', '--quiet', '-m', 'edge cluster'], project);
+    writeFileSync(join(project, 'main.ts'), CONSUMER_MAIN.replace("'vm.swappiness': '10'", "'vm.swappiness': '20'"));
+    git(['commit', '--quiet', '-am', 'more swap'], project);
   }, 180_000);
 
   afterAll(() => {
@@ -106,12 +127,15 @@ describe('the npm package, used from another project', () => {
 
   it('ships only the compiled library and the generated bindings it uses', () => {
     const files = run('tar', ['-tzf', tarball], dir).trim().split('\n').map((f) => f.replace(/^package\//, ''));
-    expect(files.filter((f) => !/^dist\/(constructs|\.gen\/providers\/(talos|talos-0-12|proxmox))\//.test(f)).sort()).toEqual([
-      'LICENSE', 'README.md',
+    expect(files.filter((f) => !/^dist\/(constructs|cli|\.gen\/providers\/(talos|talos-0-12|proxmox))\//.test(f)).sort()).toEqual([
+      'CHANGELOG.md', 'LICENSE', 'README.md',
       'charts/manifests/Chart.yaml', 'charts/manifests/templates/manifests.yaml', 'charts/manifests/values.schema.json', 'charts/manifests/values.yaml',
       'package.json',
+      'templates/workflows/pull-request-comment.yml', 'templates/workflows/pull-request.yml',
     ]);
-    expect(files).toEqual(expect.arrayContaining(['dist/constructs/index.js', 'dist/constructs/index.d.ts', 'dist/.gen/providers/talos/machine-secrets/index.d.ts']));
+    expect(files).toEqual(expect.arrayContaining([
+      'dist/constructs/index.js', 'dist/constructs/index.d.ts', 'dist/.gen/providers/talos/machine-secrets/index.d.ts', 'dist/cli/main.js',
+    ]));
     // The 0.12 line ships only what private/providers.ts exports from it: its provider and the two new resources.
     expect(files.filter((f) => f.startsWith('dist/.gen/providers/talos-0-12/')).sort()).toEqual([
       'dist/.gen/providers/talos-0-12/cluster/index.d.ts', 'dist/.gen/providers/talos-0-12/cluster/index.js',
@@ -136,5 +160,29 @@ describe('the npm package, used from another project', () => {
     expect(v1alpha1.machine.install.disk).toBe('/dev/sda');
     expect(patches.find((p) => p.kind === 'HostnameConfig')).toMatchObject({ hostname: 'edge-cp-0' });
   });
-});
 
+  it('runs its bin: synth with the app of cdktf.json, and the offline preview of the last commit', () => {
+    expect(npm(['exec', '--', 'cdktf-talos', '--version'], project()).trim()).toBe(JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')).version);
+    expect(npm(['exec', '--', 'cdktf-talos', 'synth', '--outdir', 'bin.out'], project())).toBe('synthesized 1 stack into bin.out: edge-cluster\n');
+    expect(JSON.parse(readFileSync(join(project(), 'bin.out', 'stacks', 'edge-cluster', 'cdk.tf.json'), 'utf8')).terraform.required_version).toBe('>= 1.10.0');
+    const base = git(['rev-parse', 'HEAD~1'], project()).trim().slice(0, 12);
+    expect(npm(['exec', '--', 'cdktf-talos', 'preview', '--base', 'HEAD~1'], project())).toBe([
+      `cdktf-talos preview: HEAD~1 (${base}) -> working tree`,
+      '1 stack changed, 0 unchanged',
+      '',
+      '~ stack edge-cluster',
+      '  ~ node edge-cp-0',
+      '    ~ Talos configuration (data.talos_machine_configuration.edge_edge-cp-0)',
+      '        ~ machine.sysctls["vm.swappiness"]: "10" -> "20"',
+      '',
+    ].join('\n'));
+  }, 120_000);
+
+  it('writes the pull-request workflows into the consumer repository', () => {
+    const out = npm(['exec', '--', 'cdktf-talos', 'init-workflows'], project());
+    expect(out).toContain('written   .github/workflows/pull-request.yml');
+    expect(readFileSync(join(project(), '.github', 'workflows', 'pull-request-comment.yml'), 'utf8'))
+      .toBe(readFileSync(join(repo, 'templates', 'workflows', 'pull-request-comment.yml'), 'utf8'));
+    expect(JSON.parse(readFileSync(join(project(), 'package.json'), 'utf8')).scripts).toEqual({ synth: 'cdktf-talos synth', preview: 'cdktf-talos preview', plan: 'cdktf-talos plan' });
+  }, 60_000);
+});

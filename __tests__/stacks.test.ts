@@ -110,12 +110,32 @@ describe('single-node-platform (seed 002)', () => {
     expect(j.resource.helm_release.metallb.values).toBeUndefined();
   });
 
-  it('installs ingress-nginx, pinned, through the generic release facility, after the pool, holding 10.0.0.3', () => {
-    expect(j.resource.helm_release['ingress-nginx']).toMatchObject({
-      repository: 'https://kubernetes.github.io/ingress-nginx', chart: 'ingress-nginx', version: '4.13.3', namespace: 'ingress-nginx',
-      depends_on: ['kubernetes_namespace_v1.ingress-nginx', 'helm_release.metallb', 'helm_release.metallb-pool-lan'],
+  it('installs Envoy Gateway (a Gateway API implementation, not the retired ingress-nginx), pinned, with its CRDs', () => {
+    expect(j.resource.helm_release['envoy-gateway']).toMatchObject({
+      repository: 'oci://docker.io/envoyproxy', chart: 'gateway-helm', version: 'v1.9.0', namespace: 'envoy-gateway-system',
+      depends_on: ['kubernetes_namespace_v1.envoy-gateway-system'],
     });
-    expect(values('ingress-nginx').controller.service.annotations).toEqual({ 'metallb.io/loadBalancerIPs': '10.0.0.3' });
+    expect(j.resource.helm_release['envoy-gateway'].values).toBeUndefined();   // chart defaults: crds.enabled installs the Gateway API CRDs
+    expect(Object.keys(j.resource.helm_release)).not.toContain('ingress-nginx');
+  });
+
+  it('holds 10.0.0.3 with one Gateway whose Envoy Service MetalLB gives the pool\'s single address, after the controller and the pool', () => {
+    expect(j.resource.helm_release.gateway.depends_on).toEqual([
+      'kubernetes_namespace_v1.envoy-gateway-system', 'helm_release.envoy-gateway', 'helm_release.metallb', 'helm_release.metallb-pool-lan',
+    ]);
+    const [proxy, gatewayClass, gateway] = values('gateway').manifests;
+    expect(proxy).toEqual({
+      apiVersion: 'gateway.envoyproxy.io/v1alpha1', kind: 'EnvoyProxy', metadata: { name: 'lan' },
+      spec: { provider: { type: 'Kubernetes', kubernetes: { envoyService: { annotations: { 'metallb.io/loadBalancerIPs': '10.0.0.3' } } } } },
+    });
+    expect(gatewayClass.spec).toEqual({ controllerName: 'gateway.envoyproxy.io/gatewayclass-controller' });
+    expect(gateway.spec).toEqual({
+      gatewayClassName: gatewayClass.metadata.name,
+      infrastructure: { parametersRef: { group: 'gateway.envoyproxy.io', kind: 'EnvoyProxy', name: proxy.metadata.name } },
+      listeners: [{ name: 'http', protocol: 'HTTP', port: 80, allowedRoutes: { namespaces: { from: 'All' } } }],
+    });
+    // One LoadBalancer address in the whole stack: the pool's.
+    expect(JSON.stringify(j).match(/metallb\.io\/loadBalancerIPs/g)).toHaveLength(1);
   });
 
   it('keeps local state at the project root with a machine-independent path', () => {
@@ -190,7 +210,9 @@ describeWithMetalLbOracles('every MetalLB resource and MetalLB values of every e
     for (const [release, r] of Object.entries<any>(json(name).resource?.helm_release ?? {})) cases.push([name, release, r]);
   }
   const metallb = cases.filter(([, , r]) => r.chart === 'metallb');
-  const manifests = cases.filter(([, , r]) => typeof r.chart === 'string' && r.chart.includes('manifests-chart'));
+  // Manifests releases holding MetalLB objects (single-node-platform's `gateway` release holds Gateway API objects).
+  const manifests = cases.filter(([, , r]) => typeof r.chart === 'string' && r.chart.includes('manifests-chart')
+    && (parse(r.values[0]).manifests as Array<{ apiVersion: string }>).some((o) => o.apiVersion.startsWith('metallb.io/')));
 
   it('covers the three platform stacks that run MetalLB (home-ops-platform runs Cilium without it)', () => {
     expect(metallb.map(([stack]) => stack).sort()).toEqual(['homelab-platform', 'pi-platform', 'single-node-platform']);

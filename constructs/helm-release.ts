@@ -16,7 +16,7 @@ export interface IPlatformComponent {
 
 /** Where a release goes and what it waits for; shared by chart releases and manifest releases. */
 export interface ReleasePlacementOptions {
-  /** The release name, unique in the platform, e.g. `ingress-nginx`. It is also the Terraform resource's name. */
+  /** The release name, unique in the platform, e.g. `envoy-gateway`. It is also the Terraform resource's name. */
   readonly name: string;
   /**
    * The namespace to install into. It is created (and deleted with the stack) unless Kubernetes creates it itself
@@ -52,11 +52,11 @@ export interface ReleasePlacementOptions {
 
 /** A chart release, without the platform (for `platform.addRelease()`). */
 export interface HelmReleaseOptions<V extends object = HelmValues> extends ReleasePlacementOptions {
-  /** The chart repository, e.g. `https://kubernetes.github.io/ingress-nginx` (or `oci://...`). */
+  /** The chart repository, e.g. `https://charts.jetstack.io` or `oci://docker.io/envoyproxy`. */
   readonly repository: string;
-  /** The chart's name in the repository, e.g. `ingress-nginx`. */
+  /** The chart's name in the repository, e.g. `cert-manager`. */
   readonly chart: string;
-  /** The chart version, pinned to one release, e.g. `4.13.3` (ranges are rejected). */
+  /** The chart version, pinned to one release, e.g. `v1.21.1` (ranges are rejected). */
   readonly version: string;
   /**
    * Chart values. Type them with the chart's values interface: `platform.addRelease<MyChartValues>({...})`.
@@ -78,11 +78,11 @@ export interface HelmReleaseProps<V extends object = HelmValues> extends HelmRel
  *
  * @example
  * const certManager = platform.addRelease({
- *   name: 'cert-manager', repository: 'https://charts.jetstack.io', chart: 'cert-manager', version: 'v1.18.2',
+ *   name: 'cert-manager', repository: 'https://charts.jetstack.io', chart: 'cert-manager', version: 'v1.21.1',
  *   values: { crds: { enabled: true } },
  * });
  * platform.addRelease({ name: 'external-secrets', repository: 'https://charts.external-secrets.io',
- *   chart: 'external-secrets', version: '0.19.2', needs: [certManager] });
+ *   chart: 'external-secrets', version: '2.9.0', needs: [certManager] });
  */
 export class HelmRelease<V extends object = HelmValues> extends Construct implements IPlatformComponent {
   /** The release name. */

@@ -14,15 +14,16 @@ export * from './proxmox-connection';
 export * from './machine-config/vm';
 export { Architecture, Board, ImageSpec, QEMU_GUEST_AGENT, schematicYaml } from './machine-config/image';
 export * from './state-backend';
+export * from './terraform-version';
 export * from './machine-config/settings';
 export { FirstContact, FirstContactKind } from './machine-config/first-contact';
 export {
   ConfigContract, CONFIG_CONTRACTS, KUBERNETES_SUPPORT, PROVIDER_TALOS_SDK, configContract, parseTalosVersion, supportedMinor,
-  parseKubernetesVersion,
+  parseKubernetesVersion, TalosVersion, KubernetesVersion,
 } from './machine-config/versions';
 export { NodeRole, ClusterDeclaration, NodeDeclaration, ResolvedNode } from './machine-config/model';
 export { Problem, DeclarationError, formatProblem } from './machine-config/problems';
-export { validateCluster } from './machine-config/validate';
+export { validateCluster, ValidateOptions } from './machine-config/validate';
 export { TalosDocument, RenderedNodeConfig, renderNode } from './machine-config/render';
 
 // Platform stacks: Helm and Kubernetes from the cluster stack, releases, MetalLB, CNI, GPU support.
@@ -46,9 +47,9 @@ export { KubernetesManifest, ManifestMetadata } from './platform-config/manifest
 export { NodeSelector, LabelSelectorRequirement, EXCLUDE_FROM_LB_LABEL } from './platform-config/nodes';
 export {
   MetalLbAdvertisement, MetalLbPoolOptions, L2AdvertisementOptions, BgpAdvertisementOptions, BgpPeerOptions, METALLB_CHART,
-  metalLbPoolProblems, renderMetalLbResources, needsIgnoreExcludeLb,
+  metalLbPoolProblems, renderMetalLbResources, needsIgnoreExcludeLb, PoolCheckOptions,
 } from './platform-config/metallb';
-export { Cni, CiliumOptions, CILIUM_CHART, planCni, ciliumTalosValues } from './platform-config/cni';
+export { Cni, CiliumOptions, CILIUM_CHART, planCni, ciliumTalosValues, CniPlan } from './platform-config/cni';
 export {
-  GpuSupportOptions, GpuStack, Toleration, DEVICE_PLUGIN_CHART, GPU_OPERATOR_CHART, planGpu, gpuStackFor,
+  GpuSupportOptions, GpuStack, Toleration, DEVICE_PLUGIN_CHART, GPU_OPERATOR_CHART, planGpu, gpuStackFor, GpuPlan,
 } from './platform-config/gpu';

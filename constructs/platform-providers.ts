@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import type { TalosCluster } from './talos-cluster';
 import { DeclarationError } from './machine-config/problems';
 import { HelmProvider, KubernetesProvider } from './private/providers';
+import { TERRAFORM_FEATURES, TerraformVersion } from './terraform-version';
 
 /** Props of {@link PlatformProviders}. */
 export interface PlatformProvidersProps {
@@ -46,6 +47,7 @@ export class PlatformProviders extends Construct {
       clientKey: Fn.base64decode(k.clientKey),
     };
     this.helm = new HelmProvider(this, 'helm', { kubernetes: credentials });
+    TerraformVersion.require(this, TERRAFORM_FEATURES.pluginProtocol6);
     this.kubernetes = new KubernetesProvider(this, 'kubernetes', credentials);
   }
 }

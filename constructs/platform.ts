@@ -49,7 +49,7 @@ export interface PlatformProps {
  * @example
  * const platform = new Platform(stack, 'platform', { cluster: clusterStack.cluster });
  * platform.addMetalLbPool({ name: 'lan', addresses: ['10.0.0.3/32'], advertisement: MetalLbAdvertisement.l2({ nodes: ['home-01-cp-0'] }) });
- * platform.addRelease({ name: 'ingress-nginx', repository: 'https://kubernetes.github.io/ingress-nginx', chart: 'ingress-nginx', version: '4.13.3' });
+ * platform.addRelease({ name: 'envoy-gateway', repository: 'oci://docker.io/envoyproxy', chart: 'gateway-helm', version: 'v1.9.0' });
  */
 export class Platform extends Construct {
   /** The cluster the platform serves. */

@@ -1,6 +1,7 @@
 import { TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { ProxmoxProvider } from './private/providers';
+import { TERRAFORM_FEATURES, TerraformVersion } from './terraform-version';
 
 /** Props of {@link ProxmoxConnection}. */
 export interface ProxmoxConnectionProps {
@@ -32,6 +33,7 @@ export class ProxmoxConnection extends Construct {
 
   constructor(scope: Construct, id: string, props: ProxmoxConnectionProps = {}) {
     super(scope, id);
+    TerraformVersion.require(this, TERRAFORM_FEATURES.proxmoxProvider);
     if ((props.credentials ?? 'environment') === 'variables') {
       const endpoint = new TerraformVariable(this, 'endpoint', { type: 'string', description: 'Proxmox VE API URL, e.g. https://pve1.lan:8006/' });
       endpoint.overrideLogicalId('proxmox_endpoint');

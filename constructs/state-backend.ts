@@ -1,5 +1,6 @@
 import { DeclarationError } from './machine-config/problems';
 import { HttpBackend, LocalBackend, PgBackend, PgBackendConfig, S3Backend, S3BackendConfig, TerraformBackend, TerraformStack } from 'cdktf';
+import { TERRAFORM_FEATURES, TerraformVersion } from './terraform-version';
 
 /** Where Terraform keeps a stack's state. */
 export type StateBackendKind = 'local' | 's3' | 'pg' | 'http' | 'custom';
@@ -151,7 +152,18 @@ export class StateBackend {
           }
           : {}),
       };
-      return new S3Backend(stack, withoutUndefined(settings));
+      const backend = new S3Backend(stack, withoutUndefined(settings));
+      if (settings.useLockfile === true) {
+        TerraformVersion.require(stack, TERRAFORM_FEATURES.s3NativeLocking);
+        // cdktn (the maintained cdktf fork) checks that the project's declared `targetVersions` all have S3-native
+        // locking (cdktn 0.24 lib/backends/s3-backend.js); its default targets (Terraform >= 1.5.7, OpenTofu >= 1.6)
+        // do not. The stack's required_version (>= 1.10.0) already rules older releases out, so declare that for this
+        // backend unless the project declared targets of its own. cdktf 0.21 reads no such context.
+        if (backend.node.tryGetContext('targetVersions') === undefined) {
+          backend.node.setContext('targetVersions', { terraform: '>=1.10.0', opentofu: '>=1.10.0' });
+        }
+      }
+      return backend;
     });
   }
 

@@ -17,6 +17,7 @@ import {
   MachineSecrets, TalosProvider,
 } from './private/providers';
 import { guardTerraformNames, idSafe, replacementTrigger } from './private/util';
+import { TERRAFORM_FEATURES, TerraformVersion } from './terraform-version';
 
 /** Where the cluster's machine secrets (CAs, tokens, encryption keys) come from. */
 export interface MachineSecretsOptions {
@@ -224,7 +225,10 @@ export class TalosCluster extends Construct {
       lifecycle: { preventDestroy: true },
     });
     secrets.overrideLogicalId(name);
-    if (props.secrets?.importFrom !== undefined) secrets.importFrom(props.secrets.importFrom);
+    if (props.secrets?.importFrom !== undefined) {
+      secrets.importFrom(props.secrets.importFrom);
+      TerraformVersion.require(this, TERRAFORM_FEATURES.importBlocks);
+    }
     this.secrets = secrets;
 
     const firstControlPlane = (): TalosNode | undefined => this.nodes.find((n) => n.role === 'controlplane');
@@ -237,7 +241,10 @@ export class TalosCluster extends Construct {
     });
     bootstrap.overrideLogicalId(name);
     // The provider imports a bootstrap under any id; it only records that etcd is bootstrapped.
-    if (props.alreadyBootstrapped === true) bootstrap.importFrom('bootstrapped');
+    if (props.alreadyBootstrapped === true) {
+      bootstrap.importFrom('bootstrapped');
+      TerraformVersion.require(this, TERRAFORM_FEATURES.importBlocks);
+    }
     this.bootstrap = bootstrap;
 
     const kubeconfig = new ClusterKubeconfig(this, 'kubeconfig', {
@@ -425,6 +432,7 @@ export class TalosCluster extends Construct {
  */
 function ensureTalosProvider(scope: Construct): void {
   const stack = TerraformStack.of(scope);
+  TerraformVersion.require(stack, TERRAFORM_FEATURES.pluginProtocol6);
   if (!stack.node.findAll().some((c) => c instanceof TalosProvider)) new TalosProvider(stack, 'cdktf-talos-provider-talos');
   guardTerraformNames(stack);
 }

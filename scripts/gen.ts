@@ -20,9 +20,11 @@ import { TerraformProviderGenerator } from '@cdktf/provider-generator/lib/get/ge
 import { ConstructsMakerProviderTarget, Language, TerraformProviderConstraint } from '@cdktf/commons';
 
 const root = path.resolve(__dirname, '..');
-const cdktfJson = JSON.parse(fs.readFileSync(path.join(root, 'cdktf.json'), 'utf8')) as { terraformProviders: string[] };
+// The providers to generate: provider-schemas/providers.json, not cdktf.json, whose terraformProviders stay empty so
+// that `cdktf get` / `cdktn get` never regenerate .gen/ (see that file and the README, "Runs on cdktf and cdktn").
+const providerList = JSON.parse(fs.readFileSync(path.join(root, 'provider-schemas', 'providers.json'), 'utf8')) as { terraformProviders: string[] };
 
-/** Maps each `cdktf.json` provider constraint to its committed schema file. */
+/** Maps each provider constraint to its committed schema file. */
 function schemaFileFor(constraint: string): string {
   const [source, version] = constraint.split('@');
   const [namespace, name] = source.split('/');
@@ -65,7 +67,7 @@ async function generate(outdir: string): Promise<void> {
   const code = new CodeMaker();
   const versions: Record<string, string | undefined> = {};
   const constraints: Record<string, string> = {};
-  for (const constraint of cdktfJson.terraformProviders) {
+  for (const constraint of providerList.terraformProviders) {
     const schema = JSON.parse(fs.readFileSync(schemaFileFor(constraint), 'utf8'));
     const [source, version] = constraint.split('@');
     const target = new ConstructsMakerProviderTarget(

@@ -103,12 +103,19 @@ export class HomeOpsPlatformStack extends PlatformStack {
     });
     // Spegel on Talos: containerd's mirror path and a privileged namespace (its pods use host paths and a host port).
     const spegel = this.platform.addSpegel({ needs: [coredns] });
+    // cert-manager 1.21 (1.19 is out of support); `crds.enabled` is still the chart's switch for its CRDs
+    // (cert-manager/cert-manager v1.21.1, deploy/charts/cert-manager/values.yaml).
     const certManager = this.platform.addRelease({
-      name: 'cert-manager', repository: 'https://charts.jetstack.io', chart: 'cert-manager', version: 'v1.18.2', needs: [spegel],
+      name: 'cert-manager', repository: 'https://charts.jetstack.io', chart: 'cert-manager', version: 'v1.21.1', needs: [spegel],
       values: { crds: { enabled: true } },
     });
+    // external-secrets 2.x (a major jump from 0.19): its CRDs serve only `external-secrets.io/v1`; v1beta1 objects
+    // (SecretStore, ExternalSecret, ...) are not served unless `crds.unsafeServeV1Beta1` is set (external-secrets/
+    // external-secrets helm-chart-2.9.0, deploy/charts/external-secrets/values.yaml), so write stores and secrets as
+    // v1 (platform manifests in v1beta1 fail the synth). The project supports only its latest minor
+    // (docs/introduction/stability-support.md).
     this.platform.addRelease({
-      name: 'external-secrets', repository: 'https://charts.external-secrets.io', chart: 'external-secrets', version: '0.19.2', needs: [certManager],
+      name: 'external-secrets', repository: 'https://charts.external-secrets.io', chart: 'external-secrets', version: '2.9.0', needs: [certManager],
     });
   }
 }

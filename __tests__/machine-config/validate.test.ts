@@ -78,8 +78,23 @@ describe('validateCluster', () => {
     ['1.15.0', "talosVersion '1.15.0' is a Talos version this library does not support: use Talos 1.11, 1.12, 1.13, 1.14 (e.g. 'v1.13.9')"],
     ['latest', "talosVersion 'latest' is not a Talos release version: pin a full version like 'v1.13.9'"],
     ['v1.13', "talosVersion 'v1.13' is not a Talos release version: pin a full version like 'v1.13.9'"],
+    // semver: a release candidate is not the release it precedes.
+    ['v1.14.0-rc.1', "talosVersion 'v1.14.0-rc.1' is not a Talos release version: pin a full version like 'v1.13.9'"],
+    [' v1.13.9 x', "talosVersion ' v1.13.9 x' is not a Talos release version: pin a full version like 'v1.13.9'"],
   ])('fails when the Talos version is %s', (talosVersion, message) => {
     expect(messages(small({ talosVersion }))).toContain(message);
+  });
+
+  it.each([
+    ['v1.11.6', '1.29.0', true], ['v1.11.6', '1.34.99', true], ['v1.11.6', '1.28.15', false], ['v1.11.6', '1.35.0', false],
+    ['v1.14.0', '1.32.0', true], ['v1.14.0', '1.37.4', true], ['v1.14.0', '1.38.0', false], ['v1.14.0', '2.33.0', false],
+  ] as const)('Talos %s accepts Kubernetes %s: %s (the support matrix, both bounds)', (talosVersion, kubernetesVersion, ok) => {
+    const problems = messages(small({ talosVersion, kubernetesVersion })).filter((m) => m.startsWith('kubernetesVersion'));
+    expect(problems).toHaveLength(ok ? 0 : 1);
+  });
+
+  it('fails when the Kubernetes version is a pre-release', () => {
+    expect(messages(small({ kubernetesVersion: '1.36.0-rc.1' }))[0]).toMatch(/^kubernetesVersion '1\.36\.0-rc\.1' is not a Kubernetes release version/);
   });
 
   it('fails when the Kubernetes version is outside what the Talos version supports', () => {

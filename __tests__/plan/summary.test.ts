@@ -1,5 +1,5 @@
-import { dependencyOrder } from '../../scripts/plan';
-import { formatPlansMarkdown, plannedChanges, StackPlan } from '../../scripts/plan/summary';
+import { dependencyOrder } from '../../cli/commands/plan';
+import { formatPlansMarkdown, plannedChanges, StackPlan } from '../../cli/plan/summary';
 
 /** The shape of `terraform show -json <planfile>`, trimmed to what the summary reads. */
 const planJson = {

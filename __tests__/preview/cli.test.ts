@@ -1,7 +1,7 @@
 /**
- * `npm run preview -- --base HEAD~1` end to end, in a throwaway git repository holding this project's library, the
- * preview script and a small app: the last commit changes one node's sysctl, and the preview prints that one change for
- * that one node.
+ * `cdktf-talos preview --base HEAD~1` end to end (the bin's source, run with tsx), in a throwaway git repository holding
+ * this project's library and a small app named by its cdktf.json: the last commit changes one node's sysctl, and the
+ * preview prints that one change for that one node. The packed-package test runs the compiled bin the same way.
  */
 import { execFileSync } from 'child_process';
 import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'fs';
@@ -26,13 +26,14 @@ app.synth();
 `;
 }
 
-describe('npm run preview', () => {
+describe('cdktf-talos preview', () => {
   let dir: string;
   const git = (...args: string[]): string => execFileSync('git', ['-c', 'user.name=preview test', '-c', 'user.email=preview@test.invalid', '-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main', ...args], { cwd: dir, encoding: 'utf8' });
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'cdktf-talos-preview-test-'));
-    for (const p of ['constructs', '.gen', 'scripts', 'package.json', 'tsconfig.json']) cpSync(join(repo, p), join(dir, p), { recursive: true });
+    for (const p of ['constructs', '.gen', 'charts', 'package.json', 'tsconfig.json']) cpSync(join(repo, p), join(dir, p), { recursive: true });
+    writeFileSync(join(dir, 'cdktf.json'), JSON.stringify({ language: 'typescript', app: 'npx tsx main.ts' }));
     symlinkSync(join(repo, 'node_modules'), join(dir, 'node_modules'), 'dir');
     writeFileSync(join(dir, '.gitignore'), 'node_modules\ncdktf.out\n');
     writeFileSync(join(dir, 'main.ts'), app('10'));
@@ -45,7 +46,7 @@ describe('npm run preview', () => {
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  const preview = (...args: string[]): string => execFileSync(process.execPath, [join(repo, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(dir, 'scripts', 'preview.ts'), ...args], {
+  const preview = (...args: string[]): string => execFileSync(process.execPath, [join(repo, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(repo, 'cli', 'main.ts'), 'preview', ...args], {
     cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],
   });
 

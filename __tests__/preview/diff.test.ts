@@ -1,7 +1,7 @@
 import { Testing, TerraformStack } from 'cdktf';
 import { FirstContact, InstallDisk, MachineSettings, TalosCluster, TalosClusterProps } from '../../constructs';
-import { diffSynth, StackJson, SynthOutput } from '../../scripts/preview/diff';
-import { formatMarkdown, formatText } from '../../scripts/preview/format';
+import { diffSynth, StackJson, SynthOutput } from '../../cli/preview/diff';
+import { formatMarkdown, formatText } from '../../cli/preview/format';
 import { synthJson } from '../helpers/synth';
 
 interface Declared {

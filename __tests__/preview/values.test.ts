@@ -1,4 +1,4 @@
-import { diffValues, joinKey, mergeAll } from '../../scripts/preview/values';
+import { diffValues, joinKey, mergeAll } from '../../cli/preview/values';
 
 describe('diffValues', () => {
   it('writes map keys as identifiers where it can and quoted otherwise', () => {

@@ -17,7 +17,7 @@ import { Cidr, cidrContains, Ip, IpRange, normalizeMac, parseCidr, parseIp, pars
 import { DEFAULT_NODE_LABELS, parseDiskSize } from './render';
 import { KubernetesSettings, MachineSettings, NetworkLink, Route } from './settings';
 import {
-  atLeast, ConfigContract, configContract, CONFIG_CONTRACTS, KUBERNETES_SUPPORT, parseKubernetesVersion, parseTalosVersion,
+  atLeast, ConfigContract, configContract, CONFIG_CONTRACTS, KUBERNETES_SUPPORT, kubernetesSupported, parseKubernetesVersion, parseTalosVersion,
   PROVIDER_TALOS_SDK, supportedMinor,
 } from './versions';
 
@@ -171,7 +171,7 @@ export function validateCluster(decl: ClusterDeclaration, options: ValidateOptio
   if (k8s) {
     for (const [minor, path] of minorsInUse) {
       const range = KUBERNETES_SUPPORT[minor];
-      if (k8s.major !== 1 || k8s.minor < range.min || k8s.minor > range.max) {
+      if (!kubernetesSupported(k8s, minor)) {
         c.add('kubernetesVersion', `${q(decl.kubernetesVersion)} is not supported by Talos ${minor} (${path}): Talos ${minor} runs Kubernetes 1.${range.min} to 1.${range.max}`);
       }
     }

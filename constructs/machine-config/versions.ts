@@ -6,7 +6,11 @@
  * every patch with its own SDK and rejects document kinds it does not know (`"<Kind>" "v1alpha1": not registered`,
  * siderolabs/talos `pkg/machinery/config/internal/registry/registry.go`). Talos accepts configs of an older
  * contract, so a 1.14 node with provider 0.11.0 (SDK 1.13) gets the 1.13 shape.
+ *
+ * Version text is parsed and compared with `semver` (npm's SemVer 2.0 implementation), never by hand: a pre-release
+ * such as `v1.14.0-rc.1` is older than `v1.14.0`, and is not a release a cluster can pin.
  */
+import * as semver from 'semver';
 
 /** A parsed Talos release version such as `v1.13.9`. */
 export interface TalosVersion {
@@ -50,23 +54,36 @@ export const KUBERNETES_SUPPORT: Readonly<Record<ConfigContract, { readonly min:
  */
 export const PROVIDER_TALOS_SDK: ConfigContract = '1.13';
 
-const TALOS_VERSION = /^v?(\d+)\.(\d+)\.(\d+)$/;
-const KUBERNETES_VERSION = /^v?(\d+)\.(\d+)\.(\d+)$/;
+/**
+ * A release version: SemVer with an optional leading `v`, without pre-release or build metadata (`v1.14.0-rc.1` is a
+ * release candidate, not a release; `1.13` is not a full version).
+ */
+function parseRelease(value: string): semver.SemVer | undefined {
+  const v = semver.parse(value.trim());
+  return v !== null && v.prerelease.length === 0 && v.build.length === 0 ? v : undefined;
+}
 
 /** Parses `v1.13.9` (or `1.13.9`); returns undefined when the text is not a full Talos release version. */
 export function parseTalosVersion(value: string): TalosVersion | undefined {
-  const m = TALOS_VERSION.exec(value.trim());
-  if (!m) return undefined;
-  const [major, minor, patch] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  return { major, minor, patch, text: `v${major}.${minor}.${patch}` };
+  const v = parseRelease(value);
+  return v ? { major: v.major, minor: v.minor, patch: v.patch, text: `v${v.version}` } : undefined;
 }
 
 /** Parses `1.35.2` (or `v1.35.2`); returns undefined when the text is not a full Kubernetes release version. */
 export function parseKubernetesVersion(value: string): KubernetesVersion | undefined {
-  const m = KUBERNETES_VERSION.exec(value.trim());
-  if (!m) return undefined;
-  const [major, minor, patch] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  return { major, minor, patch, text: `${major}.${minor}.${patch}` };
+  const v = parseRelease(value);
+  return v ? { major: v.major, minor: v.minor, patch: v.patch, text: v.version } : undefined;
+}
+
+/** True when the Kubernetes version lies in the range a Talos minor supports ({@link KUBERNETES_SUPPORT}). */
+export function kubernetesSupported(kubernetes: KubernetesVersion, talosMinor: ConfigContract): boolean {
+  const { min, max } = KUBERNETES_SUPPORT[talosMinor];
+  return semver.satisfies(kubernetes.text, `>=1.${min}.0 <1.${max + 1}.0`);
+}
+
+/** True when a Talos version is `at` (a minor, like `1.13`) or newer. */
+export function talosAtLeast(version: TalosVersion, at: `${number}.${number}`): boolean {
+  return semver.gte(version.text, `${at}.0`);
 }
 
 /** The Talos minor of a version as a contract name, or undefined when the library does not support it. */

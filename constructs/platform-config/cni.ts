@@ -11,11 +11,15 @@ import { HelmValues } from './values';
  * The Cilium chart this library installs by default. Source: https://helm.cilium.io/ (chart `cilium`); the Talos
  * values below follow Talos' "Deploying Cilium CNI" guide (KubePrism on localhost:7445, no cgroup automount,
  * capabilities without SYS_MODULE, which Talos forbids).
+ * Checked at 1.19.5 (the chart `cilium-1.19.5.tgz` of cilium/charts, vendored in cilium/cilium-cli v0.19.7): every value
+ * below still exists in its `values.yaml` with the same meaning, and the merged values pass its `values.schema.json`.
+ * Talos' own CI installs Cilium with the same values (siderolabs/talos release-1.14, `hack/test/e2e.sh`). 1.19 adds
+ * SYSLOG (reading dmesg) to the agent's default capabilities; Talos' list, which replaces the default, leaves it out.
  */
 export const CILIUM_CHART = {
   repository: 'https://helm.cilium.io/',
   chart: 'cilium',
-  version: '1.18.2',
+  version: '1.19.5',
   namespace: 'kube-system',
   releaseName: 'cilium',
 } as const;
@@ -24,7 +28,7 @@ export const CILIUM_CHART = {
 export interface CiliumOptions {
   /**
    * The chart version, pinned.
-   * @default '1.18.2'
+   * @default '1.19.5'
    */
   readonly version?: string;
   /**

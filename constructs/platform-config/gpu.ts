@@ -7,9 +7,10 @@
  * Pure functions, no cdktf.
  */
 import type { GpuNodeInfo } from '../gpu-info';
-import { parseTalosVersion } from '../machine-config/versions';
+import * as semver from 'semver';
+import { parseTalosVersion, talosAtLeast } from '../machine-config/versions';
 import { Problem } from '../machine-config/problems';
-import { compareVersions, HelmValues } from './values';
+import { HelmValues } from './values';
 
 /**
  * The NVIDIA device plugin chart. Source: https://nvidia.github.io/k8s-device-plugin (chart `nvidia-device-plugin`);
@@ -27,12 +28,15 @@ export const DEVICE_PLUGIN_CHART = {
 /**
  * The NVIDIA GPU Operator chart. Source: https://helm.ngc.nvidia.com/nvidia (chart `gpu-operator`); value names
  * from `deployments/gpu-operator/values.yaml` (driver.enabled, toolkit.enabled, hostPaths.driverInstallDir,
- * operator.nodeSelector/tolerations, daemonsets.tolerations, node-feature-discovery.worker.*).
+ * operator.nodeSelector/tolerations, daemonsets.tolerations, node-feature-discovery.worker.*), checked at NVIDIA/gpu-operator
+ * v26.3.3: all still exist with the same meaning (`operator.nodeSelector` is read by `templates/operator.yaml`,
+ * `hostPaths.driverInstallDir` by `templates/clusterpolicy.yaml`, the NFD subchart 0.18.3 reads `worker.nodeSelector`
+ * and `worker.tolerations`); v26.3.3 changes only component image versions over v26.3.1.
  */
 export const GPU_OPERATOR_CHART = {
   repository: 'https://helm.ngc.nvidia.com/nvidia',
   chart: 'gpu-operator',
-  version: 'v26.3.1',
+  version: 'v26.3.3',
   namespace: 'gpu-operator',
   releaseName: 'gpu-operator',
 } as const;
@@ -52,7 +56,7 @@ export interface GpuSupportOptions {
   readonly stack?: GpuStack;
   /**
    * The chart version, pinned.
-   * @default - '0.20.0' for the device plugin, 'v26.3.1' for the GPU Operator
+   * @default - '0.20.0' for the device plugin, 'v26.3.3' for the GPU Operator
    */
   readonly version?: string;
   /**
@@ -86,7 +90,7 @@ const q = (v: unknown): string => `'${typeof v === 'string' ? v : JSON.stringify
 export function gpuStackFor(talosVersion: string): GpuStack | undefined {
   const v = parseTalosVersion(talosVersion);
   if (!v) return undefined;
-  return v.major > 1 || (v.major === 1 && v.minor >= 13) ? 'gpu-operator' : 'device-plugin';
+  return talosAtLeast(v, '1.13') ? 'gpu-operator' : 'device-plugin';
 }
 
 /**
@@ -115,8 +119,9 @@ export function planGpu(nodes: readonly GpuNodeInfo[], options: GpuSupportOption
     }
     stack = byStack.has('gpu-operator') ? 'gpu-operator' : 'device-plugin';
   }
-  if (stack === 'gpu-operator' && options.version !== undefined && /^v?\d+\.\d+\.\d+/.test(options.version)
-    && compareVersions(options.version, MIN_GPU_OPERATOR_FOR_TALOS_1_13) < 0 && byStack.has('gpu-operator')) {
+  // semver: a pre-release (v26.3.1-rc.1) is older than its release; an invalid version is the release's own check.
+  if (stack === 'gpu-operator' && options.version !== undefined && semver.valid(options.version) !== null
+    && semver.lt(options.version, MIN_GPU_OPERATOR_FOR_TALOS_1_13) && byStack.has('gpu-operator')) {
     problems.push({ path: 'gpu.version', message: `${q(options.version)} is older than ${MIN_GPU_OPERATOR_FOR_TALOS_1_13}, the first GPU Operator that works with Talos 1.13's driver and toolkit extensions: pin ${MIN_GPU_OPERATOR_FOR_TALOS_1_13} or newer` });
   }
 

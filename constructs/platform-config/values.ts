@@ -2,6 +2,7 @@
  * Helm vocabulary shared by the platform constructs: values, pinned chart versions, release and namespace names.
  * Pure functions, no cdktf.
  */
+import * as semver from 'semver';
 import { stringify } from 'yaml';
 
 /** A JSON-like value as Helm charts take them. */
@@ -18,31 +19,30 @@ export const SYSTEM_NAMESPACES: readonly string[] = ['default', 'kube-system', '
 
 const q = (v: unknown): string => `'${typeof v === 'string' ? v : JSON.stringify(v)}'`;
 
-// An exact SemVer 2.0 version, optionally with a leading `v` (the GPU Operator's chart versions are `v26.3.1`).
-const PINNED_VERSION = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$/;
-
-/** True when a version names exactly one release (SemVer 2.0, optional leading `v`): no range, wildcard or tag like `latest`. */
-export function isPinnedVersion(version: string): boolean {
-  return PINNED_VERSION.test(version);
-}
-
 /** The reason a chart version is not pinned to one release, or undefined when it is. */
 export function chartVersionProblem(version: string | undefined): string | undefined {
   if (version === undefined || version.trim() === '') {
     return 'is missing: pin the chart to an exact release, like \'1.18.2\' (an unpinned chart upgrades whenever the repository publishes one)';
   }
-  if (!PINNED_VERSION.test(version)) {
+  // An exact SemVer 2.0 version (semver.valid), optionally with a leading `v` (the GPU Operator's chart versions are
+  // `v26.3.3`), and nothing semver would tolerate around it (whitespace, `=`).
+  if (!/^v?\d/.test(version) || version.trim() !== version || semver.valid(version) === null) {
     return `${q(version)} is not an exact chart version (ranges, wildcards and partial versions float to new releases): pin one release, like '1.18.2'`;
   }
   return undefined;
 }
 
-/** Compares two pinned versions by major, minor and patch (pre-release and build are ignored). */
+/** True when a version names exactly one release (SemVer 2.0, optional leading `v`): no range, wildcard or tag like `latest`. */
+export function isPinnedVersion(version: string): boolean {
+  return chartVersionProblem(version) === undefined;
+}
+
+/**
+ * Compares two pinned versions by SemVer precedence (`semver.compare`): a pre-release is older than its release
+ * (`v26.3.1-rc.1` < `v26.3.1`), build metadata is ignored.
+ */
 export function compareVersions(a: string, b: string): number {
-  const parts = (v: string): number[] => v.replace(/^v/, '').split(/[-+]/)[0].split('.').map(Number);
-  const [x, y] = [parts(a), parts(b)];
-  for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i] - y[i];
-  return 0;
+  return semver.compare(a, b);
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
