@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { GpuNodeInfo } from './gpu-info';
+import { GpuNodeInfo } from './machine-config/gpu';
 import { GpuOptions, gpuBranch, gpuDriver, gpuLabels, gpuMachineSettings, GPU_TAINT_KEY, nvidiaExtensions } from './machine-config/gpu';
 import { mergeSettings } from './machine-config/model';
 import { parseTalosVersion } from './machine-config/versions';

@@ -1,6 +1,6 @@
 import { TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
-import type { GpuNodeInfo } from './gpu-info';
+import type { GpuNodeInfo } from './machine-config';
 import { HelmRelease, IPlatformComponent } from './helm-release';
 import type { Platform } from './platform';
 import { DeclarationError } from './machine-config/problems';

@@ -5,9 +5,8 @@
  */
 export * from './talos-cluster';
 export * from './talos-node';
-export * from './gpu-info';
 export * from './gpu-node';
-export { GpuOptions, GpuGeneration, GPU_GENERATIONS, generationOf, nvidiaExtensions } from './machine-config/gpu';
+export { GpuOptions, GpuGeneration, GPU_GENERATIONS, generationOf, nvidiaExtensions, GpuNodeInfo, NvidiaBranch, NvidiaDriver } from './machine-config/gpu';
 export * from './talos-image';
 export * from './proxmox-vm';
 export * from './proxmox-connection';

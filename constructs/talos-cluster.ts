@@ -5,12 +5,12 @@ import {
   parseTalosVersion, resolveEndpoint, DeclarationError, validateCluster,
 } from './machine-config';
 import { FirstContact } from './machine-config/first-contact';
+import { GpuNodeInfo } from './machine-config/gpu';
 import { ImageSpec, schematicKey } from './machine-config/image';
 import { ConfigContract } from './machine-config/versions';
 import { ProxmoxDefaults } from './machine-config/vm';
 import { TalosImage } from './talos-image';
 import { ApplyMode, TalosNode, TalosNodeOptions } from './talos-node';
-import { GpuNodeInfo } from './gpu-info';
 import { GpuNode, GpuNodeOptions } from './gpu-node';
 import {
   attributeReference, ClusterKubeconfig, DataTalosClientConfiguration, DataTalosClusterHealth, MachineBootstrap,

@@ -1,7 +1,7 @@
 import { dependable, Lazy, TerraformDataSource, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import type { TalosCluster } from './talos-cluster';
-import type { GpuNodeInfo } from './gpu-info';
+import type { GpuNodeInfo } from './machine-config';
 import {
   NodeDeclaration, NodeRole, parseTalosVersion, primaryAddress, resolveNode, renderNode, RenderedNodeConfig,
 } from './machine-config';

@@ -4,9 +4,8 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { Problem, quote } from './problems';
-import type { NvidiaBranch } from '../gpu-info';
 import {
-  driverSupportProblem, generationAtLeast, generationOf, GPU_GENERATIONS, gpuBranch, gpuDriver, gpuGeneration, NVIDIA_DRIVER_MAJOR,
+  driverSupportProblem, generationAtLeast, generationOf, GPU_GENERATIONS, gpuBranch, gpuDriver, gpuGeneration, NVIDIA_DRIVER_MAJOR, NvidiaBranch,
 } from './gpu';
 import { kindAvailable, kindIntroducedIn, LEGACY_FIELDS } from './kinds';
 import {

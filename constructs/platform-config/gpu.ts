@@ -6,7 +6,7 @@
  *   driver root at `/usr/local`, in a privileged namespace.
  * Pure functions, no cdktf.
  */
-import type { GpuNodeInfo } from '../gpu-info';
+import type { GpuNodeInfo } from '../machine-config/gpu';
 import * as semver from 'semver';
 import { parseTalosVersion, talosAtLeast } from '../machine-config/versions';
 import { Problem } from '../machine-config/problems';
