@@ -19,13 +19,13 @@ const THREE_CONTROL_PLANES = { controlPlanes: [lanNode('m1', '10.0.20.11'), lanN
 describe('Cilium and the cluster\'s CNI', () => {
   it('installs nothing for Talos\' Flannel', () => {
     const { app, platform } = clusterAndPlatform();
-    expect(platform.cni).toBeUndefined();
+    expect(platform.cilium).toBeUndefined();
     expect(synthPlatform(app).resource).toBeUndefined();
   });
 
   it('derives Cilium replacing kube-proxy from a cluster without CNI and kube-proxy (seed 003), with the Talos values', () => {
     const { app, platform } = clusterAndPlatform({ kubernetes: { cni: 'none', kubeProxy: false } }, THREE_CONTROL_PLANES);
-    expect(platform.cni?.kubeProxyReplacement).toBe(true);
+    expect(platform.cilium?.kubeProxyReplacement).toBe(true);
     const json = synthPlatform(app);
     expect(json.resource.helm_release.cilium).toMatchObject({
       repository: 'https://helm.cilium.io/', chart: 'cilium', version: '1.19.5', namespace: 'kube-system', wait: true,

@@ -1,5 +1,6 @@
 import { Testing, TerraformStack } from 'cdktf';
-import { PlatformProviders, TalosCluster } from '../constructs';
+import { TalosCluster } from '../constructs';
+import { PlatformProviders } from '../constructs/private/platform-providers';
 import { clusterAndPlatform, HOMELAB, lanNode, synthStacks, thrown } from './helpers/platform';
 
 /** Every string in a JSON value, with its key. */

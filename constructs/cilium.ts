@@ -1,13 +1,13 @@
 import { TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { HelmRelease, IPlatformComponent } from './helm-release';
-import type { Platform } from './platform';
-import { CILIUM_CHART, CiliumOptions, ciliumTalosValues } from './platform-config/cni';
+import { CILIUM_CHART, CiliumOptions, ciliumTalosValues } from './platform-config';
+import type { PlatformContext } from './private/platform-context';
 
-/** Props of {@link Cilium}. */
+/** Props of {@link Cilium}: created by the platform when the cluster runs without a built-in CNI. */
 export interface CiliumProps extends CiliumOptions {
   /** The platform that installs Cilium. */
-  readonly platform: Platform;
+  readonly context: PlatformContext;
 }
 
 /**
@@ -20,32 +20,33 @@ export interface CiliumProps extends CiliumOptions {
  * skips the Kubernetes checks with `cni: 'none'`, because nodes cannot turn Ready before Cilium runs.
  *
  * @example
- * new Platform(stack, 'platform', { cluster, cni: Cni.cilium({ version: '1.19.5' }) });
+ * const platform = new Platform(stack, 'platform', { cluster, cni: Cni.cilium({ version: '1.19.5' }) });
+ * platform.cilium?.release.addValues({ hubble: { relay: { enabled: true } } });
  */
 export class Cilium extends Construct implements IPlatformComponent {
   /** The Cilium release (escape hatch). */
-  public readonly chart: HelmRelease;
+  public readonly release: HelmRelease;
   /** Whether Cilium replaces kube-proxy. */
   public readonly kubeProxyReplacement: boolean;
 
   constructor(scope: Construct, id: string, props: CiliumProps) {
     super(scope, id);
-    const cluster = props.platform.cluster;
+    const cluster = props.context.cluster;
     this.kubeProxyReplacement = props.kubeProxyReplacement ?? (cluster.declaration.kubernetes.kubeProxy === false);
-    this.chart = new HelmRelease(this, 'chart', {
-      platform: props.platform,
+    this.release = new HelmRelease(this, 'chart', {
+      context: props.context,
       name: CILIUM_CHART.releaseName,
       namespace: CILIUM_CHART.namespace,
       repository: CILIUM_CHART.repository,
       chart: CILIUM_CHART.chart,
       version: props.version ?? CILIUM_CHART.version,
     });
-    this.chart.addValues(() => ciliumTalosValues(this.kubeProxyReplacement, cluster.allNodes.length));
-    if (props.values !== undefined) this.chart.addValues(props.values);
+    this.release.addValues(() => ciliumTalosValues(this.kubeProxyReplacement, cluster.declaration.nodes.length));
+    if (props.values !== undefined) this.release.addValues(props.values);
   }
 
   /** The `helm_release` that installs Cilium. */
   public get releaseResources(): readonly TerraformResource[] {
-    return this.chart.releaseResources;
+    return this.release.releaseResources;
   }
 }

@@ -1,20 +1,17 @@
 import { TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
-import type { GpuNodeInfo } from './machine-config';
 import { HelmRelease, IPlatformComponent } from './helm-release';
-import type { Platform } from './platform';
-import { DeclarationError } from './machine-config/problems';
+import { DeclarationError } from './machine-config';
 import {
   DEVICE_PLUGIN_CHART, devicePluginValues, GPU_OPERATOR_CHART, gpuOperatorValues, GpuStack, GpuSupportOptions, planGpu,
-} from './platform-config/gpu';
+} from './platform-config';
+import type { PlatformContext } from './private/platform-context';
 import { RuntimeClassV1 } from './private/providers';
 
-/** Props of {@link GpuSupport}. */
+/** Props of {@link GpuSupport}: created by the platform when its cluster has GPU nodes. */
 export interface GpuSupportProps extends GpuSupportOptions {
-  /** The platform that installs GPU support. */
-  readonly platform: Platform;
-  /** The GPU nodes to serve (the cluster's `gpuNodes`). */
-  readonly nodes: readonly GpuNodeInfo[];
+  /** The platform that installs GPU support; its cluster's `gpuNodes` are the nodes served. */
+  readonly context: PlatformContext;
 }
 
 /**
@@ -29,21 +26,23 @@ export interface GpuSupportProps extends GpuSupportOptions {
  * RuntimeClass before the upgrade to 1.13, and both stacks at once would advertise every GPU twice.
  *
  * @example
- * new GpuSupport(stack, 'gpu', { platform, nodes: cluster.gpuNodes });
+ * const platform = new Platform(stack, 'platform', { cluster, gpuSupport: { stack: 'gpu-operator' } });
+ * platform.gpuSupport?.release.addValues({ dcgmExporter: { enabled: false } });
  */
 export class GpuSupport extends Construct implements IPlatformComponent {
   /** Which stack is installed. */
   public readonly stack: GpuStack;
   /** The device plugin or GPU Operator release (escape hatch). */
-  public readonly chart: HelmRelease;
+  public readonly release: HelmRelease;
   /** The `nvidia` RuntimeClass, with the device plugin (escape hatch). */
   public readonly runtimeClass?: TerraformResource;
 
   constructor(scope: Construct, id: string, props: GpuSupportProps) {
     super(scope, id);
-    const { platform, nodes, ...options } = props;
+    const { context, ...options } = props;
+    const nodes = context.cluster.gpuNodes;
     if (nodes.length === 0) {
-      throw new DeclarationError([{ path: 'gpu', message: `is set, but cluster '${platform.cluster.clusterName}' has no GPU nodes: add GPU nodes, or drop gpu from the platform` }], 'GPU support');
+      throw new DeclarationError([{ path: 'gpuSupport', message: `is set, but cluster '${context.cluster.clusterName}' has no GPU nodes: add GPU nodes, or drop gpuSupport from the platform` }], 'GPU support');
     }
     const plan = planGpu(nodes, options);
     if (plan.problems.length > 0) throw new DeclarationError(plan.problems, 'GPU support');
@@ -53,8 +52,8 @@ export class GpuSupport extends Construct implements IPlatformComponent {
       const runtimeClass = new RuntimeClassV1(this, 'runtime-class', { metadata: { name: 'nvidia' }, handler: 'nvidia' });
       runtimeClass.overrideLogicalId('nvidia');
       this.runtimeClass = runtimeClass;
-      this.chart = new HelmRelease(this, 'chart', {
-        platform,
+      this.release = new HelmRelease(this, 'chart', {
+        context,
         name: DEVICE_PLUGIN_CHART.releaseName,
         namespace: DEVICE_PLUGIN_CHART.namespace,
         podSecurity: 'privileged',
@@ -63,10 +62,10 @@ export class GpuSupport extends Construct implements IPlatformComponent {
         version: options.version ?? DEVICE_PLUGIN_CHART.version,
         needs: [{ releaseResources: [runtimeClass] }],
       });
-      this.chart.addValues(() => devicePluginValues(plan));
+      this.release.addValues(() => devicePluginValues(plan));
     } else {
-      this.chart = new HelmRelease(this, 'chart', {
-        platform,
+      this.release = new HelmRelease(this, 'chart', {
+        context,
         name: GPU_OPERATOR_CHART.releaseName,
         namespace: GPU_OPERATOR_CHART.namespace,
         podSecurity: 'privileged',
@@ -74,13 +73,13 @@ export class GpuSupport extends Construct implements IPlatformComponent {
         chart: GPU_OPERATOR_CHART.chart,
         version: options.version ?? GPU_OPERATOR_CHART.version,
       });
-      this.chart.addValues(() => gpuOperatorValues(plan));
+      this.release.addValues(() => gpuOperatorValues(plan));
     }
-    if (options.values !== undefined) this.chart.addValues(options.values);
+    if (options.values !== undefined) this.release.addValues(options.values);
   }
 
   /** The resources that install GPU support. */
   public get releaseResources(): readonly TerraformResource[] {
-    return [...(this.runtimeClass ? [this.runtimeClass] : []), ...this.chart.releaseResources];
+    return [...(this.runtimeClass ? [this.runtimeClass] : []), ...this.release.releaseResources];
   }
 }

@@ -1,10 +1,11 @@
 import { Lazy, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
-import type { Platform } from './platform';
-import { DeclarationError } from './machine-config/problems';
-import { admits, CHART_POD_SECURITY } from './platform-config/pod-security';
-import { SPEGEL_CHART, spegelProblems } from './platform-config/spegel';
-import { chartVersionProblem, HelmValues, mergeValues, PodSecurityLevel, repositoryProblem, SYSTEM_NAMESPACES, valuesYaml } from './platform-config/values';
+import { DeclarationError, resolveNode } from './machine-config';
+import {
+  admits, CHART_POD_SECURITY, chartVersionProblem, HelmValues, mergeValues, PodSecurityLevel, repositoryProblem, SPEGEL_CHART,
+  spegelProblems, SYSTEM_NAMESPACES, valuesYaml,
+} from './platform-config';
+import type { PlatformContext } from './private/platform-context';
 import { HelmReleaseResource } from './private/providers';
 import { placementProblems, releaseNamespace, ReleaseWiring } from './private/release-wiring';
 
@@ -65,10 +66,10 @@ export interface HelmReleaseOptions<V extends object = HelmValues> extends Relea
   readonly values?: V;
 }
 
-/** Props of {@link HelmRelease}. */
+/** Props of {@link HelmRelease}: created by `platform.addRelease()` and by the platform's components. */
 export interface HelmReleaseProps<V extends object = HelmValues> extends HelmReleaseOptions<V> {
-  /** The platform the release belongs to (providers, namespaces, the CNI to wait for). */
-  readonly platform: Platform;
+  /** The platform the release belongs to (namespaces, release names, the CNI to wait for). */
+  readonly context: PlatformContext;
 }
 
 /**
@@ -92,7 +93,7 @@ export class HelmRelease<V extends object = HelmValues> extends Construct implem
   /** The chart version. */
   public readonly version: string;
   /** `helm_release` (escape hatch). */
-  public readonly release: TerraformResource;
+  public readonly resource: TerraformResource;
 
   private readonly valueLayers: Array<() => Record<string, unknown> | undefined> = [];
   private readonly wiring: ReleaseWiring;
@@ -133,25 +134,28 @@ export class HelmRelease<V extends object = HelmValues> extends Construct implem
       timeout: props.timeoutSeconds ?? 600,
     });
     release.overrideLogicalId(props.name);
-    this.release = release;
-    this.wiring = new ReleaseWiring(release, props.platform, placement);
+    this.resource = release;
+    this.wiring = new ReleaseWiring(release, props.context, placement);
     if (props.chart === SPEGEL_CHART.chart) {
       // Checked once everything is declared: values and the cluster's nodes may be added later.
-      const cluster = props.platform.cluster;
+      const cluster = props.context.cluster;
       this.node.addValidation({
-        validate: () => spegelProblems(
-          cluster.clusterName,
-          cluster.allNodes.map((n) => ({ hostname: n.hostname, discardUnpackedLayers: n.resolved().settings.containerd?.discardUnpackedLayers })),
-          mergeValues(...this.valueLayers.map((f) => f())),
-          path,
-        ).map(([at, message]) => `${at} ${message}`),
+        validate: () => {
+          const decl = cluster.declaration;
+          return spegelProblems(
+            cluster.clusterName,
+            decl.nodes.map((n) => ({ hostname: n.hostname, discardUnpackedLayers: resolveNode(decl, n).settings.containerd?.discardUnpackedLayers })),
+            mergeValues(...this.valueLayers.map((f) => f())),
+            path,
+          ).map(([at, message]) => `${at} ${message}`);
+        },
       });
     }
   }
 
   /** The `helm_release` resources that install this release. */
   public get releaseResources(): readonly TerraformResource[] {
-    return [this.release];
+    return [this.resource];
   }
 
   /** Makes this release wait for more components (helmfile's `needs`). */
@@ -168,7 +172,7 @@ export class HelmRelease<V extends object = HelmValues> extends Construct implem
   }
 
   /** The merged values, as `helm_release.values` takes them (one YAML document, or none). */
-  public renderedValues(): string[] | undefined {
+  private renderedValues(): string[] | undefined {
     const merged = mergeValues(...this.valueLayers.map((f) => f()));
     return Object.keys(merged).length > 0 ? [valuesYaml(merged)] : undefined;
   }

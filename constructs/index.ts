@@ -25,30 +25,19 @@ export { Problem, DeclarationError, formatProblem } from './machine-config/probl
 export { validateCluster, ValidateOptions } from './machine-config/validate';
 export { TalosDocument, RenderedNodeConfig, renderNode } from './machine-config/render';
 
-// Platform stacks: Helm and Kubernetes from the cluster stack, releases, MetalLB, CNI, GPU support.
-export * from './platform';
-export * from './platform-providers';
-export * from './helm-release';
-export * from './manifests-release';
-export * from './kubernetes-namespace';
-export * from './metallb';
-export * from './metallb-pool';
-export * from './cilium';
-export * from './gpu-support';
-export * from './spegel';
-export * from './node-taints';
-export * from './node-labels';
-export { SPEGEL_CHART } from './platform-config/spegel';
+// Platform stacks: a platform for a cluster (declared here or elsewhere), its Helm releases and components.
+export { ITalosCluster, KubernetesClientConfiguration } from './i-talos-cluster';
+export { Platform, PlatformProps } from './platform';
+export { HelmRelease, HelmReleaseOptions, IPlatformComponent } from './helm-release';
+export { ManifestsRelease, ManifestsReleaseOptions } from './manifests-release';
+export { KubernetesNamespace, KubernetesNamespaceOptions } from './kubernetes-namespace';
+export { MetalLb, MetalLbOptions } from './metallb';
+export { MetalLbPool } from './metallb-pool';
+export { Cilium } from './cilium';
+export { GpuSupport } from './gpu-support';
+export { Spegel, SpegelOptions } from './spegel';
+export { NodeTaints, NodeTaintsOptions } from './node-taints';
+export { NodeLabels, NodeLabelsOptions } from './node-labels';
 export {
-  HelmValue, HelmValues, PodSecurityLevel, chartVersionProblem, mergeValues, podSecurityLabels,
-} from './platform-config/values';
-export { KubernetesManifest, ManifestMetadata } from './platform-config/manifest';
-export { NodeSelector, LabelSelectorRequirement, EXCLUDE_FROM_LB_LABEL } from './platform-config/nodes';
-export {
-  MetalLbAdvertisement, MetalLbPoolOptions, L2AdvertisementOptions, BgpAdvertisementOptions, BgpPeerOptions, METALLB_CHART,
-  metalLbPoolProblems, renderMetalLbResources, needsIgnoreExcludeLb, PoolCheckOptions,
-} from './platform-config/metallb';
-export { Cni, CiliumOptions, CILIUM_CHART, planCni, ciliumTalosValues, CniPlan } from './platform-config/cni';
-export {
-  GpuSupportOptions, GpuStack, Toleration, DEVICE_PLUGIN_CHART, GPU_OPERATOR_CHART, planGpu, gpuStackFor, GpuPlan,
-} from './platform-config/gpu';
+  CiliumOptions, Cni, GpuSupportOptions, HelmValues, KubernetesManifest, MetalLbAdvertisement, MetalLbPoolOptions, PodSecurityLevel,
+} from './platform-config';

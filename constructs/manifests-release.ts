@@ -1,11 +1,10 @@
 import { Lazy, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import type { IPlatformComponent, ReleasePlacementOptions } from './helm-release';
-import type { Platform } from './platform';
-import { Problem, DeclarationError } from './machine-config/problems';
-import { KubernetesManifest, manifestProblems } from './platform-config/manifest';
-import { valuesYaml } from './platform-config/values';
+import { DeclarationError, Problem } from './machine-config';
+import { KubernetesManifest, manifestProblems, valuesYaml } from './platform-config';
 import { manifestsChartPath } from './private/manifests-chart';
+import type { PlatformContext } from './private/platform-context';
 import { HelmReleaseResource } from './private/providers';
 import { placementProblems, releaseNamespace, ReleaseWiring } from './private/release-wiring';
 
@@ -15,10 +14,10 @@ export interface ManifestsReleaseOptions extends ReleasePlacementOptions {
   readonly manifests: KubernetesManifest[];
 }
 
-/** Props of {@link ManifestsRelease}. */
+/** Props of {@link ManifestsRelease}: created by `platform.addManifests()` and by the platform's components. */
 export interface ManifestsReleaseProps extends ManifestsReleaseOptions {
-  /** The platform the release belongs to. */
-  readonly platform: Platform;
+  /** The platform the release belongs to (namespaces, release names, the CNI to wait for). */
+  readonly context: PlatformContext;
 }
 
 /**
@@ -43,7 +42,7 @@ export class ManifestsRelease extends Construct implements IPlatformComponent {
   /** The namespace the release is recorded in (and namespaced objects without a namespace land in). */
   public readonly namespace: string;
   /** `helm_release` (escape hatch). */
-  public readonly release: TerraformResource;
+  public readonly resource: TerraformResource;
 
   private readonly manifests: KubernetesManifest[] = [];
   private readonly path: string;
@@ -65,14 +64,14 @@ export class ManifestsRelease extends Construct implements IPlatformComponent {
       timeout: props.timeoutSeconds ?? 600,
     });
     release.overrideLogicalId(props.name);
-    this.release = release;
-    this.wiring = new ReleaseWiring(release, props.platform, props);
+    this.resource = release;
+    this.wiring = new ReleaseWiring(release, props.context, props);
     this.addManifests(...props.manifests);
   }
 
   /** The `helm_release` resources that create the objects. */
   public get releaseResources(): readonly TerraformResource[] {
-    return [this.release];
+    return [this.resource];
   }
 
   /** The objects, in the order they were added. */

@@ -1,17 +1,18 @@
 import { TerraformResource, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { IPlatformComponent } from './helm-release';
+import type { IPlatformComponent } from './helm-release';
 import { ManifestsRelease } from './manifests-release';
 import type { MetalLb } from './metallb';
-import type { Platform } from './platform';
-import { formatProblem, DeclarationError } from './machine-config/problems';
-import { METALLB_CHART, metalLbPoolProblems, MetalLbPoolOptions, metalLbWebhookProbe, renderMetalLbResources } from './platform-config/metallb';
-import { dnsLabelProblem } from './platform-config/values';
+import { DeclarationError, formatProblem } from './machine-config';
+import {
+  dnsLabelProblem, METALLB_CHART, metalLbPoolProblems, MetalLbPoolOptions, metalLbWebhookProbe, renderMetalLbResources,
+} from './platform-config';
+import type { PlatformContext } from './private/platform-context';
 
-/** Props of {@link MetalLbPool}. */
+/** Props of {@link MetalLbPool}: created by `platform.addMetalLbPool()`. */
 export interface MetalLbPoolProps extends MetalLbPoolOptions {
   /** The platform that installs MetalLB. */
-  readonly platform: Platform;
+  readonly context: PlatformContext;
 }
 
 /**
@@ -37,7 +38,7 @@ export class MetalLbPool extends Construct implements IPlatformComponent {
   /** The MetalLB installation the pool belongs to. */
   public readonly metalLb: MetalLb;
   /** The release that creates the pool's custom resources (escape hatch). */
-  public readonly resources: ManifestsRelease;
+  public readonly release: ManifestsRelease;
 
   constructor(scope: Construct, id: string, props: MetalLbPoolProps) {
     super(scope, id);
@@ -46,27 +47,27 @@ export class MetalLbPool extends Construct implements IPlatformComponent {
     if (nameProblem || props.name.length > 40) {
       throw new DeclarationError([{ path: `${path}.name`, message: nameProblem ?? `'${props.name}' is longer than 40 characters: it also names the pool's Helm release` }], `MetalLB pool '${props.name}'`);
     }
-    const { platform, ...pool } = props;
+    const { context, ...pool } = props;
     this.name = props.name;
     this.addresses = [...props.addresses];
-    this.metalLb = platform.metalLb();
-    const others = this.metalLb.registeredPools;
-    this.metalLb.registerPool(pool);
+    this.metalLb = context.metalLb();
+    const others = context.metalLbPools;
+    context.registerMetalLbPool(pool);
     const releaseName = `metallb-pool-${props.name}`;
-    this.resources = new ManifestsRelease(this, 'resources', {
-      platform,
+    this.release = new ManifestsRelease(this, 'resources', {
+      context,
       name: releaseName,
       namespace: METALLB_CHART.namespace,
       // The pool's objects, after a hook that waits for MetalLB's webhook (the chart reports ready before it serves).
       manifests: [
-        ...metalLbWebhookProbe(releaseName, platform.cluster.declaration.kubernetesVersion, METALLB_CHART.namespace),
+        ...metalLbWebhookProbe(releaseName, context.cluster.declaration.kubernetesVersion, METALLB_CHART.namespace),
         ...renderMetalLbResources(pool, METALLB_CHART.namespace),
       ],
       needs: [this.metalLb],
     });
     // Checked once everything is declared: the cluster's nodes may be added after the platform.
     this.node.addValidation({
-      validate: () => metalLbPoolProblems(platform.cluster.declaration, pool, {
+      validate: () => metalLbPoolProblems(context.cluster.declaration, pool, {
         path, otherPools: others, isUnresolved: (v) => Token.isUnresolved(v),
       }).map(formatProblem),
     });
@@ -74,6 +75,6 @@ export class MetalLbPool extends Construct implements IPlatformComponent {
 
   /** MetalLB's release and the pool's release: whatever needs the pool waits for both. */
   public get releaseResources(): readonly TerraformResource[] {
-    return [...this.metalLb.releaseResources, ...this.resources.releaseResources];
+    return [...this.metalLb.releaseResources, ...this.release.releaseResources];
   }
 }

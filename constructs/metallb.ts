@@ -1,9 +1,8 @@
 import { TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { HelmRelease, IPlatformComponent } from './helm-release';
-import type { Platform } from './platform';
-import { METALLB_CHART, MetalLbPoolOptions, metalLbValues, needsIgnoreExcludeLb } from './platform-config/metallb';
-import { HelmValues, mergeValues } from './platform-config/values';
+import { HelmValues, METALLB_CHART, mergeValues, metalLbValues, needsIgnoreExcludeLb } from './platform-config';
+import type { PlatformContext } from './private/platform-context';
 
 /** The MetalLB installation, without the platform (`PlatformProps.metalLb`). */
 export interface MetalLbOptions {
@@ -19,10 +18,10 @@ export interface MetalLbOptions {
   readonly values?: HelmValues;
 }
 
-/** Props of {@link MetalLb}. */
+/** Props of {@link MetalLb}: created by the platform with its first MetalLB pool. */
 export interface MetalLbProps extends MetalLbOptions {
-  /** The platform MetalLB is installed by. */
-  readonly platform: Platform;
+  /** The platform MetalLB is installed by (its cluster and pools decide the values). */
+  readonly context: PlatformContext;
 }
 
 /**
@@ -36,18 +35,17 @@ export interface MetalLbProps extends MetalLbOptions {
  *
  * @example
  * const metalLb = platform.metalLb();
+ * platform.addRelease({ name: 'app', repository: 'https://charts.example.com', chart: 'app', version: '1.0.0', needs: [metalLb] });
  */
 export class MetalLb extends Construct implements IPlatformComponent {
   /** The MetalLB chart release (escape hatch). */
-  public readonly chart: HelmRelease;
-
-  private readonly pools: MetalLbPoolOptions[] = [];
+  public readonly release: HelmRelease;
 
   constructor(scope: Construct, id: string, props: MetalLbProps) {
     super(scope, id);
-    const platform = props.platform;
-    this.chart = new HelmRelease(this, 'chart', {
-      platform,
+    const context = props.context;
+    this.release = new HelmRelease(this, 'chart', {
+      context,
       name: METALLB_CHART.releaseName,
       namespace: METALLB_CHART.namespace,
       podSecurity: 'privileged',
@@ -55,25 +53,15 @@ export class MetalLb extends Construct implements IPlatformComponent {
       chart: METALLB_CHART.chart,
       version: props.version ?? METALLB_CHART.version,
     });
-    // Rendered at synth time, so pools added later count.
-    this.chart.addValues(() => mergeValues(
-      metalLbValues(this.pools.some((p) => needsIgnoreExcludeLb(platform.cluster.declaration, p))),
+    // Rendered at synth time, so pools added later count: their announcement needs decide `speaker.ignoreExcludeLB`.
+    this.release.addValues(() => mergeValues(
+      metalLbValues(context.metalLbPools.some((p) => needsIgnoreExcludeLb(context.cluster.declaration, p))),
       props.values as Record<string, unknown> | undefined,
     ));
   }
 
   /** The `helm_release` that installs MetalLB (and its CRDs). */
   public get releaseResources(): readonly TerraformResource[] {
-    return this.chart.releaseResources;
-  }
-
-  /** The pools registered so far. */
-  public get registeredPools(): readonly MetalLbPoolOptions[] {
-    return [...this.pools];
-  }
-
-  /** Registers a pool: its announcement needs decide `speaker.ignoreExcludeLB`. Called by `MetalLbPool`. */
-  public registerPool(pool: MetalLbPoolOptions): void {
-    this.pools.push(pool);
+    return this.release.releaseResources;
   }
 }

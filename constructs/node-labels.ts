@@ -1,8 +1,7 @@
 import { TerraformResource, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import type { Platform } from './platform';
-import { labelProblems } from './machine-config/validate';
-import { formatProblem, DeclarationError } from './machine-config/problems';
+import { DeclarationError, formatProblem, labelProblems } from './machine-config';
+import type { PlatformContext } from './private/platform-context';
 import { Labels } from './private/providers';
 import { idSafe } from './private/util';
 
@@ -14,10 +13,10 @@ export interface NodeLabelsOptions {
   readonly labels: Record<string, string>;
 }
 
-/** Props of {@link NodeLabels}. */
+/** Props of {@link NodeLabels}: created by `platform.addNodeLabels()`. */
 export interface NodeLabelsProps extends NodeLabelsOptions {
   /** The platform whose cluster has the node. */
-  readonly platform: Platform;
+  readonly context: PlatformContext;
 }
 
 /**
@@ -47,12 +46,15 @@ export class NodeLabels extends Construct {
     });
     resource.overrideLogicalId(`node_labels_${idSafe(props.node)}`);
     this.resource = resource;
-    const cluster = props.platform.cluster;
+    const cluster = props.context.cluster;
     this.node.addValidation({
-      validate: () => (cluster.allNodes.some((n) => n.hostname === props.node) ? [] : [formatProblem({
-        path: `nodeLabels['${props.node}'].node`,
-        message: `'${props.node}' is not a node of cluster '${cluster.clusterName}' (its nodes: ${cluster.allNodes.map((n) => n.hostname).join(', ')}): name the node by its hostname`,
-      })]),
+      validate: () => {
+        const nodes = cluster.declaration.nodes;
+        return nodes.some((n) => n.hostname === props.node) ? [] : [formatProblem({
+          path: `nodeLabels['${props.node}'].node`,
+          message: `'${props.node}' is not a node of cluster '${cluster.clusterName}' (its nodes: ${nodes.map((n) => n.hostname).join(', ')}): name the node by its hostname`,
+        })];
+      },
     });
   }
 }

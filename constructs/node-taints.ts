@@ -1,9 +1,7 @@
 import { TerraformResource, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import type { Platform } from './platform';
-import { taintProblems } from './machine-config/validate';
-import { formatProblem, DeclarationError } from './machine-config/problems';
-import { taintObject } from './machine-config/render';
+import { DeclarationError, formatProblem, taintObject, taintProblems } from './machine-config';
+import type { PlatformContext } from './private/platform-context';
 import { NodeTaint } from './private/providers';
 import { idSafe } from './private/util';
 
@@ -17,10 +15,10 @@ export interface NodeTaintsOptions {
   readonly taints: Record<string, string>;
 }
 
-/** Props of {@link NodeTaints}. */
+/** Props of {@link NodeTaints}: created by `platform.addNodeTaints()`. */
 export interface NodeTaintsProps extends NodeTaintsOptions {
   /** The platform whose cluster has the node. */
-  readonly platform: Platform;
+  readonly context: PlatformContext;
 }
 
 /**
@@ -53,12 +51,15 @@ export class NodeTaints extends Construct {
     });
     resource.overrideLogicalId(`node_taints_${idSafe(props.node)}`);
     this.resource = resource;
-    const cluster = props.platform.cluster;
+    const cluster = props.context.cluster;
     this.node.addValidation({
-      validate: () => (cluster.allNodes.some((n) => n.hostname === props.node) ? [] : [formatProblem({
-        path: `nodeTaints['${props.node}'].node`,
-        message: `'${props.node}' is not a node of cluster '${cluster.clusterName}' (its nodes: ${cluster.allNodes.map((n) => n.hostname).join(', ')}): name the node by its hostname`,
-      })]),
+      validate: () => {
+        const nodes = cluster.declaration.nodes;
+        return nodes.some((n) => n.hostname === props.node) ? [] : [formatProblem({
+          path: `nodeTaints['${props.node}'].node`,
+          message: `'${props.node}' is not a node of cluster '${cluster.clusterName}' (its nodes: ${nodes.map((n) => n.hostname).join(', ')}): name the node by its hostname`,
+        })];
+      },
     });
   }
 }

@@ -1,28 +1,28 @@
-import { TerraformResource } from 'cdktf';
+import { TerraformProvider, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { Cilium } from './cilium';
 import { GpuSupport } from './gpu-support';
 import { HelmRelease, HelmReleaseOptions } from './helm-release';
+import type { ITalosCluster } from './i-talos-cluster';
 import { KubernetesNamespace, KubernetesNamespaceOptions } from './kubernetes-namespace';
+import { DeclarationError, Problem } from './machine-config';
 import { ManifestsRelease, ManifestsReleaseOptions } from './manifests-release';
 import { MetalLb, MetalLbOptions } from './metallb';
 import { MetalLbPool } from './metallb-pool';
 import { NodeLabels, NodeLabelsOptions } from './node-labels';
 import { NodeTaints, NodeTaintsOptions } from './node-taints';
-import { PlatformProviders } from './platform-providers';
+import { Cni, GpuSupportOptions, HelmValues, MetalLbPoolOptions, planCni, planGpu, SPEGEL_CHART } from './platform-config';
+import type { PlatformContext } from './private/platform-context';
+import { PlatformProviders } from './private/platform-providers';
 import { Spegel, SpegelOptions } from './spegel';
-import { SPEGEL_CHART } from './platform-config/spegel';
-import type { TalosCluster } from './talos-cluster';
-import { DeclarationError } from './machine-config/problems';
-import { Cni, planCni } from './platform-config/cni';
-import { GpuSupportOptions, planGpu } from './platform-config/gpu';
-import { MetalLbPoolOptions } from './platform-config/metallb';
-import { HelmValues } from './platform-config/values';
 
 /** A platform: what a cluster needs to serve, installed by Helm from its own stack. */
 export interface PlatformProps {
-  /** The cluster, declared in another stack (usually `<scenario>-cluster`). */
-  readonly cluster: TalosCluster;
+  /**
+   * The cluster: a `TalosCluster` declared in another stack (usually `<scenario>-cluster`), or a cluster another
+   * app declares (`TalosClusterReference.fromAttributes()`).
+   */
+  readonly cluster: ITalosCluster;
   /**
    * The CNI. It must agree with the cluster: Cilium needs `kubernetes.cni: 'none'`, Flannel needs Talos' Flannel,
    * and a cluster without kube-proxy needs Cilium's kube-proxy replacement.
@@ -33,7 +33,7 @@ export interface PlatformProps {
    * GPU support for the cluster's GPU nodes, or `false` for none.
    * @default - the stack matching the GPU nodes' Talos version, when the cluster has GPU nodes
    */
-  readonly gpu?: GpuSupportOptions | false;
+  readonly gpuSupport?: GpuSupportOptions | false;
   /**
    * The MetalLB installation, used once a pool is added.
    * @default - MetalLB 0.16.1 with the values its pools need
@@ -53,44 +53,61 @@ export interface PlatformProps {
  */
 export class Platform extends Construct {
   /** The cluster the platform serves. */
-  public readonly cluster: TalosCluster;
-  /** The Helm and Kubernetes providers. */
-  public readonly providers: PlatformProviders;
+  public readonly cluster: ITalosCluster;
+  /** The Helm provider, configured from the cluster's Kubernetes client configuration (escape hatch). */
+  public readonly helmProvider: TerraformProvider;
+  /** The Kubernetes provider, configured from the cluster's Kubernetes client configuration (escape hatch). */
+  public readonly kubernetesProvider: TerraformProvider;
   /** Cilium, when the platform installs it. Every other release waits for it. */
-  public readonly cni?: Cilium;
+  public readonly cilium?: Cilium;
   /** GPU support, when the cluster has GPU nodes. */
-  public readonly gpu?: GpuSupport;
+  public readonly gpuSupport?: GpuSupport;
 
-  private readonly props: PlatformProps;
+  /** What the platform's components may ask of it (they never see the platform itself). */
+  private readonly context: PlatformContext;
   private readonly namespaces = new Map<string, KubernetesNamespace>();
   private readonly releaseOwners = new Map<string, TerraformResource>();
+  private readonly metalLbPools: MetalLbPoolOptions[] = [];
+  /** MetalLB's options; it is installed with the first pool (or the first call of `metalLb()`). */
+  private readonly metalLbOptions: MetalLbOptions;
   private metalLbInstall?: MetalLb;
 
   constructor(scope: Construct, id: string, props: PlatformProps) {
     super(scope, id);
-    this.props = props;
     this.cluster = props.cluster;
-    this.providers = new PlatformProviders(this, 'providers', { cluster: props.cluster });
-
+    this.metalLbOptions = props.metalLb ?? {};
+    const providers = new PlatformProviders(this, 'providers', { cluster: props.cluster });
+    this.helmProvider = providers.helm;
+    this.kubernetesProvider = providers.kubernetes;
+    const platform = this;
+    this.context = {
+      cluster: props.cluster,
+      get cniResources() { return platform.cilium?.releaseResources ?? []; },
+      get metalLbPools() { return [...platform.metalLbPools]; },
+      namespace: (options) => this.namespace(options),
+      claimReleaseName: (name, owner) => this.claimReleaseName(name, owner),
+      metalLb: () => this.metalLb(),
+      registerMetalLbPool: (pool) => { this.metalLbPools.push(pool); },
+    };
     // Decide the CNI and the GPU stack up front and report every disagreement at once.
     const decl = props.cluster.declaration;
     const cni = planCni(decl.kubernetes, decl.clusterName, props.cni);
     const gpuNodes = props.cluster.gpuNodes;
-    const gpuOptions = props.gpu === false ? undefined : props.gpu;
-    const gpuWanted = props.gpu !== false && (gpuNodes.length > 0 || props.gpu !== undefined);
-    const problems = [...cni.problems];
+    const gpuOptions = props.gpuSupport === false ? undefined : props.gpuSupport;
+    const gpuWanted = props.gpuSupport !== false && (gpuNodes.length > 0 || props.gpuSupport !== undefined);
+    const problems: Problem[] = [...cni.problems];
     if (gpuWanted && gpuNodes.length === 0) {
-      problems.push({ path: 'gpu', message: `is set, but cluster '${decl.clusterName}' has no GPU nodes: add GPU nodes, or drop gpu from the platform` });
+      problems.push({ path: 'gpuSupport', message: `is set, but cluster '${decl.clusterName}' has no GPU nodes: add GPU nodes, or drop gpuSupport from the platform` });
     } else if (gpuWanted) {
       problems.push(...planGpu(gpuNodes, gpuOptions ?? {}).problems);
     }
     if (problems.length > 0) throw new DeclarationError(problems, `platform for cluster '${decl.clusterName}'`);
 
     if (cni.cni.name === 'cilium') {
-      this.cni = new Cilium(this, 'cilium', { ...cni.cni.ciliumOptions, kubeProxyReplacement: cni.kubeProxyReplacement, platform: this });
+      this.cilium = new Cilium(this, 'cilium', { ...cni.cni.ciliumOptions, kubeProxyReplacement: cni.kubeProxyReplacement, context: this.context });
     }
     if (gpuWanted) {
-      this.gpu = new GpuSupport(this, 'gpu', { ...gpuOptions, platform: this, nodes: gpuNodes });
+      this.gpuSupport = new GpuSupport(this, 'gpu', { ...gpuOptions, context: this.context });
     }
   }
 
@@ -107,7 +124,7 @@ export class Platform extends Construct {
         message: `installs CoreDNS, but cluster '${decl.clusterName}' runs Talos' own CoreDNS (kubernetes.coreDns defaults to true): the two would fight over the kube-dns Service; set kubernetes.coreDns: false on the cluster`,
       }], `platform for cluster '${decl.clusterName}'`);
     }
-    return new HelmRelease<V>(this, `release-${options.name}`, { ...options, platform: this });
+    return new HelmRelease<V>(this, `release-${options.name}`, { ...options, context: this.context });
   }
 
   /**
@@ -116,15 +133,15 @@ export class Platform extends Construct {
    */
   public addManifests(options: ManifestsReleaseOptions): ManifestsRelease {
     this.assertReleaseNameFree(options.name);
-    return new ManifestsRelease(this, `manifests-${options.name}`, { ...options, platform: this });
+    return new ManifestsRelease(this, `manifests-${options.name}`, { ...options, context: this.context });
   }
 
   /** Adds a MetalLB address pool and its advertisement, installing MetalLB on first use. */
   public addMetalLbPool(options: MetalLbPoolOptions): MetalLbPool {
     if (this.node.tryFindChild(`metallb-pool-${options.name}`)) {
-      throw new DeclarationError([{ path: `metalLbPools['${options.name}']`, message: 'is declared twice: give each pool its own name' }], `platform for cluster '${this.cluster.clusterName}'`);
+      throw this.error(`metalLbPools['${options.name}']`, 'is declared twice: give each pool its own name');
     }
-    return new MetalLbPool(this, `metallb-pool-${options.name}`, { ...options, platform: this });
+    return new MetalLbPool(this, `metallb-pool-${options.name}`, { ...options, context: this.context });
   }
 
   /**
@@ -133,7 +150,7 @@ export class Platform extends Construct {
    */
   public addSpegel(options: SpegelOptions = {}): Spegel {
     this.assertReleaseNameFree(SPEGEL_CHART.releaseName);
-    return new Spegel(this, 'spegel', { ...options, platform: this });
+    return new Spegel(this, 'spegel', { ...options, context: this.context });
   }
 
   /**
@@ -142,22 +159,22 @@ export class Platform extends Construct {
    */
   public addNodeTaints(options: NodeTaintsOptions): NodeTaints {
     if (this.node.tryFindChild(`node-taints-${options.node}`)) {
-      throw new DeclarationError([{ path: `nodeTaints['${options.node}']`, message: 'is declared twice: give all of the node\'s taints in one addNodeTaints()' }], `platform for cluster '${this.cluster.clusterName}'`);
+      throw this.error(`nodeTaints['${options.node}']`, 'is declared twice: give all of the node\'s taints in one addNodeTaints()');
     }
-    return new NodeTaints(this, `node-taints-${options.node}`, { ...options, platform: this });
+    return new NodeTaints(this, `node-taints-${options.node}`, { ...options, context: this.context });
   }
 
   /** Sets labels on a running node from the platform stack, e.g. labels a worker may not set on itself. */
   public addNodeLabels(options: NodeLabelsOptions): NodeLabels {
     if (this.node.tryFindChild(`node-labels-${options.node}`)) {
-      throw new DeclarationError([{ path: `nodeLabels['${options.node}']`, message: 'is declared twice: give all of the node\'s labels in one addNodeLabels()' }], `platform for cluster '${this.cluster.clusterName}'`);
+      throw this.error(`nodeLabels['${options.node}']`, 'is declared twice: give all of the node\'s labels in one addNodeLabels()');
     }
-    return new NodeLabels(this, `node-labels-${options.node}`, { ...options, platform: this });
+    return new NodeLabels(this, `node-labels-${options.node}`, { ...options, context: this.context });
   }
 
   /** The MetalLB installation (created on first call, from `PlatformProps.metalLb`). */
   public metalLb(): MetalLb {
-    this.metalLbInstall = this.metalLbInstall ?? new MetalLb(this, 'metallb', { ...this.props.metalLb, platform: this });
+    this.metalLbInstall = this.metalLbInstall ?? new MetalLb(this, 'metallb', { ...this.metalLbOptions, context: this.context });
     return this.metalLbInstall;
   }
 
@@ -171,22 +188,28 @@ export class Platform extends Construct {
       ns = new KubernetesNamespace(this, `namespace-${options.name}`, { name: options.name, labels: options.labels });
       this.namespaces.set(options.name, ns);
     } else if (options.labels !== undefined) {
-      throw new DeclarationError([{ path: `namespaces['${options.name}'].labels`, message: 'are given for a namespace that already exists: give its labels where it is first declared' }], `platform for cluster '${this.cluster.clusterName}'`);
+      throw this.error(`namespaces['${options.name}'].labels`, 'are given for a namespace that already exists: give its labels where it is first declared');
     }
     if (options.podSecurity !== undefined) ns.requirePodSecurity(options.podSecurity, `namespaces['${options.name}']`);
     return ns;
   }
 
   /** Records that a release name is taken (release names are unique in a platform, and name Terraform resources). */
-  public claimReleaseName(name: string, owner: TerraformResource): void {
+  private claimReleaseName(name: string, owner: TerraformResource): void {
     const current = this.releaseOwners.get(name);
-    if (current !== undefined && current !== owner) {
-      throw new DeclarationError([{ path: `releases['${name}']`, message: 'is installed twice by this platform: give each release its own name' }], `platform for cluster '${this.cluster.clusterName}'`);
-    }
+    if (current !== undefined && current !== owner) throw this.releaseTwice(name);
     this.releaseOwners.set(name, owner);
   }
 
   private assertReleaseNameFree(name: string): void {
-    if (this.releaseOwners.has(name)) throw new DeclarationError([{ path: `releases['${name}']`, message: 'is installed twice by this platform: give each release its own name' }], `platform for cluster '${this.cluster.clusterName}'`);
+    if (this.releaseOwners.has(name)) throw this.releaseTwice(name);
+  }
+
+  private releaseTwice(name: string): DeclarationError {
+    return this.error(`releases['${name}']`, 'is installed twice by this platform: give each release its own name');
+  }
+
+  private error(path: string, message: string): DeclarationError {
+    return new DeclarationError([{ path, message }], `platform for cluster '${this.cluster.clusterName}'`);
   }
 }

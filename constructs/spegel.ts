@@ -1,9 +1,8 @@
 import { TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { HelmRelease, IPlatformComponent } from './helm-release';
-import type { Platform } from './platform';
-import { HelmValues } from './platform-config/values';
-import { SPEGEL_CHART, spegelTalosValues } from './platform-config/spegel';
+import { HelmValues, SPEGEL_CHART, spegelTalosValues } from './platform-config';
+import type { PlatformContext } from './private/platform-context';
 
 /** Spegel, without the platform (for `platform.addSpegel()`). */
 export interface SpegelOptions {
@@ -24,10 +23,10 @@ export interface SpegelOptions {
   readonly needs?: IPlatformComponent[];
 }
 
-/** Props of {@link Spegel}. */
+/** Props of {@link Spegel}: created by `platform.addSpegel()`. */
 export interface SpegelProps extends SpegelOptions {
   /** The platform that installs Spegel. */
-  readonly platform: Platform;
+  readonly context: PlatformContext;
 }
 
 /**
@@ -41,12 +40,12 @@ export interface SpegelProps extends SpegelOptions {
  */
 export class Spegel extends Construct implements IPlatformComponent {
   /** The Spegel release (escape hatch). */
-  public readonly chart: HelmRelease;
+  public readonly release: HelmRelease;
 
   constructor(scope: Construct, id: string, props: SpegelProps) {
     super(scope, id);
-    this.chart = new HelmRelease(this, 'chart', {
-      platform: props.platform,
+    this.release = new HelmRelease(this, 'chart', {
+      context: props.context,
       name: SPEGEL_CHART.releaseName,
       namespace: SPEGEL_CHART.namespace,
       podSecurity: 'privileged',
@@ -55,12 +54,12 @@ export class Spegel extends Construct implements IPlatformComponent {
       version: props.version ?? SPEGEL_CHART.version,
       needs: props.needs,
     });
-    this.chart.addValues(spegelTalosValues());
-    if (props.values !== undefined) this.chart.addValues(props.values);
+    this.release.addValues(spegelTalosValues());
+    if (props.values !== undefined) this.release.addValues(props.values);
   }
 
   /** The `helm_release` that installs Spegel. */
   public get releaseResources(): readonly TerraformResource[] {
-    return this.chart.releaseResources;
+    return this.release.releaseResources;
   }
 }

@@ -12,6 +12,7 @@ import { ProxmoxDefaults } from './machine-config/vm';
 import { TalosImage } from './talos-image';
 import { ApplyMode, TalosNode, TalosNodeOptions } from './talos-node';
 import { GpuNode, GpuNodeOptions } from './gpu-node';
+import type { ITalosCluster, KubernetesClientConfiguration } from './i-talos-cluster';
 import {
   attributeReference, ClusterKubeconfig, DataTalosClientConfiguration, DataTalosClusterHealth, MachineBootstrap,
   MachineSecrets, TalosProvider,
@@ -142,18 +143,6 @@ export interface TalosClusterProps {
   readonly proxmox?: ProxmoxDefaults;
 }
 
-/** The Kubernetes client credentials of the cluster (all values are Terraform references, sensitive in state). */
-export interface KubernetesClientConfiguration {
-  /** The API server URL. */
-  readonly host: string;
-  /** Base64-encoded cluster CA certificate. */
-  readonly caCertificate: string;
-  /** Base64-encoded client certificate. */
-  readonly clientCertificate: string;
-  /** Base64-encoded client key. */
-  readonly clientKey: string;
-}
-
 /**
  * A Talos Linux Kubernetes cluster: machine secrets, one machine configuration and apply per node, the bootstrap,
  * the kubeconfig and the talosconfig.
@@ -165,7 +154,7 @@ export interface KubernetesClientConfiguration {
  * });
  * cluster.addControlPlane({ hostname: 'home-01-cp-0', links: [{ interface: 'enp1s0', addresses: ['10.0.0.2/24'], gateway: '10.0.0.1' }] });
  */
-export class TalosCluster extends Construct {
+export class TalosCluster extends Construct implements ITalosCluster {
   /** The cluster name. */
   public readonly clusterName: string;
   /** The default apply mode of the nodes. */

@@ -6,10 +6,10 @@
  *   driver root at `/usr/local`, in a privileged namespace.
  * Pure functions, no cdktf.
  */
-import type { GpuNodeInfo } from '../machine-config/gpu';
 import * as semver from 'semver';
-import { parseTalosVersion, talosAtLeast } from '../machine-config/versions';
-import { Problem } from '../machine-config/problems';
+import {
+  ClusterDeclaration, GPU_TAINT_KEY, gpuBranch, gpuDriver, gpuLabels, GpuNodeInfo, parseTalosVersion, Problem, talosAtLeast,
+} from '../machine-config';
 import { HelmValues } from './values';
 
 /**
@@ -84,6 +84,28 @@ export interface GpuPlan {
   readonly problems: Problem[];
 }
 
+/**
+ * The GPU nodes of a declaration as the platform sees them, as `GpuNode` records them: driver and branch from the card
+ * and the node's Talos version, the node's own labels over the GPU labels, and the GPU taint unless it is turned off.
+ */
+export function gpuNodeInfos(decl: ClusterDeclaration): GpuNodeInfo[] {
+  return decl.nodes.flatMap((node) => {
+    if (node.gpu === undefined) return [];
+    const gpu = node.gpu;
+    const declared = node.talosVersion ?? decl.talosVersion;
+    const talos = parseTalosVersion(declared);
+    const ownLabels = Object.entries(node.settings.nodeLabels ?? {}).filter((e): e is [string, string] => e[1] !== null);
+    return [{
+      hostname: node.hostname,
+      talosVersion: talos?.text ?? declared,
+      driver: gpuDriver(gpu),
+      branch: gpuBranch(gpu, talos?.major === 1 ? talos.minor : undefined),
+      labels: { ...gpuLabels(gpu), ...Object.fromEntries(ownLabels) },
+      taint: gpu.taint === false ? undefined : { key: GPU_TAINT_KEY, value: 'true', effect: 'NoSchedule' },
+    }];
+  });
+}
+
 const q = (v: unknown): string => `'${typeof v === 'string' ? v : JSON.stringify(v)}'`;
 
 /** The stack a Talos version needs: the GPU Operator from 1.13, the device plugin before. */
@@ -113,8 +135,8 @@ export function planGpu(nodes: readonly GpuNodeInfo[], options: GpuSupportOption
   if (stack === undefined) {
     if (byStack.size > 1) {
       problems.push({
-        path: 'gpu',
-        message: `GPU nodes run Talos on both sides of 1.13 (device plugin: ${byStack.get('device-plugin')?.join(', ')}; GPU Operator: ${byStack.get('gpu-operator')?.join(', ')}): finish the upgrade, or pick one stack with gpu: { stack: 'device-plugin' | 'gpu-operator' } (Talos removes the device plugin and RuntimeClass before upgrading to 1.13)`,
+        path: 'gpuSupport',
+        message: `GPU nodes run Talos on both sides of 1.13 (device plugin: ${byStack.get('device-plugin')?.join(', ')}; GPU Operator: ${byStack.get('gpu-operator')?.join(', ')}): finish the upgrade, or pick one stack with gpuSupport: { stack: 'device-plugin' | 'gpu-operator' } (Talos removes the device plugin and RuntimeClass before upgrading to 1.13)`,
       });
     }
     stack = byStack.has('gpu-operator') ? 'gpu-operator' : 'device-plugin';
@@ -122,7 +144,7 @@ export function planGpu(nodes: readonly GpuNodeInfo[], options: GpuSupportOption
   // semver: a pre-release (v26.3.1-rc.1) is older than its release; an invalid version is the release's own check.
   if (stack === 'gpu-operator' && options.version !== undefined && semver.valid(options.version) !== null
     && semver.lt(options.version, MIN_GPU_OPERATOR_FOR_TALOS_1_13) && byStack.has('gpu-operator')) {
-    problems.push({ path: 'gpu.version', message: `${q(options.version)} is older than ${MIN_GPU_OPERATOR_FOR_TALOS_1_13}, the first GPU Operator that works with Talos 1.13's driver and toolkit extensions: pin ${MIN_GPU_OPERATOR_FOR_TALOS_1_13} or newer` });
+    problems.push({ path: 'gpuSupport.version', message: `${q(options.version)} is older than ${MIN_GPU_OPERATOR_FOR_TALOS_1_13}, the first GPU Operator that works with Talos 1.13's driver and toolkit extensions: pin ${MIN_GPU_OPERATOR_FOR_TALOS_1_13} or newer` });
   }
 
   // Select on the labels every GPU node shares, tolerate every GPU node's taint.

@@ -8,3 +8,5 @@ export * from './gpu';
 export * from './credentials';
 export * from './backup';
 export * from './gitops';
+export * from './pod-security';
+export * from './spegel';

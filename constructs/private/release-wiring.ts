@@ -1,9 +1,9 @@
 /** How a Helm release is placed in its platform: namespace, pod security, ordering. Shared by every release kind. */
 import { dependable, TerraformResource } from 'cdktf';
 import type { IPlatformComponent, ReleasePlacementOptions } from '../helm-release';
-import type { Platform } from '../platform';
-import { DeclarationError, Problem } from '../machine-config/problems';
-import { releaseNameProblem, SYSTEM_NAMESPACES } from '../platform-config/values';
+import { DeclarationError, Problem } from '../machine-config';
+import { releaseNameProblem, SYSTEM_NAMESPACES } from '../platform-config';
+import type { PlatformContext } from './platform-context';
 
 /** The namespace a release lands in. */
 export function releaseNamespace(options: ReleasePlacementOptions): string {
@@ -31,17 +31,17 @@ export class ReleaseWiring {
 
   private readonly name: string;
 
-  constructor(private readonly release: TerraformResource, platform: Platform, options: ReleasePlacementOptions) {
+  constructor(private readonly release: TerraformResource, context: PlatformContext, options: ReleasePlacementOptions) {
     this.name = options.name;
-    platform.claimReleaseName(options.name, release);
+    context.claimReleaseName(options.name, release);
     const ns = releaseNamespace(options);
     if (!SYSTEM_NAMESPACES.includes(ns)) {
-      const namespace = platform.namespace({ name: ns });
+      const namespace = context.namespace({ name: ns });
       if (options.podSecurity !== undefined) namespace.requirePodSecurity(options.podSecurity, `release '${options.name}'`);
       this.needs.push(namespace.resource);
     }
-    // Nothing runs without a pod network: every release waits for the CNI (which, while it is being built, is unset).
-    if (platform.cni) this.needs.push(...platform.cni.releaseResources);
+    // Nothing runs without a pod network: every release waits for the CNI (none while the CNI itself is being built).
+    this.needs.push(...context.cniResources);
     this.add(options.needs ?? []);
   }
 

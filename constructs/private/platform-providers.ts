@@ -1,27 +1,25 @@
-import { Fn, TerraformProvider, TerraformStack } from 'cdktf';
+import { Fn, TerraformProvider, TerraformResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import type { TalosCluster } from './talos-cluster';
-import { DeclarationError } from './machine-config/problems';
-import { HelmProvider, KubernetesProvider } from './private/providers';
-import { TERRAFORM_FEATURES, TerraformVersion } from './terraform-version';
+import type { ITalosCluster } from '../i-talos-cluster';
+import { DeclarationError } from '../machine-config';
+import { TERRAFORM_FEATURES, TerraformVersion } from '../terraform-version';
+import { HelmProvider, KubernetesProvider } from './providers';
 
 /** Props of {@link PlatformProviders}. */
 export interface PlatformProvidersProps {
-  /** The cluster to talk to. It must live in another stack (usually `<scenario>-cluster`). */
-  readonly cluster: TalosCluster;
+  /** The cluster to talk to: declared in another stack (usually `<scenario>-cluster`), or a reference to one. */
+  readonly cluster: ITalosCluster;
 }
 
 /**
- * The Helm and Kubernetes providers of a platform stack, configured from a cluster in another stack.
+ * The Helm and Kubernetes providers of a platform stack, configured from a cluster in another stack. Created by
+ * `Platform`; not part of the public API.
  *
  * The credentials are the cluster's Kubernetes client configuration (`talos_cluster_kubeconfig`'s
  * `kubernetes_client_configuration`: API host, CA, client certificate and key; never the Talos API credentials).
  * Referencing them from another stack makes cdktf write a `sensitive` output per value in the cluster stack and a
  * `terraform_remote_state` in the platform stack, so the synthesized JSON of both stacks carries references only.
  * The platform stack depends on the cluster stack, so everything in it runs after the cluster is bootstrapped.
- *
- * @example
- * new PlatformProviders(platformStack, 'providers', { cluster: clusterStack.cluster });
  */
 export class PlatformProviders extends Construct {
   /** The Helm provider (escape hatch). */
@@ -32,7 +30,9 @@ export class PlatformProviders extends Construct {
   constructor(scope: Construct, id: string, props: PlatformProvidersProps) {
     super(scope, id);
     const stack = TerraformStack.of(this);
-    if (TerraformStack.of(props.cluster) === stack) {
+    // The providers cannot be configured from credentials created in the same apply: a cluster whose resources are in
+    // this stack is refused. A reference to a cluster declared elsewhere creates nothing, so it may live here.
+    if (TerraformStack.of(props.cluster) === stack && props.cluster.node.findAll().some((c) => c instanceof TerraformResource)) {
       throw new DeclarationError([{ path: 'cluster', message: `'${props.cluster.clusterName}' is declared in the platform's own stack '${stack.node.id}': put the platform in its own stack, deployed after the cluster's (the Kubernetes provider cannot be configured from credentials created in the same apply)` }], `platform stack '${stack.node.id}'`);
     }
     if (stack.node.findAll().some((c) => c !== this && c instanceof PlatformProviders)) {
