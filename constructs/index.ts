@@ -27,6 +27,7 @@ export { TalosDocument, RenderedNodeConfig, renderNode } from './machine-config/
 
 // Platform stacks: a platform for a cluster (declared here or elsewhere), its Helm releases and components.
 export { ITalosCluster, KubernetesClientConfiguration } from './i-talos-cluster';
+export { TalosClusterAttributes, TalosClusterReference } from './talos-cluster-reference';
 export { Platform, PlatformProps } from './platform';
 export { HelmRelease, HelmReleaseOptions, IPlatformComponent } from './helm-release';
 export { ManifestsRelease, ManifestsReleaseOptions } from './manifests-release';
