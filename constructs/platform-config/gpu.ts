@@ -68,9 +68,16 @@ export interface GpuSupportOptions {
 
 /** A Kubernetes toleration. */
 export interface Toleration {
+  /** The taint key, e.g. `nvidia.com/gpu`. */
   readonly key: string;
+  /** `Equal` matches the value, `Exists` any value. */
   readonly operator: 'Equal' | 'Exists';
+  /**
+   * The taint value to match (with `Equal`).
+   * @default - none (with `Exists`)
+   */
   readonly value?: string;
+  /** The taint effect tolerated. */
   readonly effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
 }
 

@@ -201,9 +201,15 @@ export function needsIgnoreExcludeLb(decl: ClusterDeclaration, pool: MetalLbPool
 export interface PoolCheckOptions {
   /** Where the pool was declared, for messages: `metalLbPools['lan']`. */
   readonly path: string;
-  /** The platform's other pools, which must not overlap this one. */
+  /**
+   * The platform's other pools, which must not overlap this one.
+   * @default - none
+   */
   readonly otherPools?: readonly MetalLbPoolOptions[];
-  /** True for values not known until apply (cdktf tokens); those are skipped. */
+  /**
+   * True for values not known until apply (cdktf tokens); those are skipped.
+   * @default - strings containing `${` are unresolved
+   */
   readonly isUnresolved?: (value: unknown) => boolean;
 }
 
