@@ -29,11 +29,19 @@ export class Cilium extends Construct implements IPlatformComponent {
   /** Whether Cilium replaces kube-proxy. */
   public readonly kubeProxyReplacement: boolean;
 
-  constructor(scope: Construct, id: string, props: CiliumProps) {
+  /**
+   * Created by the platform, when the cluster runs without a built-in CNI, which pass the platform's context.
+   * @internal
+   */
+  public static _create(scope: Construct, id: string, props: CiliumProps): Cilium {
+    return new Cilium(scope, id, props);
+  }
+
+  private constructor(scope: Construct, id: string, props: CiliumProps) {
     super(scope, id);
     const cluster = props.context.cluster;
     this.kubeProxyReplacement = props.kubeProxyReplacement ?? (cluster.declaration.kubernetes.kubeProxy === false);
-    this.release = new HelmRelease(this, 'chart', {
+    this.release = HelmRelease._create(this, 'chart', {
       context: props.context,
       name: CILIUM_CHART.releaseName,
       namespace: CILIUM_CHART.namespace,

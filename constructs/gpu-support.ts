@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { HelmRelease, IPlatformComponent } from './helm-release';
 import { DeclarationError } from './machine-config';
 import {
-  DEVICE_PLUGIN_CHART, devicePluginValues, GPU_OPERATOR_CHART, gpuOperatorValues, GpuStack, GpuSupportOptions, planGpu,
+  DEVICE_PLUGIN_CHART, devicePluginValues, GPU_OPERATOR_CHART, gpuOperatorValues, GpuSupportOptions, planGpu,
 } from './platform-config';
 import type { PlatformContext } from './private/platform-context';
 import { RuntimeClassV1 } from './private/providers';
@@ -31,13 +31,21 @@ export interface GpuSupportProps extends GpuSupportOptions {
  */
 export class GpuSupport extends Construct implements IPlatformComponent {
   /** Which stack is installed. */
-  public readonly stack: GpuStack;
+  public readonly stack: 'device-plugin' | 'gpu-operator';
   /** The device plugin or GPU Operator release (escape hatch). */
   public readonly release: HelmRelease;
   /** The `nvidia` RuntimeClass, with the device plugin (escape hatch). */
   public readonly runtimeClass?: TerraformResource;
 
-  constructor(scope: Construct, id: string, props: GpuSupportProps) {
+  /**
+   * Created by the platform, when the cluster has GPU nodes, which pass the platform's context.
+   * @internal
+   */
+  public static _create(scope: Construct, id: string, props: GpuSupportProps): GpuSupport {
+    return new GpuSupport(scope, id, props);
+  }
+
+  private constructor(scope: Construct, id: string, props: GpuSupportProps) {
     super(scope, id);
     const { context, ...options } = props;
     const nodes = context.cluster.gpuNodes;
@@ -52,7 +60,7 @@ export class GpuSupport extends Construct implements IPlatformComponent {
       const runtimeClass = new RuntimeClassV1(this, 'runtime-class', { metadata: { name: 'nvidia' }, handler: 'nvidia' });
       runtimeClass.overrideLogicalId('nvidia');
       this.runtimeClass = runtimeClass;
-      this.release = new HelmRelease(this, 'chart', {
+      this.release = HelmRelease._create(this, 'chart', {
         context,
         name: DEVICE_PLUGIN_CHART.releaseName,
         namespace: DEVICE_PLUGIN_CHART.namespace,
@@ -64,7 +72,7 @@ export class GpuSupport extends Construct implements IPlatformComponent {
       });
       this.release.addValues(() => devicePluginValues(plan));
     } else {
-      this.release = new HelmRelease(this, 'chart', {
+      this.release = HelmRelease._create(this, 'chart', {
         context,
         name: GPU_OPERATOR_CHART.releaseName,
         namespace: GPU_OPERATOR_CHART.namespace,

@@ -98,7 +98,15 @@ export class HelmRelease<V extends object = HelmValues> extends Construct implem
   private readonly valueLayers: Array<() => Record<string, unknown> | undefined> = [];
   private readonly wiring: ReleaseWiring;
 
-  constructor(scope: Construct, id: string, props: HelmReleaseProps<V>) {
+  /**
+   * Created by `platform.addRelease()` and the platform's components, which pass the platform's context.
+   * @internal
+   */
+  public static _create<V extends object = HelmValues>(scope: Construct, id: string, props: HelmReleaseProps<V>): HelmRelease<V> {
+    return new HelmRelease<V>(scope, id, props);
+  }
+
+  private constructor(scope: Construct, id: string, props: HelmReleaseProps<V>) {
     super(scope, id);
     const path = `releases['${props.name}']`;
     const problems = placementProblems(props, path);

@@ -40,5 +40,6 @@ export { Spegel, SpegelOptions } from './spegel';
 export { NodeTaints, NodeTaintsOptions } from './node-taints';
 export { NodeLabels, NodeLabelsOptions } from './node-labels';
 export {
-  CiliumOptions, Cni, GpuSupportOptions, HelmValues, KubernetesManifest, MetalLbAdvertisement, MetalLbPoolOptions, PodSecurityLevel,
+  BgpAdvertisementOptions, BgpPeerOptions, CiliumOptions, Cni, GpuSupportOptions, HelmValue, HelmValues, KubernetesManifest,
+  L2AdvertisementOptions, MetalLbAdvertisement, MetalLbPoolOptions, NodeSelector, PodSecurityLevel,
 } from './platform-config';

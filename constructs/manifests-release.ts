@@ -48,7 +48,15 @@ export class ManifestsRelease extends Construct implements IPlatformComponent {
   private readonly path: string;
   private readonly wiring: ReleaseWiring;
 
-  constructor(scope: Construct, id: string, props: ManifestsReleaseProps) {
+  /**
+   * Created by `platform.addManifests()` and the platform's components, which pass the platform's context.
+   * @internal
+   */
+  public static _create(scope: Construct, id: string, props: ManifestsReleaseProps): ManifestsRelease {
+    return new ManifestsRelease(scope, id, props);
+  }
+
+  private constructor(scope: Construct, id: string, props: ManifestsReleaseProps) {
     super(scope, id);
     this.path = `releases['${props.name}']`;
     const problems = placementProblems(props, this.path);

@@ -40,7 +40,15 @@ export class MetalLbPool extends Construct implements IPlatformComponent {
   /** The release that creates the pool's custom resources (escape hatch). */
   public readonly release: ManifestsRelease;
 
-  constructor(scope: Construct, id: string, props: MetalLbPoolProps) {
+  /**
+   * Created by `platform.addMetalLbPool()`, which pass the platform's context.
+   * @internal
+   */
+  public static _create(scope: Construct, id: string, props: MetalLbPoolProps): MetalLbPool {
+    return new MetalLbPool(scope, id, props);
+  }
+
+  private constructor(scope: Construct, id: string, props: MetalLbPoolProps) {
     super(scope, id);
     const path = `metalLbPools['${props.name}']`;
     const nameProblem = dnsLabelProblem(props.name, 'lan');
@@ -54,7 +62,7 @@ export class MetalLbPool extends Construct implements IPlatformComponent {
     const others = context.metalLbPools;
     context.registerMetalLbPool(pool);
     const releaseName = `metallb-pool-${props.name}`;
-    this.release = new ManifestsRelease(this, 'resources', {
+    this.release = ManifestsRelease._create(this, 'resources', {
       context,
       name: releaseName,
       namespace: METALLB_CHART.namespace,

@@ -41,10 +41,18 @@ export class MetalLb extends Construct implements IPlatformComponent {
   /** The MetalLB chart release (escape hatch). */
   public readonly release: HelmRelease;
 
-  constructor(scope: Construct, id: string, props: MetalLbProps) {
+  /**
+   * Created by the platform, with its first pool, which pass the platform's context.
+   * @internal
+   */
+  public static _create(scope: Construct, id: string, props: MetalLbProps): MetalLb {
+    return new MetalLb(scope, id, props);
+  }
+
+  private constructor(scope: Construct, id: string, props: MetalLbProps) {
     super(scope, id);
     const context = props.context;
-    this.release = new HelmRelease(this, 'chart', {
+    this.release = HelmRelease._create(this, 'chart', {
       context,
       name: METALLB_CHART.releaseName,
       namespace: METALLB_CHART.namespace,

@@ -31,7 +31,15 @@ export class NodeLabels extends Construct {
   /** `kubernetes_labels` (escape hatch). */
   public readonly resource: TerraformResource;
 
-  constructor(scope: Construct, id: string, props: NodeLabelsProps) {
+  /**
+   * Created by `platform.addNodeLabels()`, which pass the platform's context.
+   * @internal
+   */
+  public static _create(scope: Construct, id: string, props: NodeLabelsProps): NodeLabels {
+    return new NodeLabels(scope, id, props);
+  }
+
+  private constructor(scope: Construct, id: string, props: NodeLabelsProps) {
     // Checked before the construct joins the tree, so a rejected declaration leaves nothing behind.
     const problems = labelProblems(`nodeLabels['${props.node}'].labels`, props.labels, { isUnresolved: (v) => Token.isUnresolved(v) });
     if (problems.length > 0) throw new DeclarationError(problems, `node labels of '${props.node}'`);

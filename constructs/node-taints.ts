@@ -34,7 +34,15 @@ export class NodeTaints extends Construct {
   /** `kubernetes_node_taint` (escape hatch). */
   public readonly resource: TerraformResource;
 
-  constructor(scope: Construct, id: string, props: NodeTaintsProps) {
+  /**
+   * Created by `platform.addNodeTaints()`, which pass the platform's context.
+   * @internal
+   */
+  public static _create(scope: Construct, id: string, props: NodeTaintsProps): NodeTaints {
+    return new NodeTaints(scope, id, props);
+  }
+
+  private constructor(scope: Construct, id: string, props: NodeTaintsProps) {
     // Checked before the construct joins the tree, so a rejected declaration leaves nothing behind.
     const problems = taintProblems(`nodeTaints['${props.node}'].taints`, props.taints, { isUnresolved: (v) => Token.isUnresolved(v) });
     if (problems.length > 0) throw new DeclarationError(problems, `node taints of '${props.node}'`);

@@ -104,10 +104,10 @@ export class Platform extends Construct {
     if (problems.length > 0) throw new DeclarationError(problems, `platform for cluster '${decl.clusterName}'`);
 
     if (cni.cni.name === 'cilium') {
-      this.cilium = new Cilium(this, 'cilium', { ...cni.cni.ciliumOptions, kubeProxyReplacement: cni.kubeProxyReplacement, context: this.context });
+      this.cilium = Cilium._create(this, 'cilium', { ...cni.cni.ciliumOptions, kubeProxyReplacement: cni.kubeProxyReplacement, context: this.context });
     }
     if (gpuWanted) {
-      this.gpuSupport = new GpuSupport(this, 'gpu', { ...gpuOptions, context: this.context });
+      this.gpuSupport = GpuSupport._create(this, 'gpu', { ...gpuOptions, context: this.context });
     }
   }
 
@@ -124,7 +124,7 @@ export class Platform extends Construct {
         message: `installs CoreDNS, but cluster '${decl.clusterName}' runs Talos' own CoreDNS (kubernetes.coreDns defaults to true): the two would fight over the kube-dns Service; set kubernetes.coreDns: false on the cluster`,
       }], `platform for cluster '${decl.clusterName}'`);
     }
-    return new HelmRelease<V>(this, `release-${options.name}`, { ...options, context: this.context });
+    return HelmRelease._create<V>(this, `release-${options.name}`, { ...options, context: this.context });
   }
 
   /**
@@ -133,7 +133,7 @@ export class Platform extends Construct {
    */
   public addManifests(options: ManifestsReleaseOptions): ManifestsRelease {
     this.assertReleaseNameFree(options.name);
-    return new ManifestsRelease(this, `manifests-${options.name}`, { ...options, context: this.context });
+    return ManifestsRelease._create(this, `manifests-${options.name}`, { ...options, context: this.context });
   }
 
   /** Adds a MetalLB address pool and its advertisement, installing MetalLB on first use. */
@@ -141,7 +141,7 @@ export class Platform extends Construct {
     if (this.node.tryFindChild(`metallb-pool-${options.name}`)) {
       throw this.error(`metalLbPools['${options.name}']`, 'is declared twice: give each pool its own name');
     }
-    return new MetalLbPool(this, `metallb-pool-${options.name}`, { ...options, context: this.context });
+    return MetalLbPool._create(this, `metallb-pool-${options.name}`, { ...options, context: this.context });
   }
 
   /**
@@ -150,7 +150,7 @@ export class Platform extends Construct {
    */
   public addSpegel(options: SpegelOptions = {}): Spegel {
     this.assertReleaseNameFree(SPEGEL_CHART.releaseName);
-    return new Spegel(this, 'spegel', { ...options, context: this.context });
+    return Spegel._create(this, 'spegel', { ...options, context: this.context });
   }
 
   /**
@@ -161,7 +161,7 @@ export class Platform extends Construct {
     if (this.node.tryFindChild(`node-taints-${options.node}`)) {
       throw this.error(`nodeTaints['${options.node}']`, 'is declared twice: give all of the node\'s taints in one addNodeTaints()');
     }
-    return new NodeTaints(this, `node-taints-${options.node}`, { ...options, context: this.context });
+    return NodeTaints._create(this, `node-taints-${options.node}`, { ...options, context: this.context });
   }
 
   /** Sets labels on a running node from the platform stack, e.g. labels a worker may not set on itself. */
@@ -169,12 +169,12 @@ export class Platform extends Construct {
     if (this.node.tryFindChild(`node-labels-${options.node}`)) {
       throw this.error(`nodeLabels['${options.node}']`, 'is declared twice: give all of the node\'s labels in one addNodeLabels()');
     }
-    return new NodeLabels(this, `node-labels-${options.node}`, { ...options, context: this.context });
+    return NodeLabels._create(this, `node-labels-${options.node}`, { ...options, context: this.context });
   }
 
   /** The MetalLB installation (created on first call, from `PlatformProps.metalLb`). */
   public metalLb(): MetalLb {
-    this.metalLbInstall = this.metalLbInstall ?? new MetalLb(this, 'metallb', { ...this.metalLbOptions, context: this.context });
+    this.metalLbInstall = this.metalLbInstall ?? MetalLb._create(this, 'metallb', { ...this.metalLbOptions, context: this.context });
     return this.metalLbInstall;
   }
 

@@ -42,9 +42,17 @@ export class Spegel extends Construct implements IPlatformComponent {
   /** The Spegel release (escape hatch). */
   public readonly release: HelmRelease;
 
-  constructor(scope: Construct, id: string, props: SpegelProps) {
+  /**
+   * Created by `platform.addSpegel()`, which pass the platform's context.
+   * @internal
+   */
+  public static _create(scope: Construct, id: string, props: SpegelProps): Spegel {
+    return new Spegel(scope, id, props);
+  }
+
+  private constructor(scope: Construct, id: string, props: SpegelProps) {
     super(scope, id);
-    this.release = new HelmRelease(this, 'chart', {
+    this.release = HelmRelease._create(this, 'chart', {
       context: props.context,
       name: SPEGEL_CHART.releaseName,
       namespace: SPEGEL_CHART.namespace,

@@ -53,7 +53,7 @@ export interface GpuSupportOptions {
    * Which stack to install.
    * @default - from the GPU nodes' Talos version: 'device-plugin' up to 1.12, 'gpu-operator' from 1.13
    */
-  readonly stack?: GpuStack;
+  readonly stack?: 'device-plugin' | 'gpu-operator';
   /**
    * The chart version, pinned.
    * @default - '0.20.0' for the device plugin, 'v26.3.3' for the GPU Operator

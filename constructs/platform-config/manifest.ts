@@ -1,26 +1,5 @@
 /** Kubernetes manifests as plain data. */
 
-/** Object metadata of a manifest. */
-export interface ManifestMetadata {
-  /** The object's name. */
-  readonly name: string;
-  /**
-   * The object's namespace.
-   * @default - the namespace of the release that creates it (namespaced kinds only)
-   */
-  readonly namespace?: string;
-  /**
-   * Labels.
-   * @default - none
-   */
-  readonly labels?: Record<string, string>;
-  /**
-   * Annotations.
-   * @default - none
-   */
-  readonly annotations?: Record<string, string>;
-}
-
 /** One Kubernetes object, e.g. a MetalLB `IPAddressPool` or a cert-manager `ClusterIssuer`. */
 export interface KubernetesManifest {
   /** `group/version`, e.g. `metallb.io/v1beta1`. */
@@ -28,7 +7,25 @@ export interface KubernetesManifest {
   /** The kind, e.g. `IPAddressPool`. */
   readonly kind: string;
   /** Name, namespace, labels, annotations. */
-  readonly metadata: ManifestMetadata;
+  readonly metadata: {
+    /** The object's name. */
+    readonly name: string;
+    /**
+     * The object's namespace.
+     * @default - the namespace of the release that creates it (namespaced kinds only)
+     */
+    readonly namespace?: string;
+    /**
+     * Labels.
+     * @default - none
+     */
+    readonly labels?: Record<string, string>;
+    /**
+     * Annotations.
+     * @default - none
+     */
+    readonly annotations?: Record<string, string>;
+  };
   /** The rest of the object (`spec`, `data`, ...). */
   readonly [field: string]: unknown;
 }

@@ -9,19 +9,6 @@ import { DEFAULT_NODE_LABELS } from '../machine-config/render';
 /** Label Talos puts on control-plane nodes; MetalLB's speaker will not announce from nodes carrying it. */
 export const EXCLUDE_FROM_LB_LABEL = 'node.kubernetes.io/exclude-from-external-load-balancers';
 
-/** A Kubernetes label-selector requirement. */
-export interface LabelSelectorRequirement {
-  /** The label key, e.g. `kubernetes.io/hostname`. */
-  readonly key: string;
-  /** How the label is matched. */
-  readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
-  /**
-   * The values for `In` and `NotIn`.
-   * @default - none (required for `In` and `NotIn`)
-   */
-  readonly values?: string[];
-}
-
 /** A Kubernetes label selector: every `matchLabels` entry and every expression must hold. */
 export interface NodeSelector {
   /**
@@ -30,10 +17,20 @@ export interface NodeSelector {
    */
   readonly matchLabels?: Record<string, string>;
   /**
-   * Set-based requirements.
+   * Set-based requirements, e.g. `[{ key: 'gpu', operator: 'Exists' }]`.
    * @default - none
    */
-  readonly matchExpressions?: LabelSelectorRequirement[];
+  readonly matchExpressions?: Array<{
+    /** The label key, e.g. `kubernetes.io/hostname`. */
+    readonly key: string;
+    /** How the label is matched. */
+    readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+    /**
+     * The values for `In` and `NotIn`.
+     * @default - none (required for `In` and `NotIn`)
+     */
+    readonly values?: string[];
+  }>;
 }
 
 /** One node as the platform sees it. */
