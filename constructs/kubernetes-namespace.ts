@@ -1,7 +1,7 @@
 import { Lazy, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { dnsLabelProblem, PodSecurityLevel, podSecurityLabels, SYSTEM_NAMESPACES } from './platform-config/values';
-import { DeclarationError } from './machine-config/problems';
+import { DeclarationError } from './machine-config';
 import { NamespaceV1 } from './private/providers';
 
 /** A namespace, without the platform (for `platform.namespace()`). */

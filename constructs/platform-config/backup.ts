@@ -12,8 +12,7 @@
  */
 import { bech32 } from 'bech32';
 import { CronExpressionParser } from 'cron-parser';
-import { Problem } from '../machine-config/problems';
-import { ETCD_BACKUP_ROLE } from '../machine-config/talos-api-access';
+import { ETCD_BACKUP_ROLE, Problem } from '../machine-config';
 import { containsToken, IsUnresolved, secretKeyProblem, secretNameProblems, sensitiveValueProblems, SensitiveSecret } from './credentials';
 import { KubernetesManifest } from './manifest';
 import { dnsLabelProblem, isPinnedVersion, PodSecurityLevel, SYSTEM_NAMESPACES } from './values';

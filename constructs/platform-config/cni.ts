@@ -3,8 +3,7 @@
  * built-in CNI (`kubernetes.cni: 'none'`) needs the platform to install one, and a cluster without kube-proxy needs
  * one that replaces it. Pure functions, no cdktf.
  */
-import { KubernetesSettings } from '../machine-config/settings';
-import { Problem } from '../machine-config/problems';
+import { KubernetesSettings, Problem } from '../machine-config';
 import { HelmValues } from './values';
 
 /**

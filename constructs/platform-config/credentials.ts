@@ -10,7 +10,7 @@
  * A literal string where a credential belongs is an error: it would land in the JSON, in Git and in plan output.
  * Pure functions, no cdktf.
  */
-import { Problem } from '../machine-config/problems';
+import { Problem } from '../machine-config';
 import { dnsSubdomainProblem } from './values';
 
 /** True for values not known until apply (cdktf tokens). */

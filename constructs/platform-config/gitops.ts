@@ -11,7 +11,7 @@
  * `docs/operator-manual/declarative-setup.md` (repository Secrets). The tests validate the rendered objects against
  * the CRDs vendored under `__tests__/oracles/`.
  */
-import { Problem } from '../machine-config/problems';
+import { Problem } from '../machine-config';
 import { containsToken, IsUnresolved, secretNameProblems, sensitiveValueProblems, SensitiveSecret } from './credentials';
 import { KubernetesManifest } from './manifest';
 import { chartVersionProblem, HelmValues, PodSecurityLevel } from './values';

@@ -6,9 +6,7 @@
  * L2Advertisement and BGPAdvertisement are `metallb.io/v1beta1`, BGPPeer is `metallb.io/v1beta2`); chart values follow
  * the chart's `values.yaml` at the same tag (`speaker.ignoreExcludeLB`). The tests validate both against those files.
  */
-import { ClusterDeclaration } from '../machine-config/model';
-import { Cidr, IpRange, parseCidr, parseIp, parseRange, rangesOverlap } from '../machine-config/net';
-import { Problem } from '../machine-config/problems';
+import { Cidr, ClusterDeclaration, IpRange, parseCidr, parseIp, parseRange, Problem, rangesOverlap } from '../machine-config';
 import { KubernetesManifest } from './manifest';
 import { EXCLUDE_FROM_LB_LABEL, NodeSelector, PlatformNode, platformNodes, selectNodes } from './nodes';
 import { dnsLabelProblem } from './values';

@@ -2,9 +2,7 @@
  * The cluster's nodes as the platform sees them: the Kubernetes labels each node will carry, its addresses and
  * subnets, and label-selector matching. Pure functions over a {@link ClusterDeclaration}, no cdktf.
  */
-import { ClusterDeclaration, mergeSettings, NodeDeclaration, NodeRole } from '../machine-config/model';
-import { Cidr, parseCidr } from '../machine-config/net';
-import { DEFAULT_NODE_LABELS } from '../machine-config/render';
+import { Cidr, ClusterDeclaration, DEFAULT_NODE_LABELS, mergeSettings, NodeDeclaration, NodeRole, parseCidr } from '../machine-config';
 
 /** Label Talos puts on control-plane nodes; MetalLB's speaker will not announce from nodes carrying it. */
 export const EXCLUDE_FROM_LB_LABEL = 'node.kubernetes.io/exclude-from-external-load-balancers';
