@@ -89,6 +89,7 @@ export class Platform extends Construct {
       metalLb: () => this.metalLb(),
       registerMetalLbPool: (pool) => { this.metalLbPools.push(pool); },
     };
+
     // Decide the CNI and the GPU stack up front and report every disagreement at once.
     const decl = props.cluster.declaration;
     const cni = planCni(decl.kubernetes, decl.clusterName, props.cni);
