@@ -4,8 +4,8 @@
  * every component and none imports it back. Every import here is a type import: the module has no runtime
  * dependencies, and a type-only cycle through it is erased by the compiler.
  *
- * A new component plugs in with one factory method on `Platform`: the component has a private constructor and an
- * `@internal static _create(scope, id, props)` whose props carry `context: PlatformContext`, and the factory calls
+ * A new component plugs in with one factory method on `Platform`: the component has a private constructor and a
+ * static `_create(scope, id, props)` tagged internal, whose props carry `context: PlatformContext`; the factory calls
  * `X._create(this, id, { ...options, context: this.context })`. Releases the component creates the same way
  * (`HelmRelease._create`, `ManifestsRelease._create`) claim their names, get their namespaces and wait for the CNI
  * through the context. The private constructor keeps the context off the public API (and out of the API reference).
