@@ -1,22 +1,13 @@
 import { TerraformStack } from 'cdktf';
-import { GpuNodeInfo, Platform, PlatformProps, TalosNodeOptions } from '../constructs';
+import { Platform, PlatformProps } from '../constructs';
 import { clusterAndPlatform, lanNode, releaseValues, synthPlatform, synthStacks, thrown } from './helpers/platform';
 
-/** GPU facts as GpuNode will set them, set directly on the node here. */
-function gpuFacts(hostname: string, talosVersion: string): GpuNodeInfo {
-  return {
-    hostname, talosVersion, driver: 'open', branch: 'production',
-    labels: { 'nvidia.com/gpu.present': 'true', gpu: 'true' },
-    taint: { key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' },
-  };
-}
-
-/** A cluster whose workers are GPU nodes at the given Talos versions, and a platform for it built afterwards. */
+/** A cluster whose workers are GPU nodes (Tesla T4s) at the given Talos versions, and a platform for it built afterwards. */
 function gpuCluster(talosVersions: string[], platformProps: Omit<PlatformProps, 'cluster'> = {}, clusterVersion = 'v1.12.11') {
-  const workers: TalosNodeOptions[] = talosVersions.map((v, i) => lanNode(`gpu${i + 1}`, `10.0.20.${31 + i}`, { talosVersion: v }));
-  const { app, cluster } = clusterAndPlatform({ talosVersion: clusterVersion, kubernetesVersion: '1.34.1' }, { workers }, { gpu: false });
-  // GpuNode will fill these facts; the platform reads them when it is built, so set them before.
-  for (const [i, v] of talosVersions.entries()) cluster.allNodes.find((n) => n.hostname === `gpu${i + 1}`)!.gpu = gpuFacts(`gpu${i + 1}`, v);
+  const { app, cluster } = clusterAndPlatform({ talosVersion: clusterVersion, kubernetesVersion: '1.34.1' }, { workers: [] }, { gpu: false });
+  for (const [i, v] of talosVersions.entries()) {
+    cluster.addGpuWorker({ ...lanNode(`gpu${i + 1}`, `10.0.20.${31 + i}`, { talosVersion: v }), gpu: { model: 'Tesla T4' } });
+  }
   const platform = new Platform(new TerraformStack(app, 'gpu-platform'), 'platform', { cluster, ...platformProps });
   return { app, platform, json: () => synthStacks(app).get('gpu-platform')! };
 }

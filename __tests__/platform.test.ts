@@ -17,11 +17,8 @@ describe('Platform', () => {
   it('wires a homelab-like platform: MetalLB L2 pool outside node addresses, GPU support for the GPU node (seed 001)', () => {
     const app = Testing.app();
     const cluster = clusterStack(app, 'homelab-cluster', { ...base, clusterName: 'homelab', vip: '10.0.20.100', network: { gateway: '10.0.20.1' } },
-      ['10.0.20.101'], ['10.0.20.102', '10.0.20.103']);
-    cluster.allNodes[1].gpu = {
-      hostname: 'homelab-w1', talosVersion: 'v1.12.11', driver: 'open', branch: 'production',
-      labels: { 'nvidia.com/gpu.present': 'true', gpu: 'true' }, taint: { key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' },
-    };
+      ['10.0.20.101'], ['10.0.20.103']);
+    cluster.addGpuWorker({ ...lanNode('homelab-gpu', '10.0.20.102'), gpu: { model: 'Tesla T4' } });
     const { platform } = new PlatformStack(app, 'homelab-platform', { cluster });
     platform.addMetalLbPool({ name: 'lan', addresses: ['10.0.20.200-10.0.20.220'] });
     const json = synthStacks(app).get('homelab-platform')!;

@@ -118,17 +118,6 @@ export interface TalosClusterProps {
    */
   readonly allowEvenControlPlanes?: boolean;
   /**
-   * Official system extensions in every node's image (Image Factory schematic), e.g.
-   * `['siderolabs/qemu-guest-agent', 'siderolabs/nfs-utils']`. Nodes add their own.
-   * @default - none
-   */
-  readonly extensions?: string[];
-  /**
-   * Extra kernel arguments in every node's image. Nodes add their own.
-   * @default - none
-   */
-  readonly extraKernelArgs?: string[];
-  /**
    * The Talos SDK minor of the siderolabs/talos provider the bindings come from. Nodes are rendered for the lower of
    * their Talos version and this, because the provider rejects document kinds its SDK does not know. Raise it only
    * with bindings generated from a provider built on a newer SDK (0.12 pre-releases: '1.14').
@@ -194,12 +183,6 @@ export class TalosCluster extends Construct {
 
   /** The Talos version of the cluster, as declared. */
   public readonly talosVersion: string;
-  /** Extensions every node's image carries. */
-  public readonly extensions: readonly string[];
-  /** Kernel arguments every node's image carries. */
-  public readonly extraKernelArgs: readonly string[];
-  /** Proxmox defaults of the cluster's VMs. */
-  public readonly proxmoxDefaults: ProxmoxDefaults;
 
   private readonly props: TalosClusterProps;
   private readonly nodes: TalosNode[] = [];
@@ -211,9 +194,6 @@ export class TalosCluster extends Construct {
     this.props = props;
     this.clusterName = props.clusterName;
     this.talosVersion = props.talosVersion;
-    this.extensions = props.extensions ?? [];
-    this.extraKernelArgs = props.extraKernelArgs ?? [];
-    this.proxmoxDefaults = props.proxmox ?? {};
     this.applyMode = props.applyMode ?? 'auto';
     ensureTalosProvider(this);
     const name = idSafe(id);
@@ -383,6 +363,7 @@ export class TalosCluster extends Construct {
       talosconfigEndpoints: p.talosconfigEndpoints,
       firstContact: p.firstContact,
       alreadyBootstrapped: p.alreadyBootstrapped,
+      proxmox: p.proxmox,
       nodes: this.nodes.map((n) => n.declaration),
     };
   }

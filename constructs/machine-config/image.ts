@@ -79,14 +79,3 @@ export function schematicYaml(spec: ImageSpec): string {
 export function schematicKey(spec: ImageSpec): string {
   return createHash('sha256').update(schematicYaml(spec)).digest('hex').slice(0, 8);
 }
-
-/** The Linux device of the first disk on a Proxmox disk bus. */
-export function diskDeviceForBus(bus: 'virtio' | 'scsi' | 'sata'): string {
-  return bus === 'virtio' ? '/dev/vda' : '/dev/sda';
-}
-
-/** A MAC address derived from a seed, in Proxmox' OUI (bc:24:11), stable across synths. */
-export function derivedMac(seed: string): string {
-  const h = createHash('sha256').update(seed).digest();
-  return ['bc', '24', '11', ...[h[0], h[1], h[2]].map((b) => b.toString(16).padStart(2, '0'))].join(':');
-}

@@ -163,6 +163,18 @@ export interface MachineSettings {
    */
   readonly containerd?: ContainerdSettings;
   /**
+   * Official system extensions of the node's image (its Image Factory schematic), e.g.
+   * `['siderolabs/qemu-guest-agent', 'siderolabs/nfs-utils']`. The levels add up: a node's image carries the
+   * extensions of `nodeDefaults`, of its role and its own (and a GPU node's driver).
+   * @default - none
+   */
+  readonly extensions?: string[];
+  /**
+   * Extra kernel arguments of the node's image. The levels add up in order, each argument once.
+   * @default - none
+   */
+  readonly extraKernelArgs?: string[];
+  /**
    * The disk Talos installs to.
    * @default - for Proxmox VMs the disk of the VM's bus; otherwise required
    */
@@ -404,4 +416,23 @@ export interface ClusterNetworkSettings {
    * @default - unknown; no check
    */
   readonly dhcpRange?: string;
+}
+
+/**
+ * Labels Talos writes into the generated machine config, per role. A `null` label deletes one of them; deleting a
+ * key the base config does not have fails at apply (`patch delete: ... lookup failed`), so deletions of labels the
+ * role does not carry are dropped (the label is absent anyway).
+ */
+export const DEFAULT_NODE_LABELS: Readonly<Record<'controlplane' | 'worker', readonly string[]>> = {
+  controlplane: ['node.kubernetes.io/exclude-from-external-load-balancers'],
+  worker: [],
+};
+
+const SIZE = /^\s*(>=|<=|>|<|==)?\s*(\d+)\s*(B|kB|KB|MB|GB|TB|PB|KiB|MiB|GiB|TiB|PiB)?\s*$/;
+
+/** Parses a Talos disk-size expression (`'>= 100GB'`); undefined when malformed. */
+export function parseDiskSize(text: string): { op: string; amount: string; unit: string } | undefined {
+  const m = SIZE.exec(text);
+  if (!m) return undefined;
+  return { op: m[1] ?? '==', amount: m[2], unit: m[3] === 'KB' ? 'kB' : (m[3] ?? 'B') };
 }

@@ -4,7 +4,7 @@
  */
 import { ClusterDeclaration, mergeSettings, NodeDeclaration, NodeRole } from '../machine-config/model';
 import { Cidr, parseCidr } from '../machine-config/net';
-import { DEFAULT_NODE_LABELS } from '../machine-config/render';
+import { DEFAULT_NODE_LABELS } from '../machine-config';
 
 /** Label Talos puts on control-plane nodes; MetalLB's speaker will not announce from nodes carrying it. */
 export const EXCLUDE_FROM_LB_LABEL = 'node.kubernetes.io/exclude-from-external-load-balancers';
