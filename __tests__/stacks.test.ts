@@ -1,6 +1,6 @@
 import { Testing, TerraformStack } from 'cdktf';
 import { parse } from 'yaml';
-import { ConfigContract, configContract, parseTalosVersion, supportedMinor } from '../constructs';
+import { ConfigContract, configContract, parseTalosVersion, supportedMinor } from '../constructs/machine-config';
 import { addExampleStacks } from '../stacks';
 import { mergeValues } from '../constructs/platform-config/values';
 import { chartDefaults, chartValuesErrors, crdErrors, describeWithMetalLbOracles, unknownValueKeys } from './helpers/metallb-oracle';

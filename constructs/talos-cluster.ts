@@ -1,14 +1,9 @@
 import { DataResource, dependable, ITerraformDependable, Lazy, TerraformDataSource, TerraformResource, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import {
-  ClusterDeclaration, ClusterNetworkSettings, formatProblem, KubernetesSettings, MachineSettings,
-  parseTalosVersion, resolveEndpoint, DeclarationError, validateCluster,
+  clusterDeclaration, ClusterDeclaration, ClusterOptions, DeclarationError, formatProblem, GpuNodeInfo, ImageSpec, parseTalosVersion,
+  resolveEndpoint, schematicKey, validateCluster,
 } from './machine-config';
-import { FirstContact } from './machine-config/first-contact';
-import { GpuNodeInfo } from './machine-config/gpu';
-import { ImageSpec, schematicKey } from './machine-config/image';
-import { ConfigContract } from './machine-config/versions';
-import { ProxmoxDefaults } from './machine-config/vm';
 import { TalosImage } from './talos-image';
 import { ApplyMode, TalosNode, TalosNodeOptions } from './talos-node';
 import { GpuNode, GpuNodeOptions } from './gpu-node';
@@ -31,63 +26,12 @@ export interface MachineSecretsOptions {
 }
 
 /** A Talos cluster: its identity, versions and the settings every node shares. */
-export interface TalosClusterProps {
-  /** The cluster name, e.g. `homelab`. It names the kubeconfig context. */
-  readonly clusterName: string;
-  /** The Talos version, pinned to a release, e.g. `v1.13.9`. Nodes may override it during an upgrade. */
-  readonly talosVersion: string;
-  /** The Kubernetes version, pinned to a release the Talos version supports, e.g. `1.36.3`. */
-  readonly kubernetesVersion: string;
-  /**
-   * The Kubernetes API endpoint, `https://<host>:<port>`.
-   * @default - `https://<vip>:6443` with a VIP, else `https://<first control plane's address>:6443`
-   */
-  readonly endpoint?: string;
-  /**
-   * A virtual IP shared by the control planes (Talos' layer-2 VIP) for a highly available endpoint. It must be a
-   * free address in the control planes' subnet. It is only the Kubernetes endpoint; Talos API clients use node
-   * addresses.
-   * @default - no VIP
-   */
-  readonly vip?: string;
-  /**
-   * Facts about the LAN: the gateway given to every node's primary link, and the router's DHCP range that static
-   * addresses must avoid.
-   * @default - no default gateway, no DHCP range check
-   */
-  readonly network?: ClusterNetworkSettings;
-  /**
-   * Kubernetes settings: scheduling on control planes, API server, CNI, kube-proxy, subnets.
-   * @default - Talos' defaults (Flannel, kube-proxy, no workloads on control planes)
-   */
-  readonly kubernetes?: KubernetesSettings;
-  /**
-   * Machine settings for every node (the least specific level of the cluster -> role -> node merge).
-   * @default - none
-   */
-  readonly nodeDefaults?: MachineSettings;
-  /**
-   * Machine settings for control-plane nodes, over `nodeDefaults`.
-   * @default - none
-   */
-  readonly controlPlane?: MachineSettings;
-  /**
-   * Machine settings for worker nodes, over `nodeDefaults`.
-   * @default - none
-   */
-  readonly worker?: MachineSettings;
+export interface TalosClusterProps extends ClusterOptions {
   /**
    * How configuration changes are applied (`talos_machine_configuration_apply.apply_mode`).
    * @default 'auto'
    */
   readonly applyMode?: ApplyMode;
-  /**
-   * The endpoints written into the talosconfig (addresses or names of the Talos API, port 50000), e.g. a DNS name
-   * that resolves to every control plane. Never the VIP: it only exists while etcd and a healthy control plane do,
-   * so talosctl could not reach a cluster that needs repair.
-   * @default - the control planes' addresses
-   */
-  readonly talosconfigEndpoints?: string[];
   /**
    * Wait for the cluster to be healthy (`data.talos_cluster_health`) before it counts as ready. With `cni: 'none'`
    * only the Talos-level checks run, because the nodes cannot be Ready before a CNI is installed.
@@ -95,40 +39,10 @@ export interface TalosClusterProps {
    */
   readonly healthCheck?: boolean;
   /**
-   * How bare-metal nodes are reached before their configuration is applied, for nodes that do not say: e.g.
-   * `FirstContact.dhcpReservation()` when the router reserves every node's address, or `FirstContact.bootMedia()`.
-   * @default - none: each bare-metal node with a static address sets its own `firstContact`
-   */
-  readonly firstContact?: FirstContact;
-  /**
    * Where the machine secrets come from.
    * @default - generated, and guarded by `prevent_destroy`
    */
   readonly secrets?: MachineSecretsOptions;
-  /**
-   * The cluster is already bootstrapped: import `talos_machine_bootstrap` instead of running it. Set it when adopting
-   * a running cluster (with `secrets.importFrom`) or after losing Terraform state, because the provider (v0.11) fails
-   * when it bootstraps etcd that already runs.
-   * @default false
-   */
-  readonly alreadyBootstrapped?: boolean;
-  /**
-   * Accept an even number of control-plane nodes. etcd with 2n members tolerates no more failures than with 2n-1.
-   * @default false
-   */
-  readonly allowEvenControlPlanes?: boolean;
-  /**
-   * The Talos SDK minor of the siderolabs/talos provider the bindings come from. Nodes are rendered for the lower of
-   * their Talos version and this, because the provider rejects document kinds its SDK does not know. Raise it only
-   * with bindings generated from a provider built on a newer SDK (0.12 pre-releases: '1.14').
-   * @default '1.13' (siderolabs/talos 0.11.0)
-   */
-  readonly providerTalosSdk?: ConfigContract;
-  /**
-   * Proxmox settings shared by the nodes that run in VMs (bridge, datastores, CPU type, disk bus).
-   * @default - bridge vmbr0, disks on local-lvm, ISO on local (per host), CPU type host, SCSI disks
-   */
-  readonly proxmox?: ProxmoxDefaults;
 }
 
 /** The Kubernetes client credentials of the cluster (all values are Terraform references, sensitive in state). */
@@ -346,26 +260,7 @@ export class TalosCluster extends Construct {
 
   /** The whole declaration as the configuration core sees it (computed on each call). */
   public get declaration(): ClusterDeclaration {
-    const p = this.props;
-    return {
-      clusterName: p.clusterName,
-      endpoint: p.endpoint,
-      talosVersion: p.talosVersion,
-      kubernetesVersion: p.kubernetesVersion,
-      vip: p.vip,
-      network: p.network ?? {},
-      kubernetes: p.kubernetes ?? {},
-      nodeDefaults: p.nodeDefaults ?? {},
-      controlPlane: p.controlPlane ?? {},
-      worker: p.worker ?? {},
-      allowEvenControlPlanes: p.allowEvenControlPlanes,
-      providerSdk: p.providerTalosSdk,
-      talosconfigEndpoints: p.talosconfigEndpoints,
-      firstContact: p.firstContact,
-      alreadyBootstrapped: p.alreadyBootstrapped,
-      proxmox: p.proxmox,
-      nodes: this.nodes.map((n) => n.declaration),
-    };
+    return clusterDeclaration(this.props, this.nodes.map((n) => n.declaration));
   }
 
   private addNode(role: 'controlplane' | 'worker', options: TalosNodeOptions): TalosNode {

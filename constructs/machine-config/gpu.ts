@@ -23,7 +23,10 @@ export interface GpuNodeInfo {
   readonly branch: NvidiaBranch;
   /** Labels the node carries, which GPU workloads select on (always includes `nvidia.com/gpu.present: 'true'`). */
   readonly labels: Readonly<Record<string, string>>;
-  /** The taint GPU workloads must tolerate, when the node is tainted. */
+  /**
+   * The taint GPU workloads must tolerate, when the node is tainted.
+   * @default - untainted
+   */
   readonly taint?: { readonly key: string; readonly value: string; readonly effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute' };
 }
 

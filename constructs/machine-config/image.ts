@@ -45,7 +45,10 @@ export interface ImageSpec {
   readonly extensions: readonly string[];
   /** Extra kernel arguments, in order. */
   readonly extraKernelArgs: readonly string[];
-  /** The board overlay for single-board computers. */
+  /**
+   * The board overlay for single-board computers.
+   * @default - no overlay
+   */
   readonly board?: Board;
 }
 

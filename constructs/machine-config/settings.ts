@@ -64,17 +64,35 @@ export interface ContainerdSettings {
 
 /** Disk selection for the Talos installation. Use {@link InstallDisk.path} or {@link InstallDisk.selector}. */
 export interface InstallDiskSelector {
-  /** Disk size with an optional comparison, in Talos' form: `'>= 100GB'`, `'<= 2TB'`, `'512GB'`. */
+  /**
+   * Disk size with an optional comparison, in Talos' form: `'>= 100GB'`, `'<= 2TB'`, `'512GB'`.
+   * @default - any
+   */
   readonly size?: string;
-  /** Disk model, e.g. `'Samsung SSD 980 PRO 1TB'`. */
+  /**
+   * Disk model, e.g. `'Samsung SSD 980 PRO 1TB'`.
+   * @default - any
+   */
   readonly model?: string;
-  /** Disk serial number. */
+  /**
+   * Disk serial number.
+   * @default - any
+   */
   readonly serial?: string;
-  /** Disk WWID. */
+  /**
+   * Disk WWID.
+   * @default - any
+   */
   readonly wwid?: string;
-  /** Disk type. */
+  /**
+   * Disk type.
+   * @default - any
+   */
   readonly type?: 'ssd' | 'hdd' | 'nvme' | 'sd';
-  /** Bus path, e.g. `'/pci0000:00/0000:00:1f.2/ata1/host0/target0:0:0/0:0:0:0'`. */
+  /**
+   * Bus path, e.g. `'/pci0000:00/0000:00:1f.2/ata1/host0/target0:0:0/0:0:0:0'`.
+   * @default - any
+   */
   readonly busPath?: string;
 }
 
@@ -241,9 +259,15 @@ export interface Vlan {
  * Selecting by MAC is robust against interface renaming and is what Proxmox VMs use.
  */
 export interface NetworkLink {
-  /** Interface name, e.g. `eth0` or `enp1s0`. */
+  /**
+   * Interface name, e.g. `eth0` or `enp1s0`.
+   * @default - none; then `macAddress` selects the link
+   */
   readonly interface?: string;
-  /** Hardware address, e.g. `bc:24:11:a9:a3:43`. */
+  /**
+   * Hardware address, e.g. `bc:24:11:a9:a3:43`.
+   * @default - none; then `interface` selects the link
+   */
   readonly macAddress?: string;
   /**
    * Static addresses in CIDR form, e.g. `['192.168.5.201/24']`.

@@ -4,7 +4,10 @@ import { Cidr, Ip, parseCidr, parseIp } from '../net';
 
 /** Options of {@link validateCluster}. */
 export interface ValidateOptions {
-  /** True for values not known until apply (cdktf tokens); those are skipped. */
+  /**
+   * True for values not known until apply (cdktf tokens); those are skipped.
+   * @default - strings that contain a Terraform reference (`${`)
+   */
   readonly isUnresolved?: (value: unknown) => boolean;
 }
 
