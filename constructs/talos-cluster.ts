@@ -1,4 +1,4 @@
-import { DataResource, dependable, ITerraformDependable, Lazy, TerraformDataSource, TerraformResource, TerraformStack, Token } from 'cdktf';
+import { dependable, ITerraformDependable, Lazy, TerraformDataSource, TerraformResource, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import {
   ClusterDeclaration, ClusterNetworkSettings, formatProblem, KubernetesSettings, MachineSettings,
@@ -13,7 +13,7 @@ import { GpuNodeInfo } from './gpu-info';
 import { GpuNode, GpuNodeOptions } from './gpu-node';
 import {
   attributeReference, ClusterKubeconfig, DataTalosClientConfiguration, DataTalosClusterHealth, MachineBootstrap,
-  MachineSecrets, TalosProvider,
+  MachineSecrets, TalosProvider, TerraformData,
 } from './private/providers';
 import { idSafe } from './private/util';
 
@@ -277,7 +277,7 @@ export class TalosCluster extends Construct {
       this.health = health;
       readyOn.push(health);
     }
-    const ready = new DataResource(this, 'ready', { dependsOn: readyOn });
+    const ready = new TerraformData(this, 'ready', { dependsOn: readyOn });
     ready.overrideLogicalId(`${name}_ready`);
     this.ready = ready;
 
