@@ -8,7 +8,7 @@ import { TalosCluster } from '../../constructs';
 import { ClusterDeclaration, resolveNode } from '../../constructs/machine-config/model';
 import { renderNode } from '../../constructs/machine-config/render';
 import { formatProblem, validateCluster } from '../../constructs/machine-config/validate';
-import { schemaErrors, oraclesPresent } from '../helpers/oracle';
+import { PROVIDER_SDK, schemaErrors, talosSchemaFor } from '../helpers/oracle';
 import { breakages, clusterArb } from './arbitraries';
 
 /** Builds the cluster of a declaration with the constructs, in a fresh stack. */
@@ -46,10 +46,9 @@ export const validRenders = fc.property(clusterArb, (decl) => {
     const first = renderNode(resolved);
     const again = renderNode(resolveNode(decl, node));
     if (JSON.stringify(first) !== JSON.stringify(again)) throw new Error(`${node.hostname}: rendering is not deterministic`);
-    if (oraclesPresent) {
-      const errors = first.documents.flatMap((d) => schemaErrors(d, resolved.contract));
-      if (errors.length > 0) throw new Error(`${node.hostname} (Talos ${resolved.contract}): ${errors.join('; ')}`);
-    }
+    const schema = talosSchemaFor(node.talosVersion ?? decl.talosVersion, decl.providerSdk ?? PROVIDER_SDK);
+    const errors = first.documents.flatMap((d) => schemaErrors(d, schema));
+    if (errors.length > 0) throw new Error(`${node.hostname} (Talos ${schema} schema): ${errors.join('; ')}`);
   }
 });
 
