@@ -1,8 +1,8 @@
 import { dependable, ITerraformDependable, Lazy, TerraformDataSource, TerraformResource, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import {
-  ClusterDeclaration, ClusterNetworkSettings, formatProblem, KubernetesSettings, MachineSettings,
-  parseTalosVersion, resolveEndpoint, TalosConfigError, validateCluster,
+  ClusterDeclaration, ClusterNetworkSettings, formatProblem, KubernetesSettings, MachineSettings, NodeDeclaration,
+  parseTalosVersion, resolveEndpoint, resolveNode, ResolvedNode, TalosConfigError, validateCluster,
 } from './machine-config';
 import { ImageSpec, schematicKey } from './machine-config/image';
 import { ConfigContract } from './machine-config/versions';
@@ -195,6 +195,8 @@ export class TalosCluster extends Construct {
 
   private readonly props: TalosClusterProps;
   private readonly nodes: TalosNode[] = [];
+  /** Each node's declaration, in the order added (kept beside `nodes`, so reading the list copies nothing). */
+  private readonly nodeDeclarations: NodeDeclaration[] = [];
   private readonly images = new Map<string, TalosImage>();
 
   constructor(scope: Construct, id: string, props: TalosClusterProps) {
@@ -331,7 +333,7 @@ export class TalosCluster extends Construct {
 
   /** The Kubernetes API endpoint. */
   public get endpoint(): string {
-    return resolveEndpoint(this.declaration) ?? '';
+    return resolveEndpoint(this.currentDeclaration()) ?? '';
   }
 
   /** The control-plane nodes' addresses, in the order they were added. */
@@ -351,6 +353,20 @@ export class TalosCluster extends Construct {
 
   /** The whole declaration as the configuration core sees it (computed on each call). */
   public get declaration(): ClusterDeclaration {
+    return { ...this.currentDeclaration(), nodes: [...this.nodeDeclarations] };
+  }
+
+  /**
+   * A node resolved against the cluster as it is now (settings merged cluster -> role -> node). Read by each node's
+   * lazy values at synth time, so it must not copy the list of nodes: that would make a synth quadratic in nodes.
+   * @internal
+   */
+  public _resolveNode(node: NodeDeclaration): ResolvedNode {
+    return resolveNode(this.currentDeclaration(), node);
+  }
+
+  /** The declaration over the cluster's own list of nodes, for reads that do not keep it. */
+  private currentDeclaration(): ClusterDeclaration {
     const p = this.props;
     return {
       clusterName: p.clusterName,
@@ -366,7 +382,7 @@ export class TalosCluster extends Construct {
       allowEvenControlPlanes: p.allowEvenControlPlanes,
       providerSdk: p.providerTalosSdk,
       talosconfigEndpoints: p.talosconfigEndpoints,
-      nodes: this.nodes.map((n) => n.declaration),
+      nodes: this.nodeDeclarations,
     };
   }
 
@@ -385,6 +401,7 @@ export class TalosCluster extends Construct {
   private register<T extends TalosNode>(node: T): T {
     const role = node.role;
     this.nodes.push(node);
+    this.nodeDeclarations.push(node.declaration);
     const first = this.nodes.find((n) => n.role === 'controlplane');
     if (role === 'controlplane' && first === node) {
       // Bootstrap exactly once, on the first control plane, after its configuration is applied.
