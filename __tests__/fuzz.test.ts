@@ -11,7 +11,7 @@ const runs = (n: number): fc.Parameters<unknown> => ({ numRuns: Number(process.e
 
 describe(`property-based (seed ${SEED})`, () => {
   it('valid declarations validate cleanly, render deterministically and pass the Talos schemas', () => {
-    fc.assert(validRenders, runs(200));
+    fc.assert(validRenders, runs(100));
   });
 
   it('broken declarations always produce the library\'s own problems, naming the field', () => {

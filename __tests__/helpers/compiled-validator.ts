@@ -18,28 +18,39 @@ const CACHE = path.resolve(__dirname, '../../node_modules/.cache/cdktf-talos');
 const VERSIONS = ['ajv', 'ajv-formats'].map((p) => `${p}@${(require(`${p}/package.json`) as { version: string }).version}`).join(' ');
 
 /**
- * The validator of `schema`, compiled by `newAjv` (which must set `code: { source: true }` among `options`), from the
- * cache when this exact schema and setup were compiled before.
+ * The validator of `schema`, compiled by `newAjv` with `options`, from the cache when this exact schema and setup
+ * were compiled before.
  */
 export function compiledValidator(kind: string, schema: object, options: Options, newAjv: (options: Options) => Ajv): ValidateFunction {
+  return compiledValidators(kind, schema, options, newAjv)[''];
+}
+
+/**
+ * Validators of parts of `schema`: `refs` maps a name to a JSON pointer into it (`''` is the whole schema, the
+ * default), e.g. `{ LinkConfig: '#/$defs/network.LinkConfigV1Alpha1' }`. Cached like {@link compiledValidator}.
+ */
+export function compiledValidators(kind: string, schema: object, options: Options, newAjv: (options: Options) => Ajv, refs: Record<string, string> = { '': '' }): Record<string, ValidateFunction> {
   const text = JSON.stringify(schema);
-  const key = createHash('sha256').update(`${kind}\n${VERSIONS}\n${JSON.stringify(options)}\n${text}`).digest('hex').slice(0, 24);
+  const key = createHash('sha256').update(`${kind}\n${VERSIONS}\n${JSON.stringify(options)}\n${JSON.stringify(refs)}\n${text}`).digest('hex').slice(0, 24);
   const file = path.join(CACHE, `${kind}-${key}.cjs`);
+  // Export names are identifiers in the generated module: number them, and map the names back.
+  const names = Object.keys(refs);
   let code: string | undefined;
   try {
     code = fs.readFileSync(file, 'utf8');
   } catch {
     const ajv = newAjv({ ...options, code: { ...options.code, source: true } });
-    code = standaloneCode(ajv, ajv.compile(JSON.parse(text) as object));
+    const id = 'schema';
+    ajv.addSchema(JSON.parse(text) as object, id);
+    code = standaloneCode(ajv, Object.fromEntries(names.map((n, i) => [`v${i}`, `${id}${refs[n]}`])));
     fs.mkdirSync(CACHE, { recursive: true });
     // Written under a unique name, then renamed: test files compiling the same schema in parallel never see half a file.
     const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
     fs.writeFileSync(tmp, code);
     fs.renameSync(tmp, file);
   }
-  const mod: { exports: { default?: ValidateFunction } } = { exports: {} };
+  const mod: { exports: Record<string, ValidateFunction> } = { exports: {} };
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
   new Function('module', 'exports', 'require', code)(mod, mod.exports, require);
-  const validate = mod.exports.default ?? (mod.exports as unknown as ValidateFunction);
-  return validate;
+  return Object.fromEntries(names.map((n, i) => [n, mod.exports[`v${i}`]]));
 }

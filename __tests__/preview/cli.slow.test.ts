@@ -1,7 +1,7 @@
 /**
  * `npm run preview -- --base HEAD~1` end to end, in a throwaway git repository holding this project's library, the
  * preview script and a small app: the last commit changes one node's sysctl, and the preview prints that one change for
- * that one node.
+ * that one node. In the slow tier (`npm run test:slow`): it synthesizes twice in fresh processes.
  */
 import { execFileSync } from 'child_process';
 import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'fs';

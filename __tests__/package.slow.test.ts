@@ -1,6 +1,7 @@
 /**
  * The consumer test: the packed npm package, installed into a fresh TypeScript project outside this repository,
- * declares a cluster by importing `cdktf-talos`, type-checks under `strict` and synthesizes.
+ * declares a cluster by importing `cdktf-talos`, type-checks under `strict` and synthesizes. In the slow tier
+ * (`npm run test:slow`): it packs, compiles and synthesizes in fresh processes.
  *
  * The tarball is unpacked into the project's node_modules exactly as npm would, and only the dependencies and peer
  * dependencies the packed package.json declares (plus the consumer's own TypeScript) are linked from this repository's
