@@ -14,7 +14,8 @@ const write = (file: string, text: string): void => {
   fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
   fs.writeFileSync(path.join(dir, file), text);
 };
-const run = (): string => execFileSync(process.execPath, [path.join(repo, 'scripts', 'run-app.cjs'), 'main.ts'], { cwd: dir, encoding: 'utf8' }).trim();
+const run = (entry = 'main.ts', env: NodeJS.ProcessEnv = {}): string =>
+  execFileSync(process.execPath, [path.join(repo, 'scripts', 'run-app.cjs'), entry], { cwd: dir, encoding: 'utf8', env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 const bundles = (): string[] => {
   const cache = path.join(dir, 'node_modules', '.cache', 'cdktf-talos', 'app');
   const hash = require('node:crypto').createHash('sha256').update(fs.realpathSync(dir)).digest('hex').slice(0, 8);
@@ -24,8 +25,8 @@ const bundles = (): string[] => {
 beforeAll(() => {
   dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-talos-run-app-')));
   fs.mkdirSync(path.join(dir, 'node_modules'));
-  // esbuild from this repository, as the app's own node_modules would have it.
-  fs.symlinkSync(path.join(repo, 'node_modules', 'esbuild'), path.join(dir, 'node_modules', 'esbuild'), 'dir');
+  // esbuild, cdktf and constructs from this repository, as the app's own node_modules would have them.
+  for (const pkg of ['esbuild', 'cdktf', 'constructs']) fs.symlinkSync(path.join(repo, 'node_modules', pkg), path.join(dir, 'node_modules', pkg), 'dir');
   write('main.ts', "import { greeting } from './lib/greet';\nconsole.log(greeting('world'));\n");
   write('lib/greet.ts', "import * as fs from 'node:fs';\nimport * as path from 'node:path';\nexport const greeting = (who: string): string => `${fs.readFileSync(path.join(__dirname, 'word.txt'), 'utf8').trim()}, ${who}`;\n");
   write('lib/word.txt', 'hello\n');
@@ -56,6 +57,18 @@ describe('scripts/run-app.cjs', () => {
     // `./parts/farewell` now means parts/farewell.ts, in a directory that holds no input (only parts/farewell/ did).
     write('parts/farewell.ts', "export const farewell = 'ciao';\n");
     expect(run()).toBe('hello, world! ciao');
+  });
+
+  it('records no stack trace per cdktf token unless CDKTF_TALOS_TOKEN_TRACES=1 (errors keep theirs)', () => {
+    write('tokens.ts', [
+      "import { Lazy } from 'cdktf';",
+      "import { TokenMap } from 'cdktf/lib/tokens/private/token-map';",
+      "const token = Lazy.stringValue({ produce: () => 'x' });",
+      "const lazy = TokenMap.instance().lookupString(token) as unknown as { creationStack: string[] };",
+      "console.log(lazy.creationStack.length > 0, (new Error('e').stack ?? '').split('\\n').length > 1);",
+    ].join('\n'));
+    expect(run('tokens.ts')).toBe('false true');
+    expect(run('tokens.ts', { CDKTF_TALOS_TOKEN_TRACES: '1' })).toBe('true true');
   });
 
   it('fails with the compiler\'s message when the code does not parse', () => {

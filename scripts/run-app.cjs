@@ -106,6 +106,27 @@ const ownDirname = {
   },
 };
 
+/**
+ * cdktf's switch for the stack trace it records with every token it creates (tokens/private/stack-trace.js): cdktf
+ * 0.21 has none, so the bundle gets one. The traces only appear in the message of a token that fails to resolve, and
+ * formatting them was the largest single cost of a synth (a quarter of a large cluster's). They are off unless
+ * CDKTF_TALOS_TOKEN_TRACES=1; errors keep their stack traces either way.
+ */
+const tokenTraces = {
+  name: 'token-traces',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]cdktf[\\/]lib[\\/]tokens[\\/]private[\\/]stack-trace\.js$/ }, (args) => {
+      const text = fs.readFileSync(args.path, 'utf8');
+      if (!/^exports\.captureStackTrace = captureStackTrace;$/m.test(text)) {
+        throw new Error(`${args.path} no longer exports captureStackTrace as cdktf 0.21 did: update scripts/run-app.cjs`);
+      }
+      const onlyIfAsked = 'exports.captureStackTrace = function tokenTrace(below) {\n'
+        + "  return process.env.CDKTF_TALOS_TOKEN_TRACES === '1' ? captureStackTrace(below || tokenTrace) : [];\n};\n";
+      return { contents: `${text}\n${onlyIfAsked}`, loader: 'js' };
+    });
+  },
+};
+
 async function build() {
   const esbuild = require('esbuild');
   const result = await esbuild.build({
@@ -119,7 +140,7 @@ async function build() {
     metafile: true,
     keepNames: true,
     logLevel: 'error',
-    plugins: [ownDirname],
+    plugins: [tokenTraces, ownDirname],
   });
   const files = {};
   for (const file of Object.keys(result.metafile.inputs)) files[file] = hash(fs.readFileSync(path.resolve(root, file)));
