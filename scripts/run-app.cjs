@@ -4,10 +4,10 @@
  *
  * esbuild bundles the app with everything it imports (this library, the generated bindings, cdktf) into one CommonJS
  * file, which plain node runs: no TypeScript loader, and no source maps. Loading one file costs far less than
- * resolving and compiling a few hundred, and cdktf records a stack trace for every token it creates, which a loader
- * with source maps (tsx) makes several times slower to format.
+ * resolving and compiling a few hundred. cdktf records a stack trace for every token it creates, which a loader with
+ * source maps (tsx) makes several times slower to format; in the bundle it records none (see `tokenTraces`).
  *
- * The bundle lives in node_modules/.cache/cdktf-talos/app/. It is rebuilt when any file it was built from changes
+ * The bundle lives in node_modules/.cache/cdktf-talos/app/ (or CDKTF_TALOS_APP_CACHE). It is rebuilt when any file it was built from changes
  * (their content is hashed on every run), when a file is added to or removed from a directory holding one of the
  * app's sources or its parent (a new file can change what an import resolves to), or when esbuild, this script, or
  * the project's tsconfig.json or package.json changes. So `cdktf synth` after an edit always runs the
@@ -23,7 +23,7 @@ const vm = require('node:vm');
 
 const root = process.cwd();
 const entry = path.resolve(root, process.argv[2] ?? 'main.ts');
-const cacheDir = path.join(root, 'node_modules', '.cache', 'cdktf-talos', 'app');
+const cacheDir = process.env.CDKTF_TALOS_APP_CACHE ?? path.join(root, 'node_modules', '.cache', 'cdktf-talos', 'app');
 // Named after the project's location and the entry point: projects sharing node_modules (a symlink) keep apart.
 const name = `${path.relative(root, entry).replace(/[^A-Za-z0-9]+/g, '_')}-${crypto.createHash('sha256').update(root).digest('hex').slice(0, 8)}`;
 const bundle = path.join(cacheDir, `${name}.cjs`);

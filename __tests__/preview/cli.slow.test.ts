@@ -34,7 +34,7 @@ describe('npm run preview', () => {
     dir = mkdtempSync(join(tmpdir(), 'cdktf-talos-preview-test-'));
     for (const p of ['constructs', '.gen', 'scripts', 'package.json', 'tsconfig.json']) cpSync(join(repo, p), join(dir, p), { recursive: true });
     symlinkSync(join(repo, 'node_modules'), join(dir, 'node_modules'), 'dir');
-    writeFileSync(join(dir, '.gitignore'), 'node_modules\ncdktf.out\n');
+    writeFileSync(join(dir, '.gitignore'), 'node_modules\ncdktf.out\n.app-cache\n');
     writeFileSync(join(dir, 'main.ts'), app('10'));
     git('init', '--quiet');
     git('add', '-A');
@@ -46,7 +46,8 @@ describe('npm run preview', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const preview = (...args: string[]): string => execFileSync(process.execPath, [join(repo, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(dir, 'scripts', 'preview.ts'), ...args], {
-    cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],
+    // The app bundles go with the throwaway repository, not into this repository's node_modules (linked there).
+    cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CDKTF_TALOS_APP_CACHE: join(dir, '.app-cache') },
   });
 
   it('prints the one changed sysctl of the one changed node', () => {

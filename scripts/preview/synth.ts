@@ -1,7 +1,8 @@
 /**
  * Synthesizes the app of a git ref and of the working tree, offline: the ref is checked out in a temporary
- * `git worktree` that shares this checkout's node_modules (a symlink), and each app runs with tsx into its own output
- * directory. No Terraform, no credentials, no network.
+ * `git worktree` that shares this checkout's node_modules (a symlink), and each app runs with this checkout's
+ * scripts/run-app.cjs (as `cdktf synth` runs it) into its own output directory. No Terraform, no credentials, no
+ * network.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -23,13 +24,13 @@ function git(cwd: string, args: string[]): string {
   return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 }
 
-/** Runs `main.ts` of `dir` with the tsx of `root`, writing to `outdir`; rejects with the app's own error output. */
-function runApp(root: string, dir: string, outdir: string, label: string): Promise<SynthOutput> {
-  const tsx = path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+/** Runs `main.ts` of `dir` with the app runner of `root`, writing to `outdir`; rejects with the app's own error output. */
+function runApp(root: string, dir: string, outdir: string, label: string, cache?: string): Promise<SynthOutput> {
+  const runner = path.join(root, 'scripts', 'run-app.cjs');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [tsx, 'main.ts'], {
+    const child = spawn(process.execPath, [runner, 'main.ts'], {
       cwd: dir,
-      env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' },
+      env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1', ...(cache !== undefined ? { CDKTF_TALOS_APP_CACHE: cache } : {}) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -62,7 +63,8 @@ export async function synthesizeBaseAndHead(root: string, ref: string): Promise<
     if (!fs.existsSync(path.join(worktree, 'main.ts'))) throw new Error(`--base '${ref}' has no main.ts: pick a later commit`);
     fs.symlinkSync(path.join(root, 'node_modules'), path.join(worktree, 'node_modules'), 'dir');
     const [base, head] = await Promise.all([
-      runApp(root, worktree, path.join(tmp, 'base.out'), `--base ${ref}`),
+      // The base's bundle is built once and thrown away with the worktree; the working tree's is kept for next time.
+      runApp(root, worktree, path.join(tmp, 'base.out'), `--base ${ref}`, path.join(tmp, 'base.app')),
       runApp(root, root, path.join(tmp, 'head.out'), 'the working tree'),
     ]);
     return { base, head, commit };
