@@ -13,6 +13,7 @@
  * the project's tsconfig.json or package.json changes. So `cdktf synth` after an edit always runs the
  * edited code, with no build step of its own. It does not type-check: `npm run typecheck` (and `npm test`) do.
  * V8's code cache for the bundle is kept beside it, so a run does not compile again what the previous one compiled.
+ * This file is JavaScript, so that node runs it as it is.
  */
 'use strict';
 const crypto = require('node:crypto');
@@ -23,7 +24,17 @@ const vm = require('node:vm');
 
 const root = process.cwd();
 const entry = path.resolve(root, process.argv[2] ?? 'main.ts');
-const cacheDir = process.env.CDKTF_TALOS_APP_CACHE ?? path.join(root, 'node_modules', '.cache', 'cdktf-talos', 'app');
+const cacheDir = (() => {
+  const dir = process.env.CDKTF_TALOS_APP_CACHE ?? path.join(root, 'node_modules', '.cache', 'cdktf-talos', 'app');
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.accessSync(dir, fs.constants.W_OK);
+    return dir;
+  } catch {
+    // A read-only node_modules: keep the bundle in the temporary directory instead.
+    return path.join(require('node:os').tmpdir(), 'cdktf-talos-app');
+  }
+})();
 // Named after the project's location and the entry point: projects sharing node_modules (a symlink) keep apart.
 const name = `${path.relative(root, entry).replace(/[^A-Za-z0-9]+/g, '_')}-${crypto.createHash('sha256').update(root).digest('hex').slice(0, 8)}`;
 const bundle = path.join(cacheDir, `${name}.cjs`);
