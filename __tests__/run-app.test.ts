@@ -14,8 +14,8 @@ const write = (file: string, text: string): void => {
   fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
   fs.writeFileSync(path.join(dir, file), text);
 };
-const run = (entry = 'main.ts', env: NodeJS.ProcessEnv = {}): string =>
-  execFileSync(process.execPath, [path.join(repo, 'scripts', 'run-app.cjs'), entry], { cwd: dir, encoding: 'utf8', env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+const run = (entry = 'main.ts', env: NodeJS.ProcessEnv = {}, args: string[] = []): string =>
+  execFileSync(process.execPath, [path.join(repo, 'scripts', 'run-app.cjs'), entry, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 const bundles = (): string[] => {
   const cache = path.join(dir, 'node_modules', '.cache', 'cdktf-talos', 'app');
   const hash = require('node:crypto').createHash('sha256').update(fs.realpathSync(dir)).digest('hex').slice(0, 8);
@@ -37,6 +37,11 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 describe('scripts/run-app.cjs', () => {
   it('runs the TypeScript app, each module seeing its own __dirname', () => {
     expect(run()).toBe('hello, world');
+  });
+
+  it('passes the app its arguments as node would (`node <entry> [args]`)', () => {
+    write('args.ts', "console.log(JSON.stringify(process.argv.slice(1).map((a) => a.replace(process.cwd(), '.'))));\n");
+    expect(run('args.ts', {}, ['--runs', '5'])).toBe('["./args.ts","--runs","5"]');
   });
 
   it('runs the same bundle again while nothing changed', () => {

@@ -1,7 +1,8 @@
 /**
  * `npm run fuzz`: the property-based checks of __tests__/fuzz with many more cases than the test suite runs.
  * Every run starts from a new random seed, printed first; a failure also prints its path and shrunk counterexample.
- * (`npm test` runs a few hundred cases from a fixed seed instead, in __tests__/fuzz.test.ts.)
+ * (`npm test` runs a few hundred cases from a fixed seed instead, in __tests__/fuzz.test.ts.) It runs through
+ * scripts/run-app.cjs, as the app does: one bundle, and no stack trace recorded per cdktf token.
  *
  *   npm run fuzz                  # 10,000 cases for each core property, 1,000 for each synth property
  *   npm run fuzz -- --runs 50000  # more core cases (synth properties get a tenth)

@@ -183,8 +183,8 @@ function run() {
       }
     });
   }
-  // The app sees itself as the script node runs.
-  process.argv[1] = entry;
+  // The app sees itself as the script node runs, with the arguments that followed it: `node <entry> [args]`.
+  process.argv.splice(1, process.argv[2] === undefined ? 1 : 2, entry);
   const mod = new Module(bundle, module);
   mod.filename = bundle;
   script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(bundle), mod, bundle, path.dirname(bundle));
