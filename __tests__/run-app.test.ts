@@ -39,11 +39,6 @@ describe('scripts/run-app.cjs', () => {
     expect(run()).toBe('hello, world');
   });
 
-  it('passes the app its arguments as node would (`node <entry> [args]`)', () => {
-    write('args.ts', "console.log(JSON.stringify(process.argv.slice(1).map((a) => a.replace(process.cwd(), '.'))));\n");
-    expect(run('args.ts', {}, ['--runs', '5'])).toBe('["./args.ts","--runs","5"]');
-  });
-
   it('runs the same bundle again while nothing changed', () => {
     const before = bundles();
     expect(run()).toBe('hello, world');
@@ -74,6 +69,11 @@ describe('scripts/run-app.cjs', () => {
     ].join('\n'));
     expect(run('tokens.ts')).toBe('false true');
     expect(run('tokens.ts', { CDKTF_TALOS_TOKEN_TRACES: '1' })).toBe('true true');
+  });
+
+  it('passes the app its arguments as node would (`node <entry> [args]`)', () => {
+    write('args.ts', "console.log(JSON.stringify(process.argv.slice(1).map((a) => a.replace(process.cwd(), '.'))));\n");
+    expect(run('args.ts', {}, ['--runs', '5'])).toBe('["./args.ts","--runs","5"]');
   });
 
   it('fails with the compiler\'s message when the code does not parse', () => {
