@@ -7,11 +7,12 @@
  * resolving and compiling a few hundred. cdktf records a stack trace for every token it creates, which a loader with
  * source maps (tsx) makes several times slower to format; in the bundle it records none (see `tokenTraces`).
  *
- * The bundle lives in node_modules/.cache/cdktf-talos/app/ (or CDKTF_TALOS_APP_CACHE). It is rebuilt when any file it was built from changes
- * (their content is hashed on every run), when a file is added to or removed from a directory holding one of the
- * app's sources or its parent (a new file can change what an import resolves to), or when esbuild, this script, or
- * the project's tsconfig.json or package.json changes. So `cdktf synth` after an edit always runs the
- * edited code, with no build step of its own. It does not type-check: `npm run typecheck` (and `npm test`) do.
+ * The bundle lives in node_modules/.cache/cdktf-talos/app/ (or CDKTF_TALOS_APP_CACHE). It is rebuilt when a file it
+ * was built from changes (the project's files are hashed on every run, installed packages' files compared by size,
+ * times and inode), when a file is added to or removed from a directory holding one of the app's sources or its
+ * parent (a new file can change what an import resolves to), or when esbuild, this script, or the project's
+ * tsconfig.json or package.json changes. So `cdktf synth` after an edit always runs the edited code, with no build
+ * step of its own. It does not type-check: `npm run typecheck` (and `npm test`) do.
  * V8's code cache for the bundle is kept beside it, so a run does not compile again what the previous one compiled.
  * This file is JavaScript, so that node runs it as it is.
  */
@@ -64,11 +65,25 @@ function listings(files) {
   const inProject = (d) => !path.relative(root, d).startsWith('..');
   const dirs = new Set();
   for (const f of files) {
-    if (f.split(/[\\/]/).includes('node_modules')) continue;
+    if (isDependency(f)) continue;
     const dir = path.dirname(path.resolve(root, f));
     for (const d of [dir, path.dirname(dir)]) if (inProject(d)) dirs.add(d);
   }
   return Object.fromEntries([...dirs].sort().map((d) => [d, hash(fs.readdirSync(d).sort().join('\n'))]));
+}
+
+const isDependency = (file) => file.split(/[\\/]/).includes('node_modules');
+
+/**
+ * What identifies an input's content: the hash of the project's own files; for installed packages (hundreds of
+ * files, changed only by installing) their size, modification and change times and inode. An install that keeps a
+ * file's size and modification time (npm sets every file's to 1985) still gives it a new change time.
+ */
+function versionOf(file) {
+  const full = path.resolve(root, file);
+  if (!isDependency(file)) return hash(fs.readFileSync(full));
+  const s = fs.statSync(full, { bigint: true });
+  return `${s.size}:${s.mtimeNs}:${s.ctimeNs}:${s.ino}`;
 }
 
 /** True when the recorded bundle was built from exactly the files as they are now. */
@@ -86,14 +101,14 @@ function upToDate() {
   } catch {
     return false;
   }
-  for (const [file, digest] of Object.entries(inputs.files)) {
-    let text;
+  for (const [file, version] of Object.entries(inputs.files)) {
+    let now;
     try {
-      text = fs.readFileSync(path.resolve(root, file));
+      now = versionOf(file);
     } catch {
       return false;
     }
-    if (hash(text) !== digest) return false;
+    if (now !== version) return false;
   }
   return true;
 }
@@ -154,7 +169,7 @@ async function build() {
     plugins: [tokenTraces, ownDirname],
   });
   const files = {};
-  for (const file of Object.keys(result.metafile.inputs)) files[file] = hash(fs.readFileSync(path.resolve(root, file)));
+  for (const file of Object.keys(result.metafile.inputs)) files[file] = versionOf(file);
   fs.rmSync(codeCache, { force: true });
   writeAtomically(bundle, result.outputFiles[0].contents);
   writeAtomically(record, JSON.stringify({ setup: setup(), files, listings: listings(Object.keys(files)) }));
