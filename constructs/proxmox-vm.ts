@@ -1,8 +1,8 @@
-import { DataResource, TerraformResource } from 'cdktf';
+import { TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { parseCidr } from './machine-config/net';
 import { ProxmoxNic, ProxmoxVmOptions } from './machine-config/vm';
-import { HardwareMappingPci, VirtualEnvironmentVm } from './private/providers';
+import { HardwareMappingPci, TerraformData, VirtualEnvironmentVm } from './private/providers';
 import { idSafe } from './private/util';
 
 /** Props of {@link ProxmoxVm}. */
@@ -137,7 +137,7 @@ export class ProxmoxVm extends Construct {
     // Terraform's replace_triggered_by fires on a referenced resource's update or replacement, never on its create
     // (terraform internal/terraform/eval_context_builtin.go, EvaluateReplaceTriggeredBy), so a VM recreated after it
     // vanished would not re-trigger the apply by itself; this marker is replaced in both cases.
-    const generation = new DataResource(this, 'generation', { triggersReplace: { vm_id: resource.getStringAttribute('id') } });
+    const generation = new TerraformData(this, 'generation', { triggersReplace: { vm_id: resource.getStringAttribute('id') } });
     generation.overrideLogicalId(`${props.logicalId}_vm_generation`);
     this.generation = generation;
   }

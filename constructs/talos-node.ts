@@ -279,7 +279,7 @@ export class TalosNode extends Construct {
 
   /** The node with cluster, role and node settings merged. */
   public resolved(): ReturnType<typeof resolveNode> {
-    return resolveNode(this.cluster.declaration, this.declaration);
+    return this.cluster._resolveNode(this.declaration);
   }
 }
 
