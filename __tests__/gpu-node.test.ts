@@ -1,8 +1,8 @@
 import { parse } from 'yaml';
 import { FirstContact, GpuNodeOptions, PciPassthrough, TalosCluster, TalosClusterProps } from '../constructs';
 import { generationOf } from '../constructs/machine-config/gpu';
-import { ConfigContract, configContract, parseTalosVersion, supportedMinor } from '../constructs/machine-config/versions';
-import { describeWithOracles, expectValidDocuments } from './helpers/oracle';
+import { ConfigContract } from '../constructs/machine-config/versions';
+import { expectValidDocuments, PROVIDER_SDK, talosSchemaFor } from './helpers/oracle';
 import { synthError, synthJson, testStack } from './helpers/synth';
 
 const KUBERNETES: Record<string, string> = { 'v1.11.6': '1.34.1', 'v1.13.9': '1.36.3', 'v1.14.0': '1.36.3' };
@@ -168,10 +168,9 @@ describe('GpuNode', () => {
   ])('recognises %s as %s', (model, generation) => expect(generationOf(model)).toBe(generation));
 });
 
-describeWithOracles('GPU node documents pass the schema of their contract', () => {
+describe('GPU node documents pass the official schema for their Talos version and provider', () => {
   it.each([['v1.11.6', undefined], ['v1.13.9', undefined], ['v1.14.0', '1.14']] as const)('Talos %s', (talosVersion, sdk) => {
     const json = synthJson(gpuCluster(talosVersion, {}, {}, sdk).stack);
-    const minor = supportedMinor(parseTalosVersion(talosVersion)!)!;
-    expectValidDocuments(docs(json, 'lab_gpu'), configContract(minor, sdk ?? '1.13'));
+    expectValidDocuments(docs(json, 'lab_gpu'), talosSchemaFor(talosVersion, sdk ?? PROVIDER_SDK));
   });
 });

@@ -1,7 +1,7 @@
-import { DataResource, TerraformResource } from 'cdktf';
+import { TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { parseCidr, ResolvedNic, ResolvedVm } from './machine-config';
-import { HardwareMappingPci, VirtualEnvironmentVm } from './private/providers';
+import { HardwareMappingPci, TerraformData, VirtualEnvironmentVm } from './private/providers';
 import { idSafe } from './private/util';
 
 /** Props of {@link ProxmoxVm}. */
@@ -121,7 +121,7 @@ export class ProxmoxVm extends Construct {
     // Terraform's replace_triggered_by fires on a referenced resource's update or replacement, never on its create
     // (terraform internal/terraform/eval_context_builtin.go, EvaluateReplaceTriggeredBy), so a VM recreated after it
     // vanished would not re-trigger the apply by itself; this marker is replaced in both cases.
-    const generation = new DataResource(this, 'generation', { triggersReplace: { vm_id: resource.getStringAttribute('id') } });
+    const generation = new TerraformData(this, 'generation', { triggersReplace: { vm_id: resource.getStringAttribute('id') } });
     generation.overrideLogicalId(`${props.logicalId}_vm_generation`);
     this.generation = generation;
   }

@@ -1,15 +1,15 @@
-import { DataResource, dependable, ITerraformDependable, Lazy, TerraformDataSource, TerraformResource, TerraformStack, Token } from 'cdktf';
+import { dependable, ITerraformDependable, Lazy, TerraformDataSource, TerraformResource, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import {
-  clusterDeclaration, ClusterDeclaration, ClusterOptions, DeclarationError, formatProblem, GpuNodeInfo, ImageSpec, parseTalosVersion,
-  resolveEndpoint, schematicKey, validateCluster,
+  clusterDeclaration, ClusterDeclaration, ClusterOptions, DeclarationError, formatProblem, GpuNodeInfo, ImageSpec,
+  NodeDeclaration, parseTalosVersion, resolveEndpoint, resolveNode, ResolvedNode, schematicKey, validateCluster,
 } from './machine-config';
 import { TalosImage } from './talos-image';
 import { ApplyMode, TalosNode, TalosNodeOptions } from './talos-node';
 import { GpuNode, GpuNodeOptions } from './gpu-node';
 import {
   attributeReference, ClusterKubeconfig, DataTalosClientConfiguration, DataTalosClusterHealth, MachineBootstrap,
-  MachineSecrets, TalosProvider,
+  MachineSecrets, TalosProvider, TerraformData,
 } from './private/providers';
 import { guardTerraformNames, idSafe, replacementTrigger } from './private/util';
 import { TERRAFORM_FEATURES, TerraformVersion } from './terraform-version';
@@ -100,6 +100,8 @@ export class TalosCluster extends Construct {
 
   private readonly props: TalosClusterProps;
   private readonly nodes: TalosNode[] = [];
+  /** Each node's declaration, in the order added (kept beside `nodes`, so reading the list copies nothing). */
+  private readonly nodeDeclarations: NodeDeclaration[] = [];
   private readonly images = new Map<string, TalosImage>();
   private rebootstrapsOnReplace = false;
 
@@ -186,7 +188,7 @@ export class TalosCluster extends Construct {
       this.health = health;
       readyOn.push(health);
     }
-    const ready = new DataResource(this, 'ready', { dependsOn: readyOn });
+    const ready = new TerraformData(this, 'ready', { dependsOn: readyOn });
     ready.overrideLogicalId(`${name}_ready`);
     this.ready = ready;
 
@@ -240,7 +242,7 @@ export class TalosCluster extends Construct {
 
   /** The Kubernetes API endpoint. */
   public get endpoint(): string {
-    return resolveEndpoint(this.declaration) ?? '';
+    return resolveEndpoint(this.currentDeclaration()) ?? '';
   }
 
   /** The control-plane nodes' addresses, in the order they were added. */
@@ -260,7 +262,21 @@ export class TalosCluster extends Construct {
 
   /** The whole declaration as the configuration core sees it (computed on each call). */
   public get declaration(): ClusterDeclaration {
-    return clusterDeclaration(this.props, this.nodes.map((n) => n.declaration));
+    return clusterDeclaration(this.props, [...this.nodeDeclarations]);
+  }
+
+  /**
+   * A node resolved against the cluster as it is now (settings merged cluster -> role -> node). Read by each node's
+   * lazy values at synth time, so it must not copy the list of nodes: that would make a synth quadratic in nodes.
+   * @internal
+   */
+  public _resolveNode(node: NodeDeclaration): ResolvedNode {
+    return resolveNode(this.currentDeclaration(), node);
+  }
+
+  /** The declaration over the cluster's own list of nodes, for reads that do not keep it. */
+  private currentDeclaration(): ClusterDeclaration {
+    return clusterDeclaration(this.props, this.nodeDeclarations);
   }
 
   private addNode(role: 'controlplane' | 'worker', options: TalosNodeOptions): TalosNode {
@@ -278,6 +294,7 @@ export class TalosCluster extends Construct {
   private register<T extends TalosNode>(node: T): T {
     const role = node.role;
     this.nodes.push(node);
+    this.nodeDeclarations.push(node.declaration);
     const controlPlanes = this.nodes.filter((n) => n.role === 'controlplane');
     if (role === 'controlplane' && controlPlanes[0] === node) {
       // Bootstrap exactly once, on the first control plane, after its configuration is applied.

@@ -198,7 +198,7 @@ export class TalosNode extends Construct {
 
   /** The node with cluster, role and node settings merged. */
   public resolved(): ResolvedNode {
-    return resolveNode(this.cluster.declaration, this.declaration);
+    return this.cluster._resolveNode(this.declaration);
   }
 }
 

@@ -17,8 +17,26 @@ interface Declaration {
 const CP: TalosNodeOptions = { hostname: 'k8s-master', vm: { proxmoxNode: 'pve', vmId: 200, nics: [{ addresses: ['10.0.20.100/24'] }] } };
 const WORKER: TalosNodeOptions = { hostname: 'k8s-node2', links: [{ interface: 'eth0', addresses: ['10.0.20.102/24'] }] };
 
-/** Builds the declaration and returns the message its synth fails with (all problems, as the user sees them). */
+/**
+ * Builds the declaration and returns the message it fails with: thrown while the constructs are built, or else by the
+ * validations synthesis runs first (`runAllValidations`, as `app.synth()` and `Testing.synth(stack, true)` do),
+ * without resolving and writing the stacks. `synthFailure` takes the whole synth path.
+ */
 export function failure(d: Declaration): string {
+  return fail(d, (stacks) => {
+    for (const s of stacks) s.runAllValidations();
+  });
+}
+
+/** Builds the declaration and returns the message its full synth fails with, every stack prepared first. */
+export function synthFailure(d: Declaration): string {
+  return fail(d, (stacks) => {
+    for (const s of stacks) s.prepareStack();
+    for (const s of stacks) Testing.synth(s, true);
+  });
+}
+
+function fail(d: Declaration, check: (stacks: TerraformStack[]) => void): string {
   const app: App = Testing.app();
   const stack = new TerraformStack(app, 'homelab-cluster');
   const stacks = [stack];
@@ -36,8 +54,7 @@ export function failure(d: Declaration): string {
       const platform = new Platform(platformStack, 'platform', { cluster, ...d.platformProps });
       d.platform?.(platform);
     }
-    for (const s of stacks) s.prepareStack();
-    for (const s of stacks) Testing.synth(s, true);
+    check(stacks);
   } catch (err) {
     return (err as Error).message;
   }

@@ -1,7 +1,8 @@
 /**
  * The consumer test: the packed npm package, installed into a fresh TypeScript project outside this repository,
  * declares a cluster by importing `cdktf-talos`, type-checks under `strict` and synthesizes; its `cdktf-talos` bin
- * synthesizes the project and previews a commit of it (`npx cdktf-talos preview --base HEAD~1`).
+ * synthesizes the project and previews a commit of it (`npx cdktf-talos preview --base HEAD~1`). In the slow tier
+ * (`npm run test:slow`): it packs, compiles and synthesizes in fresh processes.
  *
  * The tarball is unpacked into the project's node_modules exactly as npm would, and only the dependencies and peer
  * dependencies the packed package.json declares (plus the consumer's own TypeScript) are linked from this repository's
