@@ -1,8 +1,8 @@
 import { parse } from 'yaml';
 import { FirstContact, GpuNodeOptions, PciPassthrough, TalosCluster, TalosClusterProps } from '../constructs';
 import { generationOf } from '../constructs/machine-config/gpu';
-import { ConfigContract, configContract, parseTalosVersion, supportedMinor } from '../constructs/machine-config/versions';
-import { describeWithOracles, expectValidDocuments } from './helpers/oracle';
+import { ConfigContract } from '../constructs/machine-config/versions';
+import { expectValidDocuments, PROVIDER_SDK, talosSchemaFor } from './helpers/oracle';
 import { synthError, synthJson, testStack } from './helpers/synth';
 
 const KUBERNETES: Record<string, string> = { 'v1.11.6': '1.34.1', 'v1.13.9': '1.36.3', 'v1.14.0': '1.36.3' };
@@ -11,7 +11,7 @@ function gpuCluster(talosVersion: string, gpu: Partial<GpuNodeOptions> = {}, pro
   const { stack } = testStack();
   const cluster = new TalosCluster(stack, 'lab', {
     clusterName: 'lab', talosVersion, kubernetesVersion: KUBERNETES[talosVersion], network: { gateway: '10.0.20.1' },
-    extensions: ['siderolabs/qemu-guest-agent'], providerTalosSdk: providerSdk, firstContact: FirstContact.dhcpReservation(), ...props,
+    nodeDefaults: { extensions: ['siderolabs/qemu-guest-agent'] }, providerTalosSdk: providerSdk, firstContact: FirstContact.dhcpReservation(), ...props,
   });
   cluster.addControlPlane({ hostname: 'cp', links: [{ interface: 'eth0', addresses: ['10.0.20.10/24'] }] });
   const node = cluster.addGpuWorker({
@@ -168,10 +168,9 @@ describe('GpuNode', () => {
   ])('recognises %s as %s', (model, generation) => expect(generationOf(model)).toBe(generation));
 });
 
-describeWithOracles('GPU node documents pass the schema of their contract', () => {
+describe('GPU node documents pass the official schema for their Talos version and provider', () => {
   it.each([['v1.11.6', undefined], ['v1.13.9', undefined], ['v1.14.0', '1.14']] as const)('Talos %s', (talosVersion, sdk) => {
     const json = synthJson(gpuCluster(talosVersion, {}, {}, sdk).stack);
-    const minor = supportedMinor(parseTalosVersion(talosVersion)!)!;
-    expectValidDocuments(docs(json, 'lab_gpu'), configContract(minor, sdk ?? '1.13'));
+    expectValidDocuments(docs(json, 'lab_gpu'), talosSchemaFor(talosVersion, sdk ?? PROVIDER_SDK));
   });
 });

@@ -7,7 +7,7 @@ const base: TalosClusterProps = {
   talosVersion: 'v1.13.9',
   kubernetesVersion: '1.36.3',
   network: { gateway: '10.0.20.1' },
-  extensions: ['siderolabs/qemu-guest-agent', 'siderolabs/nfs-utils'],
+  nodeDefaults: { extensions: ['siderolabs/qemu-guest-agent', 'siderolabs/nfs-utils'] },
 };
 
 const vm = (proxmoxNode: string, vmId: number, address: string, extra: Partial<ProxmoxVmOptions> = {}): ProxmoxVmOptions => ({
@@ -68,7 +68,7 @@ describe('Talos nodes on Proxmox VMs', () => {
   it('enables the guest agent only when the qemu-guest-agent extension is in the node\'s image', () => {
     // Never wait for the agent's IP report (bpg/proxmox v0.111.1 waits up to agent.timeout per VM at create).
     expect(vms.homelab_w1.agent).toEqual({ enabled: true, timeout: '2m', wait_for_ip: { disabled: true } });
-    const without = synthJson(vmCluster({ extensions: ['siderolabs/nfs-utils'] }).stack);
+    const without = synthJson(vmCluster({ nodeDefaults: { extensions: ['siderolabs/nfs-utils'] } }).stack);
     expect(without.resource.proxmox_virtual_environment_vm.homelab_w1.agent).toEqual({ enabled: false });
   });
 
@@ -164,8 +164,8 @@ describe('Talos nodes on Proxmox VMs', () => {
 
   it('fails when an extension lacks its namespace', () => {
     const { stack } = testStack();
-    const cluster = new TalosCluster(stack, 'homelab', { ...base, extensions: ['qemu-guest-agent'] });
+    const cluster = new TalosCluster(stack, 'homelab', { ...base, nodeDefaults: { extensions: ['qemu-guest-agent'] } });
     cluster.addControlPlane({ hostname: 'cp1', vm: vm('pve1', 201, '10.0.20.11/24') });
-    expect(synthError(stack)).toContain("nodes['cp1'].extensions 'qemu-guest-agent' is not an official extension name: write it with its namespace, like 'siderolabs/qemu-guest-agent'");
+    expect(synthError(stack)).toContain("nodeDefaults.extensions[0] 'qemu-guest-agent' is not an official extension name: write it with its namespace, like 'siderolabs/qemu-guest-agent'");
   });
 });

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'f
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 import * as ts from 'typescript';
-import { KUBERNETES_SUPPORT } from '../constructs';
+import { KUBERNETES_SUPPORT } from '../constructs/machine-config';
 import { NVIDIA_DRIVER_MAJOR } from '../constructs/machine-config/gpu';
 
 const repo = resolve(__dirname, '..');

@@ -32,7 +32,7 @@ function lab(workers: TalosNodeOptions[], tweak: (n: TalosNodeOptions) => TalosN
   const { stack } = testStack();
   const cluster = new TalosCluster(stack, 'lab', {
     clusterName: 'lab', talosVersion: 'v1.13.9', kubernetesVersion: '1.36.3', vip: '10.0.20.10', healthCheck: true,
-    network: { gateway: '10.0.20.1' }, extensions: ['siderolabs/qemu-guest-agent'], firstContact: FirstContact.dhcpReservation(),
+    network: { gateway: '10.0.20.1' }, nodeDefaults: { extensions: ['siderolabs/qemu-guest-agent'] }, firstContact: FirstContact.dhcpReservation(),
   });
   for (const n of NODES.slice(0, 3)) cluster.addControlPlane(tweak(n));
   for (const n of workers) {

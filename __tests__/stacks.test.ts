@@ -1,10 +1,9 @@
 import { Testing, TerraformStack } from 'cdktf';
 import { parse } from 'yaml';
-import { ConfigContract, configContract, parseTalosVersion, supportedMinor } from '../constructs';
 import { addExampleStacks } from '../stacks';
 import { mergeValues } from '../constructs/platform-config/values';
-import { chartDefaults, chartValuesErrors, crdErrors, describeWithMetalLbOracles, unknownValueKeys } from './helpers/metallb-oracle';
-import { describeWithOracles, expectValidDocuments } from './helpers/oracle';
+import { chartDefaults, chartValuesErrors, crdErrors, unknownValueKeys } from './helpers/metallb-oracle';
+import { expectValidDocuments, TalosSchema, talosSchemaFor } from './helpers/oracle';
 
 /**
  * Synthesizes every example stack of a fresh app: stack name -> cdk.tf.json text. Every stack is prepared first, as
@@ -143,7 +142,7 @@ describe('single-node-platform (seed 002)', () => {
   });
 });
 
-describeWithMetalLbOracles('every MetalLB resource and value of every example stack passes the MetalLB oracles', () => {
+describe('every MetalLB resource and value of every example stack passes the MetalLB oracles', () => {
   const pools: Array<[string, string, Array<Record<string, any>>]> = [];
   const installs: Array<[string, Record<string, unknown>]> = [];
   for (const name of synthesized.keys()) {
@@ -189,13 +188,12 @@ describe.each(['single-node', 'homelab', 'home-ops', 'pi'])('%s-platform', (scen
   });
 });
 
-describeWithOracles('every Talos document of every example stack passes the schema of its contract', () => {
-  const cases: Array<[string, string, ConfigContract, Array<Record<string, unknown>>]> = [];
+describe('every Talos document of every example stack passes the official schema for its Talos version and the pinned provider', () => {
+  const cases: Array<[string, string, TalosSchema, Array<Record<string, unknown>>]> = [];
   for (const name of synthesized.keys()) {
     for (const [id, data] of Object.entries<any>(json(name).data?.talos_machine_configuration ?? {})) {
-      const minor = supportedMinor(parseTalosVersion(data.talos_version)!)!;
       const docs = (data.config_patches as string[]).map((p) => parse(p) as Record<string, unknown>);
-      cases.push([name, id, configContract(minor), docs]);
+      cases.push([name, id, talosSchemaFor(data.talos_version), docs]);
     }
   }
 
@@ -204,7 +202,7 @@ describeWithOracles('every Talos document of every example stack passes the sche
   it.each(cases)('%s %s (Talos %s)', (_stack, _id, contract, docs) => expectValidDocuments(docs, contract));
 });
 
-describeWithMetalLbOracles('every MetalLB resource and MetalLB values of every example platform stack pass the oracles', () => {
+describe('every MetalLB resource and MetalLB values of every example platform stack pass the oracles', () => {
   const cases: Array<[string, string, Record<string, any>]> = [];
   for (const name of synthesized.keys()) {
     for (const [release, r] of Object.entries<any>(json(name).resource?.helm_release ?? {})) cases.push([name, release, r]);

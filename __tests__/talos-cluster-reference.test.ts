@@ -1,21 +1,28 @@
 import { DataTerraformRemoteStateLocal, Testing, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { ITalosCluster, MetalLbAdvertisement, Platform, TalosCluster, TalosClusterReference } from '../constructs';
+import { ITalosCluster, KubernetesClientConfiguration, MetalLbAdvertisement, Platform, TalosCluster, TalosClusterProps, TalosClusterReference } from '../constructs';
+import { ClusterNode } from '../constructs/machine-config';
 import { HOMELAB, lanNode, releaseValues, synthStacks } from './helpers/platform';
 
-/**
- * The code that declares the cluster, as two repositories would share it: the cluster's app deploys it, the
- * platform's app only reads its declaration.
- */
-function declareHomelab(scope: Construct): TalosCluster {
-  const cluster = new TalosCluster(scope, 'homelab', {
-    ...HOMELAB, vip: '10.0.20.10',
-    kubernetes: { cni: 'none', kubeProxy: false },
-    nodeDefaults: { containerd: { discardUnpackedLayers: false } },
-  });
-  cluster.addControlPlane(lanNode('cp1', '10.0.20.11'));
-  cluster.addWorker(lanNode('w1', '10.0.20.21'));
-  cluster.addGpuWorker({ ...lanNode('gpu1', '10.0.20.31'), gpu: { model: 'Tesla T4' } });
+/** The cluster's options and nodes, as two repositories would share them. */
+const OPTIONS: TalosClusterProps = {
+  ...HOMELAB, vip: '10.0.20.10',
+  kubernetes: { cni: 'none', kubeProxy: false },
+  nodeDefaults: { containerd: { discardUnpackedLayers: false } },
+};
+const NODES: ClusterNode[] = [
+  { role: 'controlplane', ...lanNode('cp1', '10.0.20.11') },
+  { role: 'worker', ...lanNode('w1', '10.0.20.21') },
+  { role: 'worker', ...lanNode('gpu1', '10.0.20.31'), gpu: { model: 'Tesla T4' } },
+];
+
+/** The cluster's app: a TalosCluster from the shared options and nodes. */
+function clusterApp(scope: Construct, options: TalosClusterProps, nodes: ClusterNode[]): TalosCluster {
+  const cluster = new TalosCluster(scope, options.clusterName, options);
+  for (const { role, gpu, ...node } of nodes) {
+    if (gpu) (role === 'worker' ? cluster.addGpuWorker({ ...node, gpu }) : cluster.addGpuControlPlane({ ...node, gpu }));
+    else (role === 'worker' ? cluster.addWorker(node) : cluster.addControlPlane(node));
+  }
   return cluster;
 }
 
@@ -27,15 +34,16 @@ function addComponents(platform: Platform): void {
   platform.addNodeTaints({ node: 'gpu1', taints: { 'nvidia.com/gpu': 'true:NoSchedule' } });
 }
 
-/** A platform for the cluster of another app: its declaration, and the client configuration from its stack's state. */
-function platformElsewhere(): { reference: ITalosCluster; cluster: TalosCluster; json: Record<string, any> } {
-  // Built in an app that is never synthesized: only the declaration is read.
-  const cluster = declareHomelab(new TerraformStack(Testing.app(), 'homelab-cluster'));
+const CREDENTIALS: KubernetesClientConfiguration = { host: 'https://10.0.20.10:6443', caCertificate: 'ca', clientCertificate: 'crt', clientKey: 'key' };
+
+/** A platform for the cluster of another app: its options and nodes, and the client configuration from its state. */
+function platformElsewhere(): { reference: ITalosCluster; json: Record<string, any> } {
   const app = Testing.app();
   const stack = new TerraformStack(app, 'homelab-platform');
   const state = new DataTerraformRemoteStateLocal(stack, 'cluster', { path: '../homelab/terraform.homelab-cluster.tfstate' });
   const reference = TalosClusterReference.fromAttributes(stack, 'homelab', {
-    declaration: cluster.declaration,
+    ...OPTIONS,
+    nodes: NODES,
     kubernetesClientConfiguration: {
       host: state.getString('kubernetes_host'),
       caCertificate: state.getString('kubernetes_ca_certificate'),
@@ -43,14 +51,15 @@ function platformElsewhere(): { reference: ITalosCluster; cluster: TalosCluster;
       clientKey: state.getString('kubernetes_client_key'),
     },
   });
+  // The reference creates nothing, so it may share the platform's stack (a TalosCluster may not).
   addComponents(new Platform(stack, 'platform', { cluster: reference }));
-  return { reference, cluster, json: synthStacks(app).get('homelab-platform')! };
+  return { reference, json: synthStacks(app).get('homelab-platform')! };
 }
 
 describe('TalosClusterReference', () => {
   it('serves a cluster another app declares exactly as the cluster itself: the same releases, values, namespaces and order', () => {
     const app = Testing.app();
-    const cluster = declareHomelab(new TerraformStack(app, 'homelab-cluster'));
+    const cluster = clusterApp(new TerraformStack(app, 'homelab-cluster'), OPTIONS, NODES);
     addComponents(new Platform(new TerraformStack(app, 'homelab-platform'), 'platform', { cluster }));
     const direct = synthStacks(app).get('homelab-platform')!;
     const { json } = platformElsewhere();
@@ -79,46 +88,40 @@ describe('TalosClusterReference', () => {
   });
 
   it('has the cluster\'s name, endpoint and GPU nodes', () => {
-    const { reference, cluster } = platformElsewhere();
+    const { reference } = platformElsewhere();
+    const cluster = clusterApp(new TerraformStack(Testing.app(), 'homelab-cluster'), OPTIONS, NODES);
     expect(reference.clusterName).toBe('homelab');
     expect(reference.endpoint).toBe('https://10.0.20.10:6443');
     expect(reference.endpoint).toBe(cluster.endpoint);
     expect(reference.gpuNodes).toEqual(cluster.gpuNodes);
   });
 
-  it('derives GPU nodes as GpuNode records them: driver, branch, the node\'s Talos version, its own labels, no taint when off', () => {
-    const cluster = new TalosCluster(new TerraformStack(Testing.app(), 'c'), 'lab', { ...HOMELAB, clusterName: 'lab' });
-    cluster.addControlPlane(lanNode('cp1', '10.0.20.11'));
-    cluster.addGpuWorker({ ...lanNode('t4', '10.0.20.31', { talosVersion: 'v1.12.11' }), gpu: { model: 'Tesla T4' } });
-    cluster.addGpuWorker({
-      ...lanNode('p400', '10.0.20.32', { talosVersion: 'v1.13.9', nodeLabels: { zone: 'attic', gpu: null } }),
-      gpu: { model: 'Quadro P400', taint: false, labels: { accelerator: 'p400' } },
-    });
-    const reference = TalosClusterReference.fromAttributes(new TerraformStack(Testing.app(), 'p'), 'lab', {
-      declaration: cluster.declaration,
-      kubernetesClientConfiguration: { host: 'https://10.0.20.11:6443', caCertificate: 'ca', clientCertificate: 'crt', clientKey: 'key' },
-    });
-    expect(reference.gpuNodes).toEqual([
+  it('derives GPU nodes as GpuNode records them: driver, branch, the node\'s Talos version, its labels, no taint when off', () => {
+    const options: TalosClusterProps = { ...HOMELAB, clusterName: 'lab', nodeDefaults: { nodeLabels: { site: 'home' } } };
+    const nodes: ClusterNode[] = [
+      { role: 'controlplane', ...lanNode('cp1', '10.0.20.11') },
+      { role: 'worker', ...lanNode('t4', '10.0.20.31', { talosVersion: 'v1.12.11' }), gpu: { model: 'Tesla T4' } },
       {
-        hostname: 't4', talosVersion: 'v1.12.11', driver: 'open', branch: 'production',
-        labels: { gpu: 'true', 'nvidia.com/gpu.present': 'true' }, taint: { key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' },
+        role: 'worker', ...lanNode('p400', '10.0.20.32', { talosVersion: 'v1.13.9', nodeLabels: { zone: 'attic', gpu: null } }),
+        gpu: { model: 'Quadro P400', taint: false, labels: { accelerator: 'p400' } },
       },
+    ];
+    const reference = TalosClusterReference.fromAttributes(new TerraformStack(Testing.app(), 'p'), 'lab', { ...options, nodes, kubernetesClientConfiguration: CREDENTIALS });
+    const taint = { key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' };
+    expect(reference.gpuNodes).toEqual([
+      { hostname: 't4', talosVersion: 'v1.12.11', driver: 'open', branch: 'production', labels: { site: 'home', gpu: 'true', 'nvidia.com/gpu.present': 'true' }, taint },
       {
         hostname: 'p400', talosVersion: 'v1.13.9', driver: 'proprietary', branch: 'lts',
-        labels: { accelerator: 'p400', 'nvidia.com/gpu.present': 'true', zone: 'attic' }, taint: undefined,
+        labels: { site: 'home', accelerator: 'p400', 'nvidia.com/gpu.present': 'true', zone: 'attic' }, taint: undefined,
       },
     ]);
-    expect(reference.gpuNodes).toEqual(cluster.gpuNodes);
+    expect(reference.gpuNodes).toEqual(clusterApp(new TerraformStack(Testing.app(), 'c'), options, nodes).gpuNodes);
   });
 
-  it('fails when the declaration it is given is invalid, with the cluster\'s own message', () => {
-    const cluster = declareHomelab(new TerraformStack(Testing.app(), 'homelab-cluster'));
+  it('fails when the cluster it is given is invalid, with the cluster\'s own message', () => {
     const app = Testing.app();
     const stack = new TerraformStack(app, 'homelab-platform');
-    TalosClusterReference.fromAttributes(stack, 'homelab', {
-      declaration: { ...cluster.declaration, vip: '10.0.20.150' },
-      kubernetesClientConfiguration: { host: 'https://10.0.20.10:6443', caCertificate: 'ca', clientCertificate: 'crt', clientKey: 'key' },
-    });
+    TalosClusterReference.fromAttributes(stack, 'homelab', { ...OPTIONS, vip: '10.0.20.150', nodes: NODES, kubernetesClientConfiguration: CREDENTIALS });
     expect(() => Testing.synth(stack, true)).toThrow(
       "vip '10.0.20.150' lies in the DHCP range '10.0.20.100-10.0.20.199': pick an address outside it, or the router may lease it to another device");
   });

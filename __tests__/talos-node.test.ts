@@ -100,7 +100,7 @@ describe('first contact on bare metal', () => {
 describe('a replaced VM is configured again', () => {
   function vms(controlPlanes: number) {
     const { stack } = testStack();
-    const cluster = new TalosCluster(stack, 'lab', { ...base, clusterName: 'lab', network: { gateway: '10.0.20.1' }, extensions: ['siderolabs/qemu-guest-agent'] });
+    const cluster = new TalosCluster(stack, 'lab', { ...base, clusterName: 'lab', network: { gateway: '10.0.20.1' }, nodeDefaults: { extensions: ['siderolabs/qemu-guest-agent'] } });
     for (let i = 1; i <= controlPlanes; i++) cluster.addControlPlane({ hostname: `cp${i}`, vm: { proxmoxNode: 'pve', vmId: 200 + i, nics: [{ addresses: [`10.0.20.1${i}/24`] }] } });
     cluster.addWorker({ hostname: 'w1', vm: { proxmoxNode: 'pve', vmId: 211, nics: [{ addresses: ['10.0.20.21/24'] }] } });
     return synthJson(stack);

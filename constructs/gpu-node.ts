@@ -1,8 +1,5 @@
 import { Construct } from 'constructs';
-import { GpuNodeInfo } from './machine-config/gpu';
-import { GpuOptions, gpuBranch, gpuDriver, gpuLabels, gpuMachineSettings, GPU_TAINT_KEY, nvidiaExtensions } from './machine-config/gpu';
-import { mergeSettings } from './machine-config/model';
-import { parseTalosVersion } from './machine-config/versions';
+import { GpuNodeInfo, GpuOptions } from './machine-config';
 import { TalosNode, TalosNodeOptions, TalosNodeProps } from './talos-node';
 
 /** A GPU node, without the cluster (for `cluster.addGpuWorker()` / `cluster.addGpuControlPlane()`). */
@@ -12,7 +9,10 @@ export interface GpuNodeOptions extends TalosNodeOptions {
 }
 
 /** Props of {@link GpuNode}. */
-export interface GpuNodeProps extends GpuNodeOptions, Omit<TalosNodeProps, 'gpu'> {}
+export interface GpuNodeProps extends GpuNodeOptions, TalosNodeProps {
+  /** The node's NVIDIA GPU. */
+  readonly gpu: GpuOptions;
+}
 
 /**
  * A Talos node with an NVIDIA GPU: a preset over {@link TalosNode} that adds the driver's system extensions (one
@@ -28,30 +28,11 @@ export interface GpuNodeProps extends GpuNodeOptions, Omit<TalosNodeProps, 'gpu'
  * });
  */
 export class GpuNode extends TalosNode {
+  /** What the platform needs to know about the node's GPU: driver, branch, Talos version, labels and taint. */
+  declare public readonly gpu: GpuNodeInfo;
+
   constructor(scope: Construct, id: string, props: GpuNodeProps) {
-    const { gpu, ...node } = props;
-    const talos = parseTalosVersion(node.talosVersion ?? props.cluster.talosVersion);
-    const preset = gpuMachineSettings(gpu, talos?.major === 1 ? talos.minor : undefined, props.role);
-    // The node's own settings win over the preset (e.g. a label value it overrides).
-    const settings = mergeSettings(preset, node);
-    const driver = gpuDriver(gpu);
-    const branch = gpuBranch(gpu, talos?.major === 1 ? talos.minor : undefined);
-    super(scope, id, {
-      ...node,
-      ...settings,
-      extensions: [...(node.extensions ?? []), ...nvidiaExtensions(driver, branch)],
-      vm: node.vm && gpu.passthrough ? { ...node.vm, pciDevices: [gpu.passthrough, ...(node.vm.pciDevices ?? [])] } : node.vm,
-      gpu,
-    });
-    const labels = { ...gpuLabels(gpu), ...Object.fromEntries(Object.entries(node.nodeLabels ?? {}).filter((e): e is [string, string] => e[1] !== null)) };
-    const info: GpuNodeInfo = {
-      hostname: this.hostname,
-      talosVersion: talos?.text ?? (node.talosVersion ?? props.cluster.talosVersion),
-      driver,
-      branch,
-      labels,
-      taint: gpu.taint === false ? undefined : { key: GPU_TAINT_KEY, value: 'true', effect: 'NoSchedule' },
-    };
-    this.gpu = info;
+    // The GPU's preset is a settings level of its own, between the role and the node (see settingLevels).
+    super(scope, id, props);
   }
 }

@@ -1,29 +1,28 @@
 /**
  * cdktf-talos: typed CDK for Terraform constructs for Talos Linux Kubernetes clusters.
  *
- * The public API. Everything under `constructs/private/` and the generated bindings are internal.
+ * The public API: the constructs, their options, the value classes you pass them, and the settings types you write
+ * most. The whole configuration vocabulary (every settings type) and the pure core (declare, validate and render a
+ * node's Talos documents without cdktf) are on the subpath `cdktf-talos/core`. Everything under `constructs/private/`
+ * and the generated bindings are internal.
  */
-export * from './talos-cluster';
-export * from './talos-node';
-export * from './gpu-node';
-export { GpuOptions, GpuGeneration, GPU_GENERATIONS, generationOf, nvidiaExtensions, GpuNodeInfo, NvidiaBranch, NvidiaDriver } from './machine-config/gpu';
-export * from './talos-image';
-export * from './proxmox-vm';
-export * from './proxmox-connection';
-export * from './machine-config/vm';
-export { Architecture, Board, ImageSpec, QEMU_GUEST_AGENT, schematicYaml } from './machine-config/image';
-export * from './state-backend';
-export * from './terraform-version';
-export * from './machine-config/settings';
-export { FirstContact, FirstContactKind } from './machine-config/first-contact';
+
+// Clusters and nodes.
+export { TalosCluster, TalosClusterProps, MachineSecretsOptions } from './talos-cluster';
+export { TalosNode, TalosNodeOptions, ApplyMode } from './talos-node';
+export { GpuNode, GpuNodeOptions } from './gpu-node';
+export { TalosImageUrls } from './talos-image';
+export { ProxmoxConnection, ProxmoxConnectionProps } from './proxmox-connection';
 export {
-  ConfigContract, CONFIG_CONTRACTS, KUBERNETES_SUPPORT, PROVIDER_TALOS_SDK, configContract, parseTalosVersion, supportedMinor,
-  parseKubernetesVersion, TalosVersion, KubernetesVersion,
-} from './machine-config/versions';
-export { NodeRole, ClusterDeclaration, NodeDeclaration, ResolvedNode } from './machine-config/model';
-export { Problem, DeclarationError, formatProblem } from './machine-config/problems';
-export { validateCluster, ValidateOptions } from './machine-config/validate';
-export { TalosDocument, RenderedNodeConfig, renderNode } from './machine-config/render';
+  Board, DeclarationError, FirstContact, GpuNodeInfo, GpuOptions, InstallDisk, KubernetesSettings, MachineSettings,
+  NetworkLink, PciPassthrough, ProxmoxVmOptions,
+} from './machine-config';
+
+// State and Terraform.
+export {
+  StateBackend, StateBackendKind, S3StateOptions, PgStateOptions, HttpStateOptions, HttpLocking, GitLabStateOptions,
+} from './state-backend';
+export { TerraformVersion, TerraformFeature, TerraformRequirement, TERRAFORM_FEATURES } from './terraform-version';
 
 // Platform stacks: a platform for a cluster (declared here or elsewhere), its Helm releases and components.
 export { ITalosCluster, KubernetesClientConfiguration } from './i-talos-cluster';

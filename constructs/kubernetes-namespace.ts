@@ -1,6 +1,6 @@
 import { Lazy, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
-import { dnsLabelProblem, PodSecurityLevel, podSecurityLabels, SYSTEM_NAMESPACES } from './platform-config/values';
+import { dnsLabelProblem, PodSecurityLevel, podSecurityLabels, SYSTEM_NAMESPACES } from './platform-config';
 import { DeclarationError } from './machine-config';
 import { NamespaceV1 } from './private/providers';
 

@@ -27,13 +27,19 @@ export class ProxmoxConnection extends Construct {
   /** Adds a connection reading the environment to the stack of `scope`, unless the stack has a Proxmox provider. */
   public static ensure(scope: Construct): void {
     const stack = TerraformStack.of(scope);
-    // An id users do not pick for their own constructs (`new ProxmoxConnection(stack, 'proxmox')` is theirs).
-    if (!stack.node.findAll().some((c) => c instanceof ProxmoxProvider)) new ProxmoxConnection(stack, 'cdktf-talos-proxmox-connection');
+    // Every VM asks: answer from the provider found before while it is still in the stack, instead of walking the
+    // whole construct tree once per VM (which made synthesis quadratic in the number of VMs). An id users do not pick
+    // for their own constructs (`new ProxmoxConnection(stack, 'proxmox')` is theirs).
+    const known = PROVIDER_OF_STACK.get(stack);
+    if (known !== undefined && isInTree(known, stack)) return;
+    const found = stack.node.findAll().find((c) => c instanceof ProxmoxProvider);
+    PROVIDER_OF_STACK.set(stack, found ?? new ProxmoxConnection(stack, 'cdktf-talos-proxmox-connection'));
   }
 
   constructor(scope: Construct, id: string, props: ProxmoxConnectionProps = {}) {
     super(scope, id);
     TerraformVersion.require(this, TERRAFORM_FEATURES.proxmoxProvider);
+    PROVIDER_OF_STACK.set(TerraformStack.of(this), this);
     if ((props.credentials ?? 'environment') === 'variables') {
       const endpoint = new TerraformVariable(this, 'endpoint', { type: 'string', description: 'Proxmox VE API URL, e.g. https://pve1.lan:8006/' });
       endpoint.overrideLogicalId('proxmox_endpoint');
@@ -46,4 +52,16 @@ export class ProxmoxConnection extends Construct {
       new ProxmoxProvider(this, 'provider', {});
     }
   }
+}
+
+/** The construct holding (or being) each stack's Proxmox provider, as last seen by `ProxmoxConnection`. */
+const PROVIDER_OF_STACK = new WeakMap<TerraformStack, Construct>();
+
+/** Whether `c` is still attached under `stack` (constructs can be removed with `node.tryRemoveChild`). */
+function isInTree(c: Construct, stack: TerraformStack): boolean {
+  for (let child: Construct = c, parent = c.node.scope; parent !== undefined; child = parent, parent = parent.node.scope) {
+    if (parent.node.tryFindChild(child.node.id) !== child) return false;
+    if (parent === stack) return true;
+  }
+  return false;
 }

@@ -1,18 +1,17 @@
-import { DataResource, TerraformResource } from 'cdktf';
+import { TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
-import { parseCidr } from './machine-config/net';
-import { ProxmoxNic, ProxmoxVmOptions } from './machine-config/vm';
-import { HardwareMappingPci, VirtualEnvironmentVm } from './private/providers';
+import { parseCidr, ResolvedNic, ResolvedVm } from './machine-config';
+import { HardwareMappingPci, TerraformData, VirtualEnvironmentVm } from './private/providers';
 import { idSafe } from './private/util';
 
 /** Props of {@link ProxmoxVm}. */
 export interface ProxmoxVmProps {
-  /** The VM settings, with the cluster's Proxmox defaults applied. */
-  readonly vm: ProxmoxVmOptions;
+  /** The VM, every default applied. */
+  readonly vm: ResolvedVm;
   /** The VM name: the node's hostname (cloud-init gives it to Talos). */
   readonly name: string;
-  /** NICs with their MAC addresses resolved. */
-  readonly nics: Array<ProxmoxNic & { readonly macAddress: string }>;
+  /** Each NIC's default gateway, for cloud-init (the one of the link that has one). */
+  readonly gateways: ReadonlyArray<string | undefined>;
   /** The Proxmox file id of the boot ISO. */
   readonly bootIso: string;
   /** Enable the QEMU guest agent (only when the image carries the qemu-guest-agent extension). */
@@ -25,22 +24,7 @@ export interface ProxmoxVmProps {
   readonly description: string;
   /** The Terraform name of the VM. */
   readonly logicalId: string;
-  /** Default CPU cores. */
-  readonly defaultCores: number;
-  /** Default memory in MiB. */
-  readonly defaultMemoryMiB: number;
 }
-
-/** Built-in VM defaults. */
-export const VM_DEFAULTS = {
-  bridge: 'vmbr0',
-  diskDatastore: 'local-lvm',
-  isoDatastore: 'local',
-  cpuType: 'host',
-  diskBus: 'scsi',
-  diskSizeGiB: 32,
-  machine: 'q35',
-} as const;
 
 /**
  * A Proxmox VM that boots the Talos `nocloud` ISO and installs Talos to its disk, with its final static addresses
@@ -67,12 +51,12 @@ export class ProxmoxVm extends Construct {
   constructor(scope: Construct, id: string, props: ProxmoxVmProps) {
     super(scope, id);
     const vm = props.vm;
-    const bus = vm.diskBus ?? VM_DEFAULTS.diskBus;
+    const bus = vm.diskBus;
     const disk = `${bus}0`;
-    const memory = vm.memoryMiB ?? props.defaultMemoryMiB;
-    const firstGateway = props.nics.findIndex((n) => n.gateway !== undefined);
+    const memory = vm.memoryMiB;
+    const firstGateway = props.gateways.findIndex((g) => g !== undefined);
     // Passthrough always goes through a PCI hardware mapping: API tokens cannot pass raw host PCI ids.
-    const pci = (vm.pciDevices ?? []).map((d, i) => {
+    const pci = vm.pciDevices.map((d, i) => {
       if (!d.device) return { index: i, mapping: d.mappingName };
       const mapping = new HardwareMappingPci(this, `pci-${d.mappingName}`, {
         name: d.mappingName,
@@ -89,25 +73,25 @@ export class ProxmoxVm extends Construct {
       name: props.name,
       description: props.description,
       tags: [...new Set(props.tags.map((t) => t.toLowerCase()))].sort(),
-      machine: vm.machine ?? VM_DEFAULTS.machine,
-      onBoot: vm.startOnBoot ?? true,
+      machine: vm.machine,
+      onBoot: vm.startOnBoot,
       started: true,
       stopOnDestroy: true,
       // bpg/proxmox v0.111.1 (proxmoxtf/resource/vm/vm.go, vmFinalizePowerState) reboots every VM whose change needs
       // it, and any change under `initialization` does: one DNS edit would reboot all control planes at once.
-      rebootAfterUpdate: vm.rebootAfterUpdate ?? false,
+      rebootAfterUpdate: vm.rebootAfterUpdate,
       scsiHardware: bus === 'scsi' ? 'virtio-scsi-single' : undefined,
       operatingSystem: { type: 'l26' },
-      cpu: { cores: vm.cores ?? props.defaultCores, sockets: 1, type: vm.cpuType ?? VM_DEFAULTS.cpuType },
-      memory: { dedicated: memory, floating: vm.ballooning === true ? memory : 0 },
+      cpu: { cores: vm.cores, sockets: 1, type: vm.cpuType },
+      memory: { dedicated: memory, floating: vm.ballooning ? memory : 0 },
       // Never wait for the guest agent's IP report: the provider waits up to `agent.timeout` for it at create
       // (proxmox/nodes/vms/vms.go WaitForNetworkInterfacesFromVMAgent at v0.111.1; 15 min per VM when the agent is
       // not up in maintenance mode), and node addresses come from the declaration, never from the agent.
       agent: props.agent ? { enabled: true, timeout: '2m', waitForIp: { disabled: true } } : { enabled: false },
       disk: [{
         interface: disk,
-        datastoreId: vm.diskDatastore ?? VM_DEFAULTS.diskDatastore,
-        size: vm.diskSizeGiB ?? VM_DEFAULTS.diskSizeGiB,
+        datastoreId: vm.diskDatastore,
+        size: vm.diskSizeGiB,
         fileFormat: 'raw',
         iothread: bus !== 'sata',
         discard: 'on',
@@ -115,8 +99,8 @@ export class ProxmoxVm extends Construct {
       cdrom: { fileId: props.bootIso, interface: 'ide0' },
       hostpci: pci.length > 0 ? pci.map((p) => ({ device: `hostpci${p.index}`, mapping: p.mapping, pcie: true, rombar: true })) : undefined,
       bootOrder: [disk, 'ide0'],
-      networkDevice: props.nics.map((nic) => ({
-        bridge: nic.bridge ?? vm.bridge ?? VM_DEFAULTS.bridge,
+      networkDevice: vm.nics.map((nic) => ({
+        bridge: nic.bridge,
         model: 'virtio',
         macAddress: nic.macAddress.toUpperCase(),
         vlanId: nic.vlanTag,
@@ -124,11 +108,11 @@ export class ProxmoxVm extends Construct {
         firewall: nic.firewall ?? false,
       })),
       initialization: {
-        datastoreId: vm.cloudInitDatastore ?? vm.diskDatastore ?? VM_DEFAULTS.diskDatastore,
+        datastoreId: vm.cloudInitDatastore,
         interface: 'ide2',
         type: 'nocloud',
         dns: props.nameservers ? { servers: [...props.nameservers] } : undefined,
-        ipConfig: props.nics.map((nic, i) => ({ ipv4: cloudInitIpv4(nic, i === firstGateway) })),
+        ipConfig: vm.nics.map((nic, i) => ({ ipv4: cloudInitIpv4(nic, i === firstGateway ? props.gateways[i] : undefined) })),
       },
     });
     resource.overrideLogicalId(props.logicalId);
@@ -137,15 +121,15 @@ export class ProxmoxVm extends Construct {
     // Terraform's replace_triggered_by fires on a referenced resource's update or replacement, never on its create
     // (terraform internal/terraform/eval_context_builtin.go, EvaluateReplaceTriggeredBy), so a VM recreated after it
     // vanished would not re-trigger the apply by itself; this marker is replaced in both cases.
-    const generation = new DataResource(this, 'generation', { triggersReplace: { vm_id: resource.getStringAttribute('id') } });
+    const generation = new TerraformData(this, 'generation', { triggersReplace: { vm_id: resource.getStringAttribute('id') } });
     generation.overrideLogicalId(`${props.logicalId}_vm_generation`);
     this.generation = generation;
   }
 }
 
-/** The cloud-init IPv4 configuration of a NIC: its first static IPv4 address, or DHCP. */
-function cloudInitIpv4(nic: ProxmoxNic, withGateway: boolean): { address: string; gateway?: string } {
+/** The cloud-init IPv4 configuration of a NIC: its first static IPv4 address (with the gateway, if given), or DHCP. */
+function cloudInitIpv4(nic: ResolvedNic, gateway: string | undefined): { address: string; gateway?: string } {
   const v4 = (nic.addresses ?? []).find((a) => parseCidr(a)?.ip.kind === 'ipv4');
   if (v4 === undefined) return { address: 'dhcp' };
-  return withGateway && nic.gateway !== undefined ? { address: v4, gateway: nic.gateway } : { address: v4 };
+  return gateway !== undefined ? { address: v4, gateway } : { address: v4 };
 }

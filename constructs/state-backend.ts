@@ -1,4 +1,4 @@
-import { DeclarationError } from './machine-config/problems';
+import { DeclarationError } from './machine-config';
 import { HttpBackend, LocalBackend, PgBackend, PgBackendConfig, S3Backend, S3BackendConfig, TerraformBackend, TerraformStack } from 'cdktf';
 import { TERRAFORM_FEATURES, TerraformVersion } from './terraform-version';
 

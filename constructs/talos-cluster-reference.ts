@@ -1,17 +1,21 @@
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ITalosCluster, KubernetesClientConfiguration } from './i-talos-cluster';
-import { ClusterDeclaration, formatProblem, GpuNodeInfo, resolveEndpoint, validateCluster } from './machine-config';
-import { gpuNodeInfos } from './platform-config';
+import {
+  ClusterDeclaration, ClusterNode, ClusterOptions, declareCluster, formatProblem, GpuNodeInfo, resolveEndpoint, resolveNode, validateCluster,
+} from './machine-config';
 
-/** A Talos cluster declared by another app or repository, for `TalosClusterReference.fromAttributes()`. */
-export interface TalosClusterAttributes {
+/**
+ * A Talos cluster declared by another app or repository, for `TalosClusterReference.fromAttributes()`: the options and
+ * nodes it is declared with, and how to reach its Kubernetes API.
+ */
+export interface TalosClusterAttributes extends ClusterOptions {
   /**
-   * The cluster as declared: `TalosCluster.declaration` of the code that declares it. Share that code between the
-   * apps (e.g. as a package) and build the cluster in an app that is never synthesized, so the platform checks its
-   * pools, nodes, CNI and GPU support against the same nodes the cluster stack deploys.
+   * The cluster's nodes, each with its role (and GPU, for GPU nodes), as the app that deploys the cluster adds them.
+   * Share the options and nodes between the two apps (e.g. as a package), so the platform checks its pools, nodes, CNI
+   * and GPU support against the nodes the cluster stack deploys.
    */
-  readonly declaration: ClusterDeclaration;
+  readonly nodes: ClusterNode[];
   /**
    * The cluster's Kubernetes client configuration (`TalosCluster.kubernetesClientConfiguration`: API host and base64
    * PEM), typically read with a `DataTerraformRemoteState` from sensitive outputs of the cluster's stack.
@@ -21,14 +25,14 @@ export interface TalosClusterAttributes {
 
 /**
  * A Talos cluster that another app or repository declares and deploys, so a `Platform` can be built for it: the
- * cluster's declaration and the Kubernetes client configuration from its state. It creates no resources, so it may
- * live in the platform's own stack. Its declaration is validated like the cluster's own, and its GPU nodes are
- * derived from it.
+ * cluster's options and nodes (its declaration comes out of the core's `declareCluster`, as a `TalosCluster`'s comes
+ * out of the same steps) and the Kubernetes client configuration from its state. It creates no resources, so it may
+ * live in the platform's own stack. Its declaration is validated like the cluster's own.
  *
  * @example
  * const state = new DataTerraformRemoteStateLocal(platformStack, 'cluster', { path: '../homelab/terraform.homelab-cluster.tfstate' });
  * const homelab = TalosClusterReference.fromAttributes(platformStack, 'homelab', {
- *   declaration,
+ *   ...homelabOptions, nodes: homelabNodes,    // shared with the app that deploys the cluster
  *   kubernetesClientConfiguration: {
  *     host: state.getString('kubernetes_host'), caCertificate: state.getString('kubernetes_ca_certificate'),
  *     clientCertificate: state.getString('kubernetes_client_certificate'), clientKey: state.getString('kubernetes_client_key'),
@@ -37,7 +41,7 @@ export interface TalosClusterAttributes {
  * new Platform(platformStack, 'platform', { cluster: homelab });
  */
 export class TalosClusterReference extends Construct implements ITalosCluster {
-  /** A cluster declared elsewhere, from its declaration and Kubernetes client configuration. */
+  /** A cluster declared elsewhere, from its options, nodes and Kubernetes client configuration. */
   public static fromAttributes(scope: Construct, id: string, attributes: TalosClusterAttributes): ITalosCluster {
     return new TalosClusterReference(scope, id, attributes);
   }
@@ -51,9 +55,10 @@ export class TalosClusterReference extends Construct implements ITalosCluster {
 
   private constructor(scope: Construct, id: string, attributes: TalosClusterAttributes) {
     super(scope, id);
-    this.declaration = attributes.declaration;
-    this.clusterName = attributes.declaration.clusterName;
-    this.kubernetesClientConfiguration = { ...attributes.kubernetesClientConfiguration };
+    const { nodes, kubernetesClientConfiguration, ...options } = attributes;
+    this.declaration = declareCluster(options, nodes);
+    this.clusterName = options.clusterName;
+    this.kubernetesClientConfiguration = { ...kubernetesClientConfiguration };
     this.node.addValidation({
       validate: () => validateCluster(this.declaration, { isUnresolved: (v) => Token.isUnresolved(v) }).map(formatProblem),
     });
@@ -64,8 +69,12 @@ export class TalosClusterReference extends Construct implements ITalosCluster {
     return resolveEndpoint(this.declaration) ?? '';
   }
 
-  /** The GPU nodes of the declaration, as `GpuNode` records them. */
+  /** The GPU nodes of the declaration, as the core resolves them (what `GpuNode` records). */
   public get gpuNodes(): readonly GpuNodeInfo[] {
-    return gpuNodeInfos(this.declaration);
+    const decl = this.declaration;
+    return decl.nodes.flatMap((n) => {
+      const gpu = resolveNode(decl, n).gpu;
+      return gpu ? [gpu] : [];
+    });
   }
 }

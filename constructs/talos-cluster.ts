@@ -1,21 +1,16 @@
-import { DataResource, dependable, ITerraformDependable, Lazy, TerraformDataSource, TerraformResource, TerraformStack, Token } from 'cdktf';
+import { dependable, ITerraformDependable, Lazy, TerraformDataSource, TerraformResource, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import {
-  ClusterDeclaration, ClusterNetworkSettings, formatProblem, KubernetesSettings, MachineSettings,
-  parseTalosVersion, resolveEndpoint, DeclarationError, validateCluster,
+  clusterDeclaration, ClusterDeclaration, ClusterOptions, DeclarationError, formatProblem, GpuNodeInfo, ImageSpec,
+  NodeDeclaration, parseTalosVersion, resolveEndpoint, resolveNode, ResolvedNode, schematicKey, validateCluster,
 } from './machine-config';
-import { FirstContact } from './machine-config/first-contact';
-import { GpuNodeInfo } from './machine-config/gpu';
-import { ImageSpec, schematicKey } from './machine-config/image';
-import { ConfigContract } from './machine-config/versions';
-import { ProxmoxDefaults } from './machine-config/vm';
 import { TalosImage } from './talos-image';
 import { ApplyMode, TalosNode, TalosNodeOptions } from './talos-node';
 import { GpuNode, GpuNodeOptions } from './gpu-node';
 import type { ITalosCluster, KubernetesClientConfiguration } from './i-talos-cluster';
 import {
   attributeReference, ClusterKubeconfig, DataTalosClientConfiguration, DataTalosClusterHealth, MachineBootstrap,
-  MachineSecrets, TalosProvider,
+  MachineSecrets, TalosProvider, TerraformData,
 } from './private/providers';
 import { guardTerraformNames, idSafe, replacementTrigger } from './private/util';
 import { TERRAFORM_FEATURES, TerraformVersion } from './terraform-version';
@@ -32,63 +27,12 @@ export interface MachineSecretsOptions {
 }
 
 /** A Talos cluster: its identity, versions and the settings every node shares. */
-export interface TalosClusterProps {
-  /** The cluster name, e.g. `homelab`. It names the kubeconfig context. */
-  readonly clusterName: string;
-  /** The Talos version, pinned to a release, e.g. `v1.13.9`. Nodes may override it during an upgrade. */
-  readonly talosVersion: string;
-  /** The Kubernetes version, pinned to a release the Talos version supports, e.g. `1.36.3`. */
-  readonly kubernetesVersion: string;
-  /**
-   * The Kubernetes API endpoint, `https://<host>:<port>`.
-   * @default - `https://<vip>:6443` with a VIP, else `https://<first control plane's address>:6443`
-   */
-  readonly endpoint?: string;
-  /**
-   * A virtual IP shared by the control planes (Talos' layer-2 VIP) for a highly available endpoint. It must be a
-   * free address in the control planes' subnet. It is only the Kubernetes endpoint; Talos API clients use node
-   * addresses.
-   * @default - no VIP
-   */
-  readonly vip?: string;
-  /**
-   * Facts about the LAN: the gateway given to every node's primary link, and the router's DHCP range that static
-   * addresses must avoid.
-   * @default - no default gateway, no DHCP range check
-   */
-  readonly network?: ClusterNetworkSettings;
-  /**
-   * Kubernetes settings: scheduling on control planes, API server, CNI, kube-proxy, subnets.
-   * @default - Talos' defaults (Flannel, kube-proxy, no workloads on control planes)
-   */
-  readonly kubernetes?: KubernetesSettings;
-  /**
-   * Machine settings for every node (the least specific level of the cluster -> role -> node merge).
-   * @default - none
-   */
-  readonly nodeDefaults?: MachineSettings;
-  /**
-   * Machine settings for control-plane nodes, over `nodeDefaults`.
-   * @default - none
-   */
-  readonly controlPlane?: MachineSettings;
-  /**
-   * Machine settings for worker nodes, over `nodeDefaults`.
-   * @default - none
-   */
-  readonly worker?: MachineSettings;
+export interface TalosClusterProps extends ClusterOptions {
   /**
    * How configuration changes are applied (`talos_machine_configuration_apply.apply_mode`).
    * @default 'auto'
    */
   readonly applyMode?: ApplyMode;
-  /**
-   * The endpoints written into the talosconfig (addresses or names of the Talos API, port 50000), e.g. a DNS name
-   * that resolves to every control plane. Never the VIP: it only exists while etcd and a healthy control plane do,
-   * so talosctl could not reach a cluster that needs repair.
-   * @default - the control planes' addresses
-   */
-  readonly talosconfigEndpoints?: string[];
   /**
    * Wait for the cluster to be healthy (`data.talos_cluster_health`) before it counts as ready. With `cni: 'none'`
    * only the Talos-level checks run, because the nodes cannot be Ready before a CNI is installed.
@@ -96,51 +40,10 @@ export interface TalosClusterProps {
    */
   readonly healthCheck?: boolean;
   /**
-   * How bare-metal nodes are reached before their configuration is applied, for nodes that do not say: e.g.
-   * `FirstContact.dhcpReservation()` when the router reserves every node's address, or `FirstContact.bootMedia()`.
-   * @default - none: each bare-metal node with a static address sets its own `firstContact`
-   */
-  readonly firstContact?: FirstContact;
-  /**
    * Where the machine secrets come from.
    * @default - generated, and guarded by `prevent_destroy`
    */
   readonly secrets?: MachineSecretsOptions;
-  /**
-   * The cluster is already bootstrapped: import `talos_machine_bootstrap` instead of running it. Set it when adopting
-   * a running cluster (with `secrets.importFrom`) or after losing Terraform state, because the provider (v0.11) fails
-   * when it bootstraps etcd that already runs.
-   * @default false
-   */
-  readonly alreadyBootstrapped?: boolean;
-  /**
-   * Accept an even number of control-plane nodes. etcd with 2n members tolerates no more failures than with 2n-1.
-   * @default false
-   */
-  readonly allowEvenControlPlanes?: boolean;
-  /**
-   * Official system extensions in every node's image (Image Factory schematic), e.g.
-   * `['siderolabs/qemu-guest-agent', 'siderolabs/nfs-utils']`. Nodes add their own.
-   * @default - none
-   */
-  readonly extensions?: string[];
-  /**
-   * Extra kernel arguments in every node's image. Nodes add their own.
-   * @default - none
-   */
-  readonly extraKernelArgs?: string[];
-  /**
-   * The Talos SDK minor of the siderolabs/talos provider the bindings come from. Nodes are rendered for the lower of
-   * their Talos version and this, because the provider rejects document kinds its SDK does not know. Raise it only
-   * with bindings generated from a provider built on a newer SDK (0.12 pre-releases: '1.14').
-   * @default '1.13' (siderolabs/talos 0.11.0)
-   */
-  readonly providerTalosSdk?: ConfigContract;
-  /**
-   * Proxmox settings shared by the nodes that run in VMs (bridge, datastores, CPU type, disk bus).
-   * @default - bridge vmbr0, disks on local-lvm, ISO on local (per host), CPU type host, SCSI disks
-   */
-  readonly proxmox?: ProxmoxDefaults;
 }
 
 /**
@@ -183,15 +86,11 @@ export class TalosCluster extends Construct implements ITalosCluster {
 
   /** The Talos version of the cluster, as declared. */
   public readonly talosVersion: string;
-  /** Extensions every node's image carries. */
-  public readonly extensions: readonly string[];
-  /** Kernel arguments every node's image carries. */
-  public readonly extraKernelArgs: readonly string[];
-  /** Proxmox defaults of the cluster's VMs. */
-  public readonly proxmoxDefaults: ProxmoxDefaults;
 
   private readonly props: TalosClusterProps;
   private readonly nodes: TalosNode[] = [];
+  /** Each node's declaration, in the order added (kept beside `nodes`, so reading the list copies nothing). */
+  private readonly nodeDeclarations: NodeDeclaration[] = [];
   private readonly images = new Map<string, TalosImage>();
   private rebootstrapsOnReplace = false;
 
@@ -200,9 +99,6 @@ export class TalosCluster extends Construct implements ITalosCluster {
     this.props = props;
     this.clusterName = props.clusterName;
     this.talosVersion = props.talosVersion;
-    this.extensions = props.extensions ?? [];
-    this.extraKernelArgs = props.extraKernelArgs ?? [];
-    this.proxmoxDefaults = props.proxmox ?? {};
     this.applyMode = props.applyMode ?? 'auto';
     ensureTalosProvider(this);
     const name = idSafe(id);
@@ -281,7 +177,7 @@ export class TalosCluster extends Construct implements ITalosCluster {
       this.health = health;
       readyOn.push(health);
     }
-    const ready = new DataResource(this, 'ready', { dependsOn: readyOn });
+    const ready = new TerraformData(this, 'ready', { dependsOn: readyOn });
     ready.overrideLogicalId(`${name}_ready`);
     this.ready = ready;
 
@@ -335,7 +231,7 @@ export class TalosCluster extends Construct implements ITalosCluster {
 
   /** The Kubernetes API endpoint. */
   public get endpoint(): string {
-    return resolveEndpoint(this.declaration) ?? '';
+    return resolveEndpoint(this.currentDeclaration()) ?? '';
   }
 
   /** The control-plane nodes' addresses, in the order they were added. */
@@ -355,25 +251,21 @@ export class TalosCluster extends Construct implements ITalosCluster {
 
   /** The whole declaration as the configuration core sees it (computed on each call). */
   public get declaration(): ClusterDeclaration {
-    const p = this.props;
-    return {
-      clusterName: p.clusterName,
-      endpoint: p.endpoint,
-      talosVersion: p.talosVersion,
-      kubernetesVersion: p.kubernetesVersion,
-      vip: p.vip,
-      network: p.network ?? {},
-      kubernetes: p.kubernetes ?? {},
-      nodeDefaults: p.nodeDefaults ?? {},
-      controlPlane: p.controlPlane ?? {},
-      worker: p.worker ?? {},
-      allowEvenControlPlanes: p.allowEvenControlPlanes,
-      providerSdk: p.providerTalosSdk,
-      talosconfigEndpoints: p.talosconfigEndpoints,
-      firstContact: p.firstContact,
-      alreadyBootstrapped: p.alreadyBootstrapped,
-      nodes: this.nodes.map((n) => n.declaration),
-    };
+    return clusterDeclaration(this.props, [...this.nodeDeclarations]);
+  }
+
+  /**
+   * A node resolved against the cluster as it is now (settings merged cluster -> role -> node). Read by each node's
+   * lazy values at synth time, so it must not copy the list of nodes: that would make a synth quadratic in nodes.
+   * @internal
+   */
+  public _resolveNode(node: NodeDeclaration): ResolvedNode {
+    return resolveNode(this.currentDeclaration(), node);
+  }
+
+  /** The declaration over the cluster's own list of nodes, for reads that do not keep it. */
+  private currentDeclaration(): ClusterDeclaration {
+    return clusterDeclaration(this.props, this.nodeDeclarations);
   }
 
   private addNode(role: 'controlplane' | 'worker', options: TalosNodeOptions): TalosNode {
@@ -391,6 +283,7 @@ export class TalosCluster extends Construct implements ITalosCluster {
   private register<T extends TalosNode>(node: T): T {
     const role = node.role;
     this.nodes.push(node);
+    this.nodeDeclarations.push(node.declaration);
     const controlPlanes = this.nodes.filter((n) => n.role === 'controlplane');
     if (role === 'controlplane' && controlPlanes[0] === node) {
       // Bootstrap exactly once, on the first control plane, after its configuration is applied.

@@ -1,6 +1,6 @@
 import { TerraformDataSource, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
-import { Architecture, ImageSpec, schematicKey, schematicYaml } from './machine-config/image';
+import { Architecture, ImageSpec, schematicKey, schematicYaml } from './machine-config';
 import { DataTalosImageFactoryUrls, DownloadFile, ImageFactorySchematic } from './private/providers';
 import { idSafe } from './private/util';
 

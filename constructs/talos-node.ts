@@ -1,86 +1,26 @@
 import { dependable, Lazy, TerraformDataSource, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import type { TalosCluster } from './talos-cluster';
-import type { GpuNodeInfo } from './machine-config';
 import {
-  NodeDeclaration, NodeRole, parseTalosVersion, primaryAddress, resolveNode, renderNode, RenderedNodeConfig,
+  declareNode, GpuNodeInfo, GpuOptions, ImageSpec, ipKernelArgument, NodeDeclaration, NodeOptions, NodeRole, offlineBootMedia,
+  primaryAddress, QEMU_GUEST_AGENT, RenderedNodeConfig, renderNode, ResolvedNode, resolveNode,
 } from './machine-config';
-import { Architecture, Board, derivedMac, imageSpec, QEMU_GUEST_AGENT } from './machine-config/image';
-import { MachineSettings, NetworkLink } from './machine-config/settings';
-import { ProxmoxVmOptions } from './machine-config/vm';
-import { GpuOptions } from './machine-config/gpu';
-import { FirstContact, ipKernelArgument } from './machine-config/first-contact';
-import { ImageSpec } from './machine-config/image';
-import { offlineBootMedia } from './machine-config/installer';
 import { attributeReference, DataTalosMachineConfiguration, MachineConfigurationApply } from './private/providers';
 import { idSafe, replacementTrigger } from './private/util';
 import { ProxmoxConnection } from './proxmox-connection';
-import { ProxmoxVm, VM_DEFAULTS } from './proxmox-vm';
+import { ProxmoxVm } from './proxmox-vm';
 import { ImagePlatform, TalosImage, TalosImageUrls } from './talos-image';
 
 /** How `talos_machine_configuration_apply` applies a changed configuration. */
 export type ApplyMode = 'auto' | 'reboot' | 'no_reboot' | 'staged' | 'staged_if_needing_reboot';
 
 /** A node of a Talos cluster, without the cluster (for `cluster.addControlPlane()` / `cluster.addWorker()`). */
-export interface TalosNodeOptions extends MachineSettings {
-  /** The node's hostname, a DNS label such as `k8s-node2`. It names the node's Terraform resources. */
-  readonly hostname: string;
-  /**
-   * The node's network links. The first static address of the first link is the address Terraform reaches it at.
-   * @default - none; then `address` is required
-   */
-  readonly links?: NetworkLink[];
-  /**
-   * The address Terraform reaches the node at (its Talos API).
-   * @default - the first static address of the first link
-   */
-  readonly address?: string;
-  /**
-   * The node's Talos version, when it differs from the cluster's (e.g. during a rolling upgrade).
-   * @default - the cluster's talosVersion
-   */
-  readonly talosVersion?: string;
+export interface TalosNodeOptions extends NodeOptions {
   /**
    * How configuration changes are applied to this node.
    * @default - the cluster's applyMode
    */
   readonly applyMode?: ApplyMode;
-  /**
-   * System extensions of this node's image, added to the cluster's, e.g. `['siderolabs/intel-ucode']`.
-   * @default - the cluster's extensions only
-   */
-  readonly extensions?: string[];
-  /**
-   * Extra kernel arguments of this node's image, added to the cluster's.
-   * @default - the cluster's only
-   */
-  readonly extraKernelArgs?: string[];
-  /**
-   * The single-board computer the node is (its Image Factory overlay), e.g. `Board.RASPBERRY_PI`. Implies arm64
-   * and the board's own disk as the install disk.
-   * @default - not a board
-   */
-  readonly board?: Board;
-  /**
-   * CPU architecture.
-   * @default 'amd64' ('arm64' for boards)
-   */
-  readonly architecture?: Architecture;
-  /**
-   * Run the node in a Proxmox VM created for it. Its NICs are the node's links (selected by MAC), and the VM gets its
-   * final static addresses at first boot through cloud-init.
-   * @default - an existing machine reachable at its address
-   */
-  readonly vm?: ProxmoxVmOptions;
-  /**
-   * How Terraform reaches a bare-metal node before its configuration is applied, while it sits in maintenance mode:
-   * boot media carrying its address (`FirstContact.bootMedia()`), a DHCP lease (`FirstContact.dhcpLease('10.0.0.150')`)
-   * or a DHCP reservation of its final address (`FirstContact.dhcpReservation()`). Not for Proxmox VMs, which get
-   * their address from cloud-init.
-   * @default - the cluster's `firstContact`; one of them is required for a bare-metal node with a static address (a
-   * node whose address comes from DHCP is reached there)
-   */
-  readonly firstContact?: FirstContact;
 }
 
 /** Props of {@link TalosNode}. */
@@ -115,8 +55,8 @@ export class TalosNode extends Construct {
   public readonly configuration: TerraformDataSource;
   /** `talos_machine_configuration_apply` of this node (escape hatch; depend on it to wait for the node). */
   public readonly apply: TerraformResource;
-  /** GPU facts of the node, when it is a GPU node (set by `GpuNode`). */
-  public gpu?: GpuNodeInfo;
+  /** What the platform needs to know about the node's GPU, for GPU nodes. */
+  public readonly gpu?: GpuNodeInfo;
   /** The node's Image Factory URLs (installer, ISO, disk image) for its Talos version and platform. */
   public readonly imageUrls: TalosImageUrls;
   /**
@@ -136,52 +76,31 @@ export class TalosNode extends Construct {
 
   constructor(scope: Construct, id: string, props: TalosNodeProps) {
     super(scope, id);
-    const {
-      cluster, role, hostname, links, address, talosVersion, applyMode, extensions, extraKernelArgs, board, architecture,
-      vm, gpu, firstContact: ownFirstContact, ...settings
-    } = props;
+    const { cluster, role, applyMode, gpu, ...options } = props;
     this.cluster = cluster;
-    this.hostname = hostname;
+    this.hostname = options.hostname;
     this.role = role;
-    const path = `nodes['${hostname}']`;
+    const hostname = options.hostname;
+    const clusterDecl = cluster.declaration;
 
-    // A VM's NICs are the node's links, each selected by its (pinned or derived) MAC address.
-    const vmOptions: ProxmoxVmOptions | undefined = vm ? { ...cluster.proxmoxDefaults, ...vm } : undefined;
-    const nics = vmOptions?.nics.map((nic, i) => ({ ...nic, macAddress: (nic.macAddress ?? derivedMac(`${cluster.clusterName}/${hostname}/${i}`)).toLowerCase() }));
-    const nodeLinks: NetworkLink[] = nics
-      ? nics.map(({ bridge: _b, vlanTag: _v, firewall: _f, ...link }) => link)
-      : links ?? [];
-
-    // The node's image: one shared schematic per distinct extension set, kernel arguments and board.
-    const spec = imageSpec([cluster.extensions, extensions], [cluster.extraKernelArgs, extraKernelArgs], board);
-    const arch: Architecture = board?.architecture ?? architecture ?? 'amd64';
-    const versionText = parseTalosVersion(talosVersion ?? cluster.talosVersion)?.text ?? (talosVersion ?? cluster.talosVersion);
+    // The node as the core sees it; its image (one shared schematic per distinct extension set, kernel arguments and
+    // board) follows from every settings level, so the installer can be set before the declaration is final.
+    const declared = declareNode({ clusterName: cluster.clusterName, proxmox: clusterDecl.proxmox }, role, options, gpu);
+    const early = resolveNode(clusterDecl, declared);
+    const spec = early.image;
+    const arch = early.architecture;
+    const versionText = early.talosVersion;
     const image = cluster.imageFor(spec);
-    const platform: ImagePlatform = board ? { sbc: board.overlayName } : { platform: vmOptions ? 'nocloud' : 'metal' };
+    const platform: ImagePlatform = declared.board ? { sbc: declared.board.overlayName } : { platform: declared.vm ? 'nocloud' : 'metal' };
     this.imageUrls = image.urls(versionText, platform, arch);
-
-    this.declaration = {
-      hostname,
-      role,
-      links: nodeLinks,
-      address,
-      talosVersion,
-      settings,
-      path,
-      linksPath: vmOptions ? `${path}.vm.nics` : undefined,
-      image: spec,
-      architecture: architecture ?? board?.architecture,
-      vm: vmOptions,
-      factoryInstallerImage: this.imageUrls.installer,
-      gpu,
-      firstContact: ownFirstContact,
-    };
-    const firstContact = ownFirstContact ?? cluster.declaration.firstContact;
+    this.declaration = { ...declared, factoryInstallerImage: this.imageUrls.installer };
+    this.gpu = early.gpu;
+    const firstContact = declared.firstContact ?? clusterDecl.firstContact;
     // What a bare-metal node boots before it is installed: media made for it (its address baked in) or its schematic's.
     // Their URLs are computed offline, so they are known before the first deploy, and valid as soon as that deploy has
     // registered the schematic with the Image Factory.
     let bootImage: TalosImage | undefined;
-    if (vmOptions) {
+    if (declared.vm) {
       this.bootMedia = this.imageUrls;
     } else {
       const bootSpec = firstContact?.kind === 'boot-media' ? withBootAddress(spec, this.resolved()) : spec;
@@ -218,7 +137,7 @@ export class TalosNode extends Construct {
     // The first apply to a bare-metal node waits for a person to boot it from its media: the schematic is registered
     // first, and the wait is half an hour instead of the provider's 10 minutes. A deploy that times out is run again.
     let firstApply: TerraformResource | undefined = bootImage ? apply : undefined;
-    if (firstContact?.kind === 'dhcp-lease' && firstContact.address !== undefined && !vmOptions) {
+    if (firstContact?.kind === 'dhcp-lease' && firstContact.address !== undefined && !declared.vm) {
       // Maintenance mode on the DHCP lease: apply once there. The node then installs and comes back at its static
       // address, where the regular apply (which waits for this one) and every later change reach it.
       const first = new MachineConfigurationApply(this, 'first-contact', {
@@ -239,22 +158,22 @@ export class TalosNode extends Construct {
       firstApply.addOverride('timeouts', { create: '30m' });
     }
 
-    if (vmOptions && nics) {
+    if (declared.vm) {
       ProxmoxConnection.ensure(this);
-      // The node as it will be rendered: the cluster gateway on its primary link, nameservers merged from every level.
+      // The node as it will be rendered: every VM default applied, the cluster gateway on its primary link, nameservers
+      // merged from every level.
       const resolved = this.resolved();
+      const vm = resolved.vm!;
       this.vm = new ProxmoxVm(this, 'vm', {
-        vm: vmOptions,
+        vm,
         name: hostname,
-        nics: nics.map((nic, i) => ({ ...nic, gateway: resolved.links[i].gateway })),
-        bootIso: image.bootIso(versionText, arch, vmOptions.proxmoxNode, vmOptions.isoDatastore ?? VM_DEFAULTS.isoDatastore, vmOptions.sharedIsoDatastore ?? false),
+        gateways: vm.nics.map((_, i) => resolved.links[i].gateway),
+        bootIso: image.bootIso(versionText, arch, vm.proxmoxNode, vm.isoDatastore, vm.sharedIsoDatastore),
         agent: spec.extensions.includes(QEMU_GUEST_AGENT),
         nameservers: resolved.settings.nameservers,
-        tags: ['talos', cluster.clusterName, role === 'controlplane' ? 'control-plane' : 'worker', ...(vmOptions.tags ?? [])],
+        tags: ['talos', cluster.clusterName, role === 'controlplane' ? 'control-plane' : 'worker', ...vm.tags],
         description: `Talos ${role === 'controlplane' ? 'control plane' : 'worker'} ${hostname} of cluster ${cluster.clusterName}, managed by cdktf-talos`,
         logicalId: name,
-        defaultCores: 2,
-        defaultMemoryMiB: 4096,
       });
       // The configuration can only be applied once the VM runs (in maintenance mode, at its cloud-init address).
       apply.dependsOn = [...(apply.dependsOn ?? []), dependable(this.vm.resource)];
@@ -278,8 +197,8 @@ export class TalosNode extends Construct {
   }
 
   /** The node with cluster, role and node settings merged. */
-  public resolved(): ReturnType<typeof resolveNode> {
-    return resolveNode(this.cluster.declaration, this.declaration);
+  public resolved(): ResolvedNode {
+    return this.cluster._resolveNode(this.declaration);
   }
 }
 
@@ -287,7 +206,7 @@ export class TalosNode extends Construct {
  * The node's image spec with the `ip=` kernel argument of its static address added, for boot media that put the node
  * at its final address in maintenance mode. Unchanged when the address cannot be expressed (the validator says why).
  */
-function withBootAddress(spec: ImageSpec, node: ReturnType<typeof resolveNode>): ImageSpec {
+function withBootAddress(spec: ImageSpec, node: ResolvedNode): ImageSpec {
   const link = node.links.find((l) => (l.addresses ?? []).some((a) => a.split('/')[0] === node.address));
   const address = link?.addresses?.find((a) => a.split('/')[0] === node.address);
   if (!link || address === undefined) return spec;

@@ -1,16 +1,25 @@
 /**
  * `npm run fuzz`: the property-based checks of __tests__/fuzz with many more cases than the test suite runs.
- * Reports, per property, the number of cases, the time, and any failure with its seed and shrunk counterexample.
+ * Every run starts from a new random seed, printed first; a failure also prints its path and shrunk counterexample.
+ * (`npm test` runs a few hundred cases from a fixed seed instead, in __tests__/fuzz.test.ts.) It runs through
+ * scripts/run-app.cjs, as the app does: one bundle, and no stack trace recorded per cdktf token.
  *
- *   npm run fuzz                 # 10,000 cases for each core property, 1,000 for each synth property
- *   npm run fuzz -- --runs 50000 # more core cases (synth properties get a tenth)
+ *   npm run fuzz                  # 10,000 cases for each core property, 1,000 for each synth property
+ *   npm run fuzz -- --runs 50000  # more core cases (synth properties get a tenth)
+ *   npm run fuzz -- --seed 12345  # replay a run
  */
 import * as fc from 'fast-check';
 import { brokenReported, brokenSynthFails, validRenders, validSynthesizes } from '../__tests__/fuzz/properties';
 
 process.env.CHECKPOINT_DISABLE = '1';
-const arg = process.argv.indexOf('--runs');
-const runs = arg >= 0 ? Number(process.argv[arg + 1]) : 10_000;
+const option = (name: string): number | undefined => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? Number(process.argv[i + 1]) : undefined;
+};
+const runs = option('--runs') ?? 10_000;
+// fast-check takes a 32-bit integer seed.
+const seed = option('--seed') ?? (Math.random() * 2 ** 31) | 0;
+console.log(`seed ${seed} (replay with: npm run fuzz -- --seed ${seed}${runs === 10_000 ? '' : ` --runs ${runs}`})\n`);
 
 const checks: Array<[string, fc.IProperty<unknown[]>, number]> = [
   ['valid declarations validate, render deterministically and pass the Talos schemas', validRenders as fc.IProperty<unknown[]>, runs],
@@ -24,7 +33,7 @@ let total = 0;
 const started = Date.now();
 for (const [name, property, numRuns] of checks) {
   const t = Date.now();
-  const result = fc.check(property, { numRuns });
+  const result = fc.check(property, { numRuns, seed });
   const seconds = ((Date.now() - t) / 1000).toFixed(1);
   total += result.numRuns;
   if (result.failed) {

@@ -31,7 +31,6 @@ export class HomeOpsClusterStack extends TerraformStack {
       kubernetesVersion: '1.34.1',
       vip: '192.168.5.200',
       network: { gateway: '192.168.5.1' },
-      extensions: ['siderolabs/qemu-guest-agent'],
       proxmox: { bridge: 'vmbr0', diskDatastore: 'local-zfs', isoDatastore: 'local', diskBus: 'scsi' },
       kubernetes: {
         allowSchedulingOnControlPlanes: true,
@@ -42,6 +41,7 @@ export class HomeOpsClusterStack extends TerraformStack {
         serviceSubnets: ['10.43.0.0/16'],
       },
       nodeDefaults: {
+        extensions: ['siderolabs/qemu-guest-agent'],
         nameservers: ['192.168.5.1'],
         sysctls: {
           'net.core.default_qdisc': 'fq', // BBR needs fair queueing

@@ -28,9 +28,9 @@ export class HomelabClusterStack extends TerraformStack {
       kubernetesVersion: '1.36.3',
       endpoint: 'https://10.0.20.100:6443',
       network: { gateway: '10.0.20.1', dhcpRange: '10.0.20.200-10.0.20.250' },
-      extensions: ['siderolabs/nfs-utils', 'siderolabs/qemu-guest-agent'],
       proxmox: { bridge: 'vmbr0', diskDatastore: 'local-lvm', isoDatastore: 'local' },
       nodeDefaults: {
+        extensions: ['siderolabs/nfs-utils', 'siderolabs/qemu-guest-agent'],
         nameservers: ['10.0.20.101', '1.1.1.1'], // Technitium, then Cloudflare
         registryMirrors: Object.fromEntries(Object.entries(MIRRORS).map(([registry, port]) => [registry, { endpoints: [`http://10.0.20.10:${port}`] }])),
         sysctls: {

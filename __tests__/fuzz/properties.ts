@@ -9,7 +9,7 @@ import { ClusterDeclaration, resolveNode } from '../../constructs/machine-config
 import { renderNode } from '../../constructs/machine-config/render';
 import { validateCluster } from '../../constructs/machine-config/validate';
 import { formatProblem } from '../../constructs/machine-config/problems';
-import { schemaErrors, oraclesPresent } from '../helpers/oracle';
+import { PROVIDER_SDK, schemaErrors, talosSchemaFor } from '../helpers/oracle';
 import { breakages, clusterArb } from './arbitraries';
 
 /** Builds the cluster of a declaration with the constructs, in a fresh stack. */
@@ -48,10 +48,9 @@ export const validRenders = fc.property(clusterArb, (decl) => {
     const first = renderNode(resolved);
     const again = renderNode(resolveNode(decl, node));
     if (JSON.stringify(first) !== JSON.stringify(again)) throw new Error(`${node.hostname}: rendering is not deterministic`);
-    if (oraclesPresent) {
-      const errors = first.documents.flatMap((d) => schemaErrors(d, resolved.contract));
-      if (errors.length > 0) throw new Error(`${node.hostname} (Talos ${resolved.contract}): ${errors.join('; ')}`);
-    }
+    const schema = talosSchemaFor(node.talosVersion ?? decl.talosVersion, decl.providerSdk ?? PROVIDER_SDK);
+    const errors = first.documents.flatMap((d) => schemaErrors(d, schema));
+    if (errors.length > 0) throw new Error(`${node.hostname} (Talos ${schema} schema): ${errors.join('; ')}`);
   }
 });
 

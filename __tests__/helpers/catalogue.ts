@@ -17,8 +17,26 @@ interface Declaration {
 const CP: TalosNodeOptions = { hostname: 'k8s-master', vm: { proxmoxNode: 'pve', vmId: 200, nics: [{ addresses: ['10.0.20.100/24'] }] } };
 const WORKER: TalosNodeOptions = { hostname: 'k8s-node2', links: [{ interface: 'eth0', addresses: ['10.0.20.102/24'] }] };
 
-/** Builds the declaration and returns the message its synth fails with (all problems, as the user sees them). */
+/**
+ * Builds the declaration and returns the message it fails with: thrown while the constructs are built, or else by the
+ * validations synthesis runs first (`runAllValidations`, as `app.synth()` and `Testing.synth(stack, true)` do),
+ * without resolving and writing the stacks. `synthFailure` takes the whole synth path.
+ */
 export function failure(d: Declaration): string {
+  return fail(d, (stacks) => {
+    for (const s of stacks) s.runAllValidations();
+  });
+}
+
+/** Builds the declaration and returns the message its full synth fails with, every stack prepared first. */
+export function synthFailure(d: Declaration): string {
+  return fail(d, (stacks) => {
+    for (const s of stacks) s.prepareStack();
+    for (const s of stacks) Testing.synth(s, true);
+  });
+}
+
+function fail(d: Declaration, check: (stacks: TerraformStack[]) => void): string {
   const app: App = Testing.app();
   const stack = new TerraformStack(app, 'homelab-cluster');
   const stacks = [stack];
@@ -36,8 +54,7 @@ export function failure(d: Declaration): string {
       const platform = new Platform(platformStack, 'platform', { cluster, ...d.platformProps });
       d.platform?.(platform);
     }
-    for (const s of stacks) s.prepareStack();
-    for (const s of stacks) Testing.synth(s, true);
+    check(stacks);
   } catch (err) {
     return (err as Error).message;
   }
@@ -146,8 +163,8 @@ export const CATALOGUE: Array<[string, Declaration, string]> = [
     "nodes['k8s-master'].vm.memoryMiB '1024' is below Talos' minimum for a control plane (2048 MiB): give it at least 2048"],
   ['cores below Talos\' minimum for the role', { controlPlanes: [vm({ cores: 1 })] },
     "nodes['k8s-master'].vm.cores '1' is below Talos' minimum for a control plane (2 cores): give it at least 2"],
-  ['extension without its namespace', { cluster: { extensions: ['qemu-guest-agent'] } },
-    "nodes['k8s-master'].extensions 'qemu-guest-agent' is not an official extension name: write it with its namespace, like 'siderolabs/qemu-guest-agent'"],
+  ['extension without its namespace', { cluster: { nodeDefaults: { extensions: ['qemu-guest-agent'] } } },
+    "nodeDefaults.extensions[0] 'qemu-guest-agent' is not an official extension name: write it with its namespace, like 'siderolabs/qemu-guest-agent'"],
   ['removing a label Talos never sets', { cluster: { worker: { nodeLabels: { gpu: null } } } },
     "worker.nodeLabels['gpu'] is null, but Talos does not set 'gpu' by default: null only removes Talos' default labels (node.kubernetes.io/exclude-from-external-load-balancers); drop the entry"],
   ['overlapping pod and service subnets', { cluster: { kubernetes: { podSubnets: ['10.96.0.0/16'] } } },

@@ -1,24 +1,22 @@
 /**
  * Validates rendered MetalLB custom resources against the CRDs' openAPIV3Schema, and chart values against the chart's
- * values.schema.json, from ../shared/oracles/metallb-v0.16.1 (read in place, never copied into the project).
+ * values.schema.json, from the MetalLB v0.16.1 files vendored in `oracles/metallb-v0.16.1/` (see `oracles/README.md`).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import Ajv, { ValidateFunction } from 'ajv';
+import Ajv, { Options, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
+import { compiledValidator } from './compiled-validator';
 import { ORACLES } from './oracle';
 
 const METALLB = path.join(ORACLES, 'metallb-v0.16.1');
-
-/** True when the MetalLB oracles are present. */
-export const metalLbOraclesPresent = fs.existsSync(path.join(METALLB, 'chart-values.schema.json'));
-
-/** `describe` when the MetalLB oracles are present, otherwise a skipped block that says why. */
-export function describeWithMetalLbOracles(name: string, fn: () => void): void {
-  if (metalLbOraclesPresent) describe(name, fn);
-  else describe.skip(`${name} (skipped: ${METALLB} is absent; these tests need ../shared beside the project)`, fn);
-}
+const OPTIONS: Options = { strict: false, allErrors: true };
+const newAjv = (options: Options): Ajv => {
+  const ajv = new Ajv(options);
+  addFormats(ajv);
+  return ajv;
+};
 
 type Schema = Record<string, unknown>;
 
@@ -46,8 +44,6 @@ let crdValidators: Map<string, ValidateFunction> | undefined;
 /** `apiVersion/kind` -> strict validator of the whole object, for every served version of every MetalLB CRD. */
 function validators(): Map<string, ValidateFunction> {
   if (crdValidators) return crdValidators;
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  addFormats(ajv);
   crdValidators = new Map();
   for (const file of fs.readdirSync(METALLB).filter((f) => /^metallb\.io_.*\.yaml$/.test(f)).sort()) {
     const crd = parse(fs.readFileSync(path.join(METALLB, file), 'utf8'));
@@ -55,7 +51,8 @@ function validators(): Map<string, ValidateFunction> {
     const kind: string = crd.spec.names.kind;
     for (const version of crd.spec.versions as Array<{ name: string; served: boolean; schema: { openAPIV3Schema: Schema } }>) {
       if (!version.served) continue;
-      crdValidators.set(`${group}/${version.name}/${kind}`, ajv.compile(strict(version.schema.openAPIV3Schema) as Schema));
+      const schema = strict(version.schema.openAPIV3Schema) as Schema;
+      crdValidators.set(`${group}/${version.name}/${kind}`, compiledValidator(`metallb-${kind}-${version.name}`, schema, OPTIONS, newAjv));
     }
   }
   return crdValidators;
@@ -82,9 +79,7 @@ export function chartValuesErrors(merged: Record<string, unknown>): string[] {
     const schema = JSON.parse(fs.readFileSync(path.join(METALLB, 'chart-values.schema.json'), 'utf8')) as Schema;
     // The schema names draft-07 by an https URL Ajv does not register; Ajv's default dialect is draft-07.
     delete schema.$schema;
-    const ajv = new Ajv({ strict: false, allErrors: true });
-    addFormats(ajv);
-    valuesValidator = ajv.compile(schema);
+    valuesValidator = compiledValidator('metallb-chart-values', schema, OPTIONS, newAjv);
   }
   if (valuesValidator(merged)) return [];
   return (valuesValidator.errors ?? []).map((e) => `values${e.instancePath} ${e.message ?? ''} ${JSON.stringify(e.params)}`);

@@ -1,48 +1,93 @@
 /**
- * Validates rendered Talos documents against the official Talos machine-config JSON schemas in
- * ../shared/oracles/talos-config-schemas (read in place, never copied into the project).
+ * Validates rendered Talos documents against the official Talos machine-config JSON schemas vendored in
+ * `oracles/talos-config-schemas/` (see `oracles/README.md`: sources, tags, licence, refresh).
+ *
+ * Which schema a node's documents must pass is decided here, from the node's Talos version and the provider's SDK,
+ * by a table of its own: never by the library's `configContract()`, which is what the tests check.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import Ajv2020, { ValidateFunction } from 'ajv/dist/2020';
+import Ajv2020 from 'ajv/dist/2020';
+import type { Options, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import type { ConfigContract } from '../../constructs/machine-config/versions';
+import { compiledValidators } from './compiled-validator';
 
-export const ORACLES = path.resolve(__dirname, '../../../shared/oracles');
+/** The repository's vendored oracles. */
+export const ORACLES = path.resolve(__dirname, '../../oracles');
 const TALOS_SCHEMAS = path.join(ORACLES, 'talos-config-schemas');
 
-/** True when the oracle schemas are present (they live beside the project, in ../shared). */
-export const oraclesPresent = fs.existsSync(TALOS_SCHEMAS);
+/** A Talos minor with a vendored official schema. */
+export type TalosSchema = '1.11' | '1.12' | '1.13' | '1.14';
 
-/** `describe` when the oracles are present, otherwise a skipped block that says why. */
-export function describeWithOracles(name: string, fn: () => void): void {
-  if (oraclesPresent) {
-    describe(name, fn);
-  } else {
-    describe.skip(`${name} (skipped: ${TALOS_SCHEMAS} is absent; these tests need ../shared beside the project)`, fn);
-  }
+/** The vendored official schema of each Talos minor (the files at the tags `oracles/sources.json` names). */
+export const TALOS_SCHEMA_FILES: Readonly<Record<TalosSchema, string>> = {
+  '1.11': 'v1.11.json',
+  '1.12': 'v1.12.json',
+  '1.13': 'v1.13.json',
+  '1.14': 'v1.14.json',
+};
+
+/**
+ * The Talos minor of the SDK the pinned provider is built on: siderolabs/terraform-provider-talos v0.11.0 requires
+ * github.com/siderolabs/talos/pkg/machinery v1.13 (go.mod), and decodes every patch with it
+ * (shared/reference/talos-facts.md, section 3).
+ */
+export const PROVIDER_SDK: TalosSchema = '1.13';
+
+/**
+ * The schema a node's documents must pass: that of its Talos minor, or of the provider's SDK when the SDK is older
+ * (the provider rejects document kinds its SDK does not know, so the node is configured in the SDK's shape).
+ */
+export function talosSchemaFor(talosVersion: string, providerSdk: string = PROVIDER_SDK): TalosSchema {
+  const minorOf = (v: string): [number, number] => {
+    const m = /^v?(\d+)\.(\d+)(\.\d+)?(-[0-9A-Za-z.-]+)?$/.exec(v);
+    if (!m) throw new Error(`talosSchemaFor: '${v}' is not a Talos version`);
+    return [Number(m[1]), Number(m[2])];
+  };
+  const node = minorOf(talosVersion);
+  const sdk = minorOf(providerSdk);
+  const [major, minor] = node[0] < sdk[0] || (node[0] === sdk[0] && node[1] <= sdk[1]) ? node : sdk;
+  const schema = `${major}.${minor}`;
+  if (!(schema in TALOS_SCHEMA_FILES)) throw new Error(`talosSchemaFor: no official schema is vendored for Talos ${schema}`);
+  return schema as TalosSchema;
 }
 
-const validators = new Map<ConfigContract, { validate: ValidateFunction; defOfKind: Map<string, string> }>();
+const OPTIONS: Options = { strict: false, allErrors: true };
+/** The definition of the legacy (v1alpha1) machine config, the one document without a `kind`. */
+const V1ALPHA1 = 'v1alpha1.Config';
 
-function validatorFor(contract: ConfigContract): { validate: ValidateFunction; defOfKind: Map<string, string> } {
-  let v = validators.get(contract);
+/**
+ * The validator of each document kind of a Talos minor. The official schema's root is a `oneOf` over one definition
+ * per kind, each fixing its `kind` (and the v1alpha1 config allowing none), so a document passes the schema exactly
+ * when it passes the definition of its own kind: that definition is what is checked, which is also much faster and
+ * reports only that definition's errors.
+ */
+const validators = new Map<TalosSchema, Map<string, ValidateFunction>>();
+
+function validatorsFor(version: TalosSchema): Map<string, ValidateFunction> {
+  let v = validators.get(version);
   if (!v) {
-    const schema = JSON.parse(fs.readFileSync(path.join(TALOS_SCHEMAS, `v${contract}.json`), 'utf8')) as Record<string, unknown>;
+    const schema = JSON.parse(fs.readFileSync(path.join(TALOS_SCHEMAS, TALOS_SCHEMA_FILES[version]), 'utf8')) as Record<string, unknown>;
     // Known mistake in the official v1.14.0-rc.1 schema: it names the install document's kind `UnattendedInstall`,
     // but Talos registers `UnattendedInstallConfig` (pkg/machinery/config/types/runtime/unattended_install.go).
     const defs = schema.$defs as Record<string, { properties?: Record<string, { enum?: string[] }> }>;
     const kind = defs['runtime.UnattendedInstallConfigV1Alpha1']?.properties?.kind;
     if (kind?.enum?.includes('UnattendedInstall')) kind.enum = ['UnattendedInstallConfig'];
-    const defOfKind = new Map<string, string>();
-    for (const [name, def] of Object.entries(defs)) {
-      const k = def.properties?.kind?.enum;
-      if (k && k.length === 1) defOfKind.set(k[0], name);
+    const branches = (schema.oneOf as Array<{ $ref: string }>).map((b) => b.$ref.replace('#/$defs/', ''));
+    const refs: Record<string, string> = {};
+    for (const name of branches) {
+      const k = defs[name].properties?.kind?.enum;
+      if (k && k.length === 1) refs[k[0]] = `#/$defs/${name}`;
+      else if (name === V1ALPHA1) refs[''] = `#/$defs/${name}`;
+      else throw new Error(`Talos ${version} schema: document definition ${name} has no single kind`);
     }
-    const ajv = new Ajv2020({ strict: false, allErrors: true });
-    addFormats(ajv);
-    v = { validate: ajv.compile(schema), defOfKind };
-    validators.set(contract, v);
+    const compiled = compiledValidators(`talos-${version}`, schema, OPTIONS, (options) => {
+      const ajv = new Ajv2020(options);
+      addFormats(ajv);
+      return ajv;
+    }, refs);
+    v = new Map(Object.entries(compiled));
+    validators.set(version, v);
   }
   return v;
 }
@@ -63,23 +108,20 @@ export function withoutDirectives(value: unknown): unknown {
   return value;
 }
 
-/** Schema errors of one document for a contract, as readable lines; empty when it validates. */
-export function schemaErrors(doc: Record<string, unknown>, contract: ConfigContract): string[] {
+/** Schema errors of one document against the official schema of a Talos minor, as readable lines; empty when valid. */
+export function schemaErrors(doc: Record<string, unknown>, version: TalosSchema): string[] {
   // A document-level delete (`kind: X, $patch: delete`) is a directive, not a document.
   if (doc.$patch === 'delete') return [];
-  const { validate, defOfKind } = validatorFor(contract);
-  if (validate(withoutDirectives(doc))) return [];
   const kind = typeof doc.kind === 'string' ? doc.kind : undefined;
-  if (kind !== undefined && !defOfKind.has(kind)) return [`${kind}: no such document kind in the Talos ${contract} schema`];
-  // With oneOf, report only the errors of the branch of the document's own kind (or v1alpha1.Config).
-  const branch = kind !== undefined ? defOfKind.get(kind) ?? '' : 'v1alpha1.';
-  const errors = (validate.errors ?? []).filter((e) => e.keyword !== 'oneOf' && e.schemaPath.includes(`/${branch}`));
-  const lines = errors.map((e) => `${kind ?? 'v1alpha1'}${e.instancePath} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
-  return lines.length > 0 ? lines : [`${kind ?? 'v1alpha1'}: invalid (${JSON.stringify(validate.errors?.slice(0, 3))})`];
+  const validate = validatorsFor(version).get(kind ?? '');
+  if (!validate) return [`${kind}: no such document kind in the Talos ${version} schema`];
+  if (validate(withoutDirectives(doc))) return [];
+  const lines = (validate.errors ?? []).map((e) => `${kind ?? 'v1alpha1'}${e.instancePath} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
+  return lines.length > 0 ? lines : [`${kind ?? 'v1alpha1'}: invalid`];
 }
 
-/** Asserts every document validates against the schema of its contract. */
-export function expectValidDocuments(docs: Array<Record<string, unknown>>, contract: ConfigContract): void {
-  const problems = docs.flatMap((d) => schemaErrors(d, contract));
+/** Asserts every document validates against the official schema of a Talos minor (see {@link talosSchemaFor}). */
+export function expectValidDocuments(docs: Array<Record<string, unknown>>, version: TalosSchema): void {
+  const problems = docs.flatMap((d) => schemaErrors(d, version));
   expect(problems).toEqual([]);
 }

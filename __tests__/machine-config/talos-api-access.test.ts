@@ -3,7 +3,7 @@ import {
   talosApiAccessProblems,
 } from '../../constructs/machine-config/talos-api-access';
 import { ConfigContract, CONFIG_CONTRACTS } from '../../constructs/machine-config/versions';
-import { describeWithOracles, expectValidDocuments, schemaErrors } from '../helpers/oracle';
+import { expectValidDocuments, schemaErrors } from '../helpers/oracle';
 
 const BACKUP = etcdBackupApiAccess('talos-backup');
 
@@ -48,7 +48,7 @@ describe('Talos API access for etcd backups', () => {
   });
 });
 
-describeWithOracles('Talos API access against the official schemas', () => {
+describe('Talos API access against the official schemas', () => {
   it('validates on every contract', () => {
     for (const contract of CONFIG_CONTRACTS) {
       const r = renderTalosApiAccess(BACKUP, contract, 'controlplane');

@@ -23,7 +23,10 @@ export interface GpuNodeInfo {
   readonly branch: NvidiaBranch;
   /** Labels the node carries, which GPU workloads select on (always includes `nvidia.com/gpu.present: 'true'`). */
   readonly labels: Readonly<Record<string, string>>;
-  /** The taint GPU workloads must tolerate, when the node is tainted. */
+  /**
+   * The taint GPU workloads must tolerate, when the node is tainted.
+   * @default - untainted
+   */
   readonly taint?: { readonly key: string; readonly value: string; readonly effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute' };
 }
 
@@ -179,5 +182,35 @@ export function gpuMachineSettings(gpu: GpuOptions, talosMinor: number | undefin
     nodeLabels: gpuLabels(gpu),
     ...(role === 'controlplane' ? { nodeTaints: taint } : { registerWithTaints: taint }),
     sysctls: talosMinor !== undefined && talosMinor <= 12 ? { 'net.core.bpf_jit_harden': 1 } : undefined,
+  };
+}
+
+/** The Talos minor of a version text for the GPU rules (`v1.13.9` gives 13), undefined when it is not a 1.x release. */
+export function gpuTalosMinor(talosVersion: string): number | undefined {
+  const m = /^v?1\.(\d+)\.\d+$/.exec(talosVersion.trim());
+  return m ? Number(m[1]) : undefined;
+}
+
+/**
+ * The settings level a GPU node's card adds between its role and the node itself: the driver's and the container
+ * toolkit's extensions, and what {@link gpuMachineSettings} gives.
+ */
+export function gpuPreset(gpu: GpuOptions, talosMinor: number | undefined, role: 'controlplane' | 'worker'): MachineSettings {
+  return {
+    ...gpuMachineSettings(gpu, talosMinor, role),
+    extensions: nvidiaExtensions(gpuDriver(gpu), gpuBranch(gpu, talosMinor)),
+  };
+}
+
+/** What the platform needs to know about a GPU node, from its GPU and the labels it carries (every level merged). */
+export function gpuNodeInfo(gpu: GpuOptions, hostname: string, talosVersion: string, labels: Readonly<Record<string, string | null>>): GpuNodeInfo {
+  const minor = gpuTalosMinor(talosVersion);
+  return {
+    hostname,
+    talosVersion,
+    driver: gpuDriver(gpu),
+    branch: gpuBranch(gpu, minor),
+    labels: Object.fromEntries(Object.entries(labels).filter((e): e is [string, string] => e[1] !== null)),
+    taint: gpu.taint === false ? undefined : { key: GPU_TAINT_KEY, value: 'true', effect: 'NoSchedule' },
   };
 }

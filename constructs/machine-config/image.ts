@@ -45,7 +45,10 @@ export interface ImageSpec {
   readonly extensions: readonly string[];
   /** Extra kernel arguments, in order. */
   readonly extraKernelArgs: readonly string[];
-  /** The board overlay for single-board computers. */
+  /**
+   * The board overlay for single-board computers.
+   * @default - no overlay
+   */
   readonly board?: Board;
 }
 
@@ -78,15 +81,4 @@ export function schematicYaml(spec: ImageSpec): string {
 /** A short stable key of a schematic: the first 8 hex digits of the SHA-256 of its YAML. */
 export function schematicKey(spec: ImageSpec): string {
   return createHash('sha256').update(schematicYaml(spec)).digest('hex').slice(0, 8);
-}
-
-/** The Linux device of the first disk on a Proxmox disk bus. */
-export function diskDeviceForBus(bus: 'virtio' | 'scsi' | 'sata'): string {
-  return bus === 'virtio' ? '/dev/vda' : '/dev/sda';
-}
-
-/** A MAC address derived from a seed, in Proxmox' OUI (bc:24:11), stable across synths. */
-export function derivedMac(seed: string): string {
-  const h = createHash('sha256').update(seed).digest();
-  return ['bc', '24', '11', ...[h[0], h[1], h[2]].map((b) => b.toString(16).padStart(2, '0'))].join(':');
 }

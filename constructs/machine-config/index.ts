@@ -14,6 +14,7 @@ export * from './image';
 export * from './first-contact';
 export * from './installer';
 export * from './model';
+export * from './declaration';
 export * from './validate';
 export * from './render';
 export * from './upgrade';

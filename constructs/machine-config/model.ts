@@ -4,13 +4,13 @@
  * the renderer.
  */
 import { FirstContact } from './first-contact';
-import { GpuOptions } from './gpu';
-import { Architecture, diskDeviceForBus, ImageSpec } from './image';
+import { gpuNodeInfo, GpuNodeInfo, GpuOptions, gpuPreset, gpuTalosMinor } from './gpu';
+import { Architecture, Board, ImageSpec } from './image';
 import { networkText, parseCidr, parseIp } from './net';
 import {
   ClusterNetworkSettings, InstallDisk, KernelModule, KubernetesSettings, MachineSettings, NetworkLink, RegistryMirror,
 } from './settings';
-import { ProxmoxVmOptions } from './vm';
+import { diskDeviceForBus, ProxmoxDefaults, ProxmoxVmOptions, ResolvedVm, resolveVm } from './vm';
 import { ConfigContract, configContract, parseKubernetesVersion, parseTalosVersion, PROVIDER_TALOS_SDK, supportedMinor } from './versions';
 
 /** A node's role in the cluster. */
@@ -28,13 +28,13 @@ export interface NodeDeclaration {
   readonly talosVersion?: string;
   /** Node-level machine settings (the most specific level). */
   readonly settings: MachineSettings;
-  /** What the node's Talos image is made of (cluster and node extensions, kernel arguments, board). */
-  readonly image?: ImageSpec;
-  /** The node's CPU architecture. */
+  /** The single-board computer the node is. */
+  readonly board?: Board;
+  /** The node's CPU architecture, as declared. */
   readonly architecture?: Architecture;
-  /** The Proxmox VM the node runs in, with the cluster's Proxmox defaults applied; absent for existing machines. */
+  /** The Proxmox VM the node runs in, as declared, over the cluster's Proxmox defaults; absent for existing machines. */
   readonly vm?: ProxmoxVmOptions;
-  /** The node's GPU, for GPU nodes. */
+  /** The node's GPU, for GPU nodes: its preset is the level between the role and the node. */
   readonly gpu?: GpuOptions;
   /** How Terraform reaches the (bare-metal) node before its configuration is applied. */
   readonly firstContact?: FirstContact;
@@ -69,6 +69,8 @@ export interface ClusterDeclaration {
   readonly firstContact?: FirstContact;
   /** The cluster already runs (adopted, or state lost): its nodes are configured and reachable at their addresses. */
   readonly alreadyBootstrapped?: boolean;
+  /** Proxmox settings shared by the cluster's VMs. */
+  readonly proxmox?: ProxmoxDefaults;
   readonly nodes: NodeDeclaration[];
 }
 
@@ -87,6 +89,14 @@ export interface ResolvedNode {
   readonly vip?: { readonly ip: string; readonly linkIndex: number };
   /** The subnets etcd advertises from (control planes only), when pinned. */
   readonly etcdAdvertisedSubnets?: string[];
+  /** What the node's image is made of: the extensions and kernel arguments of every level, and the board. */
+  readonly image: ImageSpec;
+  /** The CPU architecture: the board's, the declared one, or amd64. */
+  readonly architecture: Architecture;
+  /** The node's VM with every default applied. */
+  readonly vm?: ResolvedVm;
+  /** What the platform needs to know about the node's GPU. */
+  readonly gpu?: GpuNodeInfo;
 }
 
 function mergeRecords<T>(levels: Array<Record<string, T> | undefined>): Record<string, T> | undefined {
@@ -106,9 +116,9 @@ export function kernelModule(entry: string | KernelModule): KernelModule {
 }
 
 /**
- * Merges machine settings, least specific first (cluster, role, node). Maps merge key by key (later levels win);
- * scalars and lists are taken from the most specific level that sets them; kernel modules merge by name; extra
- * documents and patches concatenate.
+ * Merges machine settings, least specific first (cluster, role, GPU preset, node). Maps merge key by key (later
+ * levels win); scalars and lists are taken from the most specific level that sets them; kernel modules merge by name;
+ * extensions and kernel arguments add up (each once); extra documents and patches concatenate.
  */
 export function mergeSettings(...levels: MachineSettings[]): MachineSettings {
   const modules = new Map<string, KernelModule>();
@@ -120,6 +130,9 @@ export function mergeSettings(...levels: MachineSettings[]): MachineSettings {
   const hasKubelet = kubeletLevels.some((k) => k !== undefined);
   const extraDocuments = levels.flatMap((l) => l.extraDocuments ?? []);
   const patches = levels.flatMap((l) => l.patches ?? []);
+  const extensions = [...new Set(levels.flatMap((l) => l.extensions ?? []))].sort();
+  const kernelArgs: string[] = [];
+  for (const a of levels.flatMap((l) => l.extraKernelArgs ?? [])) if (!kernelArgs.includes(a)) kernelArgs.push(a);
   const merged: MachineSettings = {
     nameservers: lastDefined(levels.map((l) => l.nameservers)),
     registryMirrors: mergeRecords<RegistryMirror>(levels.map((l) => l.registryMirrors)),
@@ -140,20 +153,25 @@ export function mergeSettings(...levels: MachineSettings[]): MachineSettings {
     installerImage: lastDefined(levels.map((l) => l.installerImage)),
     extraDocuments: extraDocuments.length > 0 ? extraDocuments : undefined,
     patches: patches.length > 0 ? patches : undefined,
+    extensions: extensions.length > 0 ? extensions : undefined,
+    extraKernelArgs: kernelArgs.length > 0 ? kernelArgs : undefined,
   };
   return Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== undefined)) as MachineSettings;
 }
 
 /**
  * The levels a node's machine settings merge from, least specific first, each with the path it was declared at:
- * the cluster's `nodeDefaults`, the node's role (`controlPlane` or `worker`), the node itself.
+ * the cluster's `nodeDefaults`, the node's role (`controlPlane` or `worker`), a GPU node's preset (what its card and
+ * Talos version need), the node itself.
  */
 export function settingLevels(decl: ClusterDeclaration, node: NodeDeclaration): Array<[string, MachineSettings]> {
-  return [
+  const levels: Array<[string, MachineSettings]> = [
     ['nodeDefaults', decl.nodeDefaults],
     node.role === 'controlplane' ? ['controlPlane', decl.controlPlane] : ['worker', decl.worker],
-    [node.path, node.settings],
   ];
+  if (node.gpu) levels.push([`${node.path}.gpu`, gpuPreset(node.gpu, gpuTalosMinor(node.talosVersion ?? decl.talosVersion), node.role)]);
+  levels.push([node.path, node.settings]);
+  return levels;
 }
 
 /** The first static address of the node's first link that has one, without its prefix. */
@@ -215,7 +233,7 @@ export function resolveNode(decl: ClusterDeclaration, node: NodeDeclaration): Re
   const settings: MachineSettings = {
     ...merged,
     ...(kubelet !== undefined ? { kubelet } : {}),
-    installDisk: merged.installDisk ?? defaultInstallDisk(node),
+    installDisk: merged.installDisk ?? defaultInstallDisk(node, decl),
     // Never leave the installer to the provider's default, which follows the provider's SDK, not the node's version.
     installerImage: merged.installerImage ?? node.factoryInstallerImage ?? defaultInstallerImage(talos?.text ?? talosText),
   };
@@ -236,7 +254,21 @@ export function resolveNode(decl: ClusterDeclaration, node: NodeDeclaration): Re
     kubernetes: decl.kubernetes,
     vip: vipIndex >= 0 && decl.vip !== undefined ? { ip: decl.vip, linkIndex: vipIndex } : undefined,
     etcdAdvertisedSubnets,
+    image: imageOf(node, merged),
+    architecture: node.board?.architecture ?? node.architecture ?? 'amd64',
+    vm: node.vm ? resolveVm(node.vm, decl.clusterName, node.hostname) : undefined,
+    gpu: node.gpu ? gpuNodeInfo(node.gpu, node.hostname, talos?.text ?? talosText, merged.nodeLabels ?? {}) : undefined,
   };
+}
+
+/** What a node's image is made of: the extensions and kernel arguments of every level, and its board. */
+function imageOf(node: NodeDeclaration, merged: MachineSettings): ImageSpec {
+  return { extensions: merged.extensions ?? [], extraKernelArgs: merged.extraKernelArgs ?? [], board: node.board };
+}
+
+/** The node's image spec (extensions and kernel arguments merged over every level), without resolving the rest. */
+export function nodeImage(decl: ClusterDeclaration, node: NodeDeclaration): ImageSpec {
+  return imageOf(node, mergeSettings(...settingLevels(decl, node).map(([, level]) => level)));
 }
 
 /** True when the node has more than one address: several static addresses, or DHCP next to another address. */
@@ -264,9 +296,9 @@ export function primarySubnet(node: NodeDeclaration): string | undefined {
 }
 
 /** The install disk that follows from the node's hardware: the VM's disk bus or the board's own disk. */
-export function defaultInstallDisk(node: NodeDeclaration): InstallDisk | undefined {
-  if (node.vm) return InstallDisk.path(diskDeviceForBus(node.vm.diskBus ?? 'scsi'));
-  if (node.image?.board) return InstallDisk.path(node.image.board.installDisk);
+export function defaultInstallDisk(node: NodeDeclaration, decl: ClusterDeclaration): InstallDisk | undefined {
+  if (node.vm) return InstallDisk.path(diskDeviceForBus(resolveVm(node.vm, decl.clusterName, node.hostname).diskBus));
+  if (node.board) return InstallDisk.path(node.board.installDisk);
   return undefined;
 }
 

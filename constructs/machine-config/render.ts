@@ -11,7 +11,7 @@
  */
 import { stringify } from 'yaml';
 import { kernelModule, NodeRole, ResolvedNode } from './model';
-import { ApiServerSettings, InstallDisk, NetworkLink, OidcSettings, Route, Vlan } from './settings';
+import { ApiServerSettings, DEFAULT_NODE_LABELS, InstallDisk, NetworkLink, OidcSettings, parseDiskSize, Route, Vlan } from './settings';
 import { atLeast } from './versions';
 
 /** One Talos config document (a v1alpha1 fragment or a typed document with `apiVersion` and `kind`). */
@@ -77,15 +77,6 @@ export function linkName(link: NetworkLink, index: number): string {
   return link.interface ?? `net${index}`;
 }
 
-/**
- * Labels Talos writes into the generated machine config, per role. A `null` label deletes one of them; deleting a
- * key the base config does not have fails at apply (`patch delete: ... lookup failed`), so deletions of labels the
- * role does not carry are dropped (the label is absent anyway).
- */
-export const DEFAULT_NODE_LABELS: Readonly<Record<NodeRole, readonly string[]>> = {
-  controlplane: ['node.kubernetes.io/exclude-from-external-load-balancers'],
-  worker: [],
-};
 
 function labelsWithDeletes(labels: Record<string, string | null>, role: NodeRole): Record<string, unknown> | undefined {
   const entries = Object.entries(labels)
@@ -389,14 +380,6 @@ function apiServerDocuments(node: ResolvedNode, api: ApiServerSettings): TalosDo
   return docs;
 }
 
-const SIZE = /^\s*(>=|<=|>|<|==)?\s*(\d+)\s*(B|kB|KB|MB|GB|TB|PB|KiB|MiB|GiB|TiB|PiB)?\s*$/;
-
-/** Parses a Talos disk-size expression (`'>= 100GB'`); undefined when malformed. */
-export function parseDiskSize(text: string): { op: string; amount: string; unit: string } | undefined {
-  const m = SIZE.exec(text);
-  if (!m) return undefined;
-  return { op: m[1] ?? '==', amount: m[2], unit: m[3] === 'KB' ? 'kB' : (m[3] ?? 'B') };
-}
 
 /** The CEL expression of an install disk, for `UnattendedInstallConfig.provisioning.diskSelector.match` (1.14+). */
 export function installDiskCel(disk: InstallDisk): string {

@@ -64,17 +64,35 @@ export interface ContainerdSettings {
 
 /** Disk selection for the Talos installation. Use {@link InstallDisk.path} or {@link InstallDisk.selector}. */
 export interface InstallDiskSelector {
-  /** Disk size with an optional comparison, in Talos' form: `'>= 100GB'`, `'<= 2TB'`, `'512GB'`. */
+  /**
+   * Disk size with an optional comparison, in Talos' form: `'>= 100GB'`, `'<= 2TB'`, `'512GB'`.
+   * @default - any
+   */
   readonly size?: string;
-  /** Disk model, e.g. `'Samsung SSD 980 PRO 1TB'`. */
+  /**
+   * Disk model, e.g. `'Samsung SSD 980 PRO 1TB'`.
+   * @default - any
+   */
   readonly model?: string;
-  /** Disk serial number. */
+  /**
+   * Disk serial number.
+   * @default - any
+   */
   readonly serial?: string;
-  /** Disk WWID. */
+  /**
+   * Disk WWID.
+   * @default - any
+   */
   readonly wwid?: string;
-  /** Disk type. */
+  /**
+   * Disk type.
+   * @default - any
+   */
   readonly type?: 'ssd' | 'hdd' | 'nvme' | 'sd';
-  /** Bus path, e.g. `'/pci0000:00/0000:00:1f.2/ata1/host0/target0:0:0/0:0:0:0'`. */
+  /**
+   * Bus path, e.g. `'/pci0000:00/0000:00:1f.2/ata1/host0/target0:0:0/0:0:0:0'`.
+   * @default - any
+   */
   readonly busPath?: string;
 }
 
@@ -163,6 +181,18 @@ export interface MachineSettings {
    */
   readonly containerd?: ContainerdSettings;
   /**
+   * Official system extensions of the node's image (its Image Factory schematic), e.g.
+   * `['siderolabs/qemu-guest-agent', 'siderolabs/nfs-utils']`. The levels add up: a node's image carries the
+   * extensions of `nodeDefaults`, of its role and its own (and a GPU node's driver).
+   * @default - none
+   */
+  readonly extensions?: string[];
+  /**
+   * Extra kernel arguments of the node's image. The levels add up in order, each argument once.
+   * @default - none
+   */
+  readonly extraKernelArgs?: string[];
+  /**
    * The disk Talos installs to.
    * @default - for Proxmox VMs the disk of the VM's bus; otherwise required
    */
@@ -229,9 +259,15 @@ export interface Vlan {
  * Selecting by MAC is robust against interface renaming and is what Proxmox VMs use.
  */
 export interface NetworkLink {
-  /** Interface name, e.g. `eth0` or `enp1s0`. */
+  /**
+   * Interface name, e.g. `eth0` or `enp1s0`.
+   * @default - none; then `macAddress` selects the link
+   */
   readonly interface?: string;
-  /** Hardware address, e.g. `bc:24:11:a9:a3:43`. */
+  /**
+   * Hardware address, e.g. `bc:24:11:a9:a3:43`.
+   * @default - none; then `interface` selects the link
+   */
   readonly macAddress?: string;
   /**
    * Static addresses in CIDR form, e.g. `['192.168.5.201/24']`.
@@ -404,4 +440,23 @@ export interface ClusterNetworkSettings {
    * @default - unknown; no check
    */
   readonly dhcpRange?: string;
+}
+
+/**
+ * Labels Talos writes into the generated machine config, per role. A `null` label deletes one of them; deleting a
+ * key the base config does not have fails at apply (`patch delete: ... lookup failed`), so deletions of labels the
+ * role does not carry are dropped (the label is absent anyway).
+ */
+export const DEFAULT_NODE_LABELS: Readonly<Record<'controlplane' | 'worker', readonly string[]>> = {
+  controlplane: ['node.kubernetes.io/exclude-from-external-load-balancers'],
+  worker: [],
+};
+
+const SIZE = /^\s*(>=|<=|>|<|==)?\s*(\d+)\s*(B|kB|KB|MB|GB|TB|PB|KiB|MiB|GiB|TiB|PiB)?\s*$/;
+
+/** Parses a Talos disk-size expression (`'>= 100GB'`); undefined when malformed. */
+export function parseDiskSize(text: string): { op: string; amount: string; unit: string } | undefined {
+  const m = SIZE.exec(text);
+  if (!m) return undefined;
+  return { op: m[1] ?? '==', amount: m[2], unit: m[3] === 'KB' ? 'kB' : (m[3] ?? 'B') };
 }

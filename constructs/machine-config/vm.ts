@@ -2,6 +2,7 @@
  * Proxmox VM settings in Proxmox terms. A node declared with a `vm` gets its VM created, booted from the Talos
  * image of its schematic, and its final static addresses at first boot through the VM's cloud-init drive.
  */
+import { createHash } from 'node:crypto';
 import { NetworkLink } from './settings';
 
 /** A virtual NIC of a VM, which is also the node's Talos link (selected by its MAC address). */
@@ -129,12 +130,12 @@ export interface ProxmoxVmOptions extends ProxmoxDefaults {
   readonly vmId: number;
   /**
    * CPU cores.
-   * @default 2 for control planes, 2 for workers
+   * @default 2
    */
   readonly cores?: number;
   /**
    * Memory in MiB.
-   * @default 4096 for control planes, 4096 for workers
+   * @default 4096
    */
   readonly memoryMiB?: number;
   /**
@@ -169,4 +170,95 @@ export interface ProxmoxVmOptions extends ProxmoxDefaults {
    * @default - none
    */
   readonly tags?: string[];
+}
+
+/**
+ * The VM settings that apply when neither the VM nor the cluster's `proxmox` defaults set them. The one place each
+ * default is written.
+ */
+export const VM_DEFAULTS = {
+  bridge: 'vmbr0',
+  diskDatastore: 'local-lvm',
+  isoDatastore: 'local',
+  cpuType: 'host',
+  diskBus: 'scsi',
+  diskSizeGiB: 32,
+  machine: 'q35',
+  cores: 2,
+  memoryMiB: 4096,
+} as const;
+
+/** A NIC with its MAC address and bridge resolved. */
+export interface ResolvedNic extends ProxmoxNic {
+  /** The pinned or derived MAC address, lower case. */
+  readonly macAddress: string;
+  /** The bridge: the NIC's, the VM's, the cluster's or `vmbr0`. */
+  readonly bridge: string;
+}
+
+/** A VM with every default applied, ready to become a `proxmox_virtual_environment_vm`. */
+export interface ResolvedVm {
+  readonly proxmoxNode: string;
+  readonly vmId: number;
+  readonly cores: number;
+  readonly memoryMiB: number;
+  readonly diskSizeGiB: number;
+  readonly diskBus: DiskBus;
+  readonly diskDatastore: string;
+  readonly isoDatastore: string;
+  readonly sharedIsoDatastore: boolean;
+  readonly cloudInitDatastore: string;
+  readonly cpuType: string;
+  readonly machine: 'q35' | 'pc';
+  readonly ballooning: boolean;
+  readonly startOnBoot: boolean;
+  readonly rebootAfterUpdate: boolean;
+  readonly pciDevices: readonly PciPassthrough[];
+  readonly tags: readonly string[];
+  readonly nics: readonly ResolvedNic[];
+}
+
+/** The Linux device of the first disk on a Proxmox disk bus. */
+export function diskDeviceForBus(bus: DiskBus): string {
+  return bus === 'virtio' ? '/dev/vda' : '/dev/sda';
+}
+
+/** A MAC address derived from a seed, in Proxmox' OUI (bc:24:11), stable across synths. */
+export function derivedMac(seed: string): string {
+  const h = createHash('sha256').update(seed).digest();
+  return ['bc', '24', '11', ...[h[0], h[1], h[2]].map((b) => b.toString(16).padStart(2, '0'))].join(':');
+}
+
+/** The VM's NICs with their MAC addresses: pinned, or derived from cluster, hostname and NIC index. */
+export function resolveNics(vm: ProxmoxVmOptions, clusterName: string, hostname: string): ResolvedNic[] {
+  return vm.nics.map((nic, i) => ({
+    ...nic,
+    macAddress: (nic.macAddress ?? derivedMac(`${clusterName}/${hostname}/${i}`)).toLowerCase(),
+    bridge: nic.bridge ?? vm.bridge ?? VM_DEFAULTS.bridge,
+  }));
+}
+
+/** A VM's options (with the cluster's Proxmox defaults already under them) with every default applied. */
+export function resolveVm(vm: ProxmoxVmOptions, clusterName: string, hostname: string): ResolvedVm {
+  const diskDatastore = vm.diskDatastore ?? VM_DEFAULTS.diskDatastore;
+  return {
+    proxmoxNode: vm.proxmoxNode,
+    vmId: vm.vmId,
+    cores: vm.cores ?? VM_DEFAULTS.cores,
+    memoryMiB: vm.memoryMiB ?? VM_DEFAULTS.memoryMiB,
+    diskSizeGiB: vm.diskSizeGiB ?? VM_DEFAULTS.diskSizeGiB,
+    diskBus: vm.diskBus ?? VM_DEFAULTS.diskBus,
+    diskDatastore,
+    isoDatastore: vm.isoDatastore ?? VM_DEFAULTS.isoDatastore,
+    sharedIsoDatastore: vm.sharedIsoDatastore ?? false,
+    cloudInitDatastore: vm.cloudInitDatastore ?? diskDatastore,
+    cpuType: vm.cpuType ?? VM_DEFAULTS.cpuType,
+    machine: vm.machine ?? VM_DEFAULTS.machine,
+    ballooning: vm.ballooning ?? false,
+    startOnBoot: vm.startOnBoot ?? true,
+    rebootAfterUpdate: vm.rebootAfterUpdate ?? false,
+    pciDevices: vm.pciDevices ?? [],
+    tags: vm.tags ?? [],
+    nics: resolveNics(vm, clusterName, hostname),
+  };
 }

@@ -7,9 +7,7 @@
  * Pure functions, no cdktf.
  */
 import * as semver from 'semver';
-import {
-  ClusterDeclaration, GPU_TAINT_KEY, gpuBranch, gpuDriver, gpuLabels, GpuNodeInfo, parseTalosVersion, Problem, talosAtLeast,
-} from '../machine-config';
+import { GpuNodeInfo, parseTalosVersion, Problem, talosAtLeast } from '../machine-config';
 import { HelmValues } from './values';
 
 /**
@@ -89,28 +87,6 @@ export interface GpuPlan {
   /** Tolerations of every GPU node's taint. */
   readonly tolerations: Toleration[];
   readonly problems: Problem[];
-}
-
-/**
- * The GPU nodes of a declaration as the platform sees them, as `GpuNode` records them: driver and branch from the card
- * and the node's Talos version, the node's own labels over the GPU labels, and the GPU taint unless it is turned off.
- */
-export function gpuNodeInfos(decl: ClusterDeclaration): GpuNodeInfo[] {
-  return decl.nodes.flatMap((node) => {
-    if (node.gpu === undefined) return [];
-    const gpu = node.gpu;
-    const declared = node.talosVersion ?? decl.talosVersion;
-    const talos = parseTalosVersion(declared);
-    const ownLabels = Object.entries(node.settings.nodeLabels ?? {}).filter((e): e is [string, string] => e[1] !== null);
-    return [{
-      hostname: node.hostname,
-      talosVersion: talos?.text ?? declared,
-      driver: gpuDriver(gpu),
-      branch: gpuBranch(gpu, talos?.major === 1 ? talos.minor : undefined),
-      labels: { ...gpuLabels(gpu), ...Object.fromEntries(ownLabels) },
-      taint: gpu.taint === false ? undefined : { key: GPU_TAINT_KEY, value: 'true', effect: 'NoSchedule' },
-    }];
-  });
 }
 
 const q = (v: unknown): string => `'${typeof v === 'string' ? v : JSON.stringify(v)}'`;

@@ -14,7 +14,7 @@ import type { TerraformResource } from 'cdktf';
 import type { ITalosCluster } from '../i-talos-cluster';
 import type { KubernetesNamespace, KubernetesNamespaceOptions } from '../kubernetes-namespace';
 import type { MetalLb } from '../metallb';
-import type { MetalLbPoolOptions } from '../platform-config/metallb';
+import type { MetalLbPoolOptions } from '../platform-config';
 
 /** The platform's plumbing, as its components see it. */
 export interface PlatformContext {

@@ -2,7 +2,9 @@
  * The only module that imports generated provider bindings (`.gen/`) and provider packages. Each binding is imported
  * from its own module, never from a provider's index, so a synth loads only the resources it uses.
  */
-import type { TerraformElement } from 'cdktf';
+import { TerraformResource } from 'cdktf';
+import type { ITerraformDependable, TerraformElement } from 'cdktf';
+import type { Construct } from 'constructs';
 
 export { TalosProvider } from '../../.gen/providers/talos/provider';
 export { MachineSecrets } from '../../.gen/providers/talos/machine-secrets';
@@ -20,6 +22,32 @@ export { DataTalosClusterHealth } from '../../.gen/providers/talos/data-talos-cl
  */
 export function attributeReference<T>(element: TerraformElement & { interpolationForAttribute(attribute: string): unknown }, attribute: string): T {
   return element.interpolationForAttribute(attribute) as T;
+}
+
+/**
+ * Terraform's built-in `terraform_data` resource with no attributes: a node in the dependency graph to depend on.
+ *
+ * cdktf's own `DataResource` writes the same JSON, but its constructor adds a validation that runs `terraform version`
+ * in a shell at every synth (cdktf 0.21, lib/terraform-data-resource.ts). That costs a process start per cluster
+ * (most of an example synth's time), and fails the synth on machines without Terraform, which synthesis never needs.
+ * Terraform itself refuses `terraform_data` below 1.4 at plan time, and the README asks for 1.5+.
+ */
+export class TerraformData extends TerraformResource {
+  private readonly triggersReplace?: Record<string, string>;
+
+  constructor(scope: Construct, id: string, config: { readonly dependsOn?: ITerraformDependable[]; readonly triggersReplace?: Record<string, string> } = {}) {
+    super(scope, id, {
+      terraformResourceType: 'terraform_data',
+      terraformGeneratorMetadata: { providerName: 'terraform' },
+      dependsOn: config.dependsOn,
+    });
+    this.triggersReplace = config.triggersReplace;
+  }
+
+  /** `triggers_replace`: a value whose change replaces the resource (and whatever is `replace_triggered_by` it). */
+  protected synthesizeAttributes(): { [name: string]: unknown } {
+    return this.triggersReplace !== undefined ? { triggers_replace: this.triggersReplace } : {};
+  }
 }
 
 export { ImageFactorySchematic } from '../../.gen/providers/talos/image-factory-schematic';

@@ -1,7 +1,8 @@
 /**
  * The consumer test: the packed npm package, installed into a fresh TypeScript project outside this repository,
  * declares a cluster by importing `cdktf-talos`, type-checks under `strict` and synthesizes; its `cdktf-talos` bin
- * synthesizes the project and previews a commit of it (`npx cdktf-talos preview --base HEAD~1`).
+ * synthesizes the project and previews a commit of it (`npx cdktf-talos preview --base HEAD~1`). In the slow tier
+ * (`npm run test:slow`): it packs, compiles and synthesizes in fresh processes.
  *
  * The tarball is unpacked into the project's node_modules exactly as npm would, and only the dependencies and peer
  * dependencies the packed package.json declares (plus the consumer's own TypeScript) are linked from this repository's
@@ -61,12 +62,25 @@ import { MachineSecrets } from 'cdktf-talos/dist/constructs/private/providers';
 export const unused = MachineSecrets;
 `;
 
+/** The pure core on its own subpath: declare, validate and render a node's Talos documents without cdktf. */
+const CONSUMER_CORE = `
+import { declareCluster, renderNode, resolveNode, validateCluster, FirstContact } from 'cdktf-talos/core';
+
+const decl = declareCluster({
+  clusterName: 'edge', talosVersion: 'v1.13.9', kubernetesVersion: '1.36.3', network: { gateway: '10.1.0.1' },
+  firstContact: FirstContact.dhcpReservation(),
+}, [{ role: 'controlplane', hostname: 'edge-cp-0', links: [{ interface: 'enp1s0', addresses: ['10.1.0.2/24'] }], sysctls: { 'vm.swappiness': 10 } }]);
+const problems = validateCluster(decl);
+const rendered = renderNode(resolveNode(decl, decl.nodes[0]));
+process.stdout.write(JSON.stringify({ problems, patches: rendered.patches }));
+`;
+
 const CONSUMER_TSCONFIG = {
   compilerOptions: {
     target: 'ES2022', module: 'node16', moduleResolution: 'node16', strict: true, outDir: 'out', rootDir: '.',
     types: ['node'], skipLibCheck: false, noUnusedLocals: true,
   },
-  include: ['main.ts', 'deep.ts'],
+  include: ['main.ts', 'deep.ts', 'core.ts'],
 };
 
 describe('the npm package, used from another project', () => {
@@ -99,6 +113,7 @@ describe('the npm package, used from another project', () => {
     writeFileSync(join(project, 'tsconfig.json'), JSON.stringify(CONSUMER_TSCONFIG, null, 2));
     writeFileSync(join(project, 'main.ts'), CONSUMER_MAIN);
     writeFileSync(join(project, 'deep.ts'), CONSUMER_DEEP_IMPORT);
+    writeFileSync(join(project, 'core.ts'), CONSUMER_CORE);
 
     run(process.execPath, [join(modules, 'typescript', 'bin', 'tsc'), '-p', project], project);
     run(process.execPath, [join(project, 'out', 'main.js')], project, { ...process.env, CDKTF_OUTDIR: join(project, 'cdktf.out') });
@@ -159,6 +174,15 @@ describe('the npm package, used from another project', () => {
     expect(v1alpha1.machine.sysctls).toEqual({ 'vm.swappiness': '10' });
     expect(v1alpha1.machine.install.disk).toBe('/dev/sda');
     expect(patches.find((p) => p.kind === 'HostnameConfig')).toMatchObject({ hostname: 'edge-cp-0' });
+  });
+
+  it('renders a node from the pure core on its own subpath (cdktf-talos/core), without cdktf', () => {
+    const out = JSON.parse(run(process.execPath, [join(project(), 'out', 'core.js')], project())) as { problems: unknown[]; patches: string[] };
+    expect(out.problems).toEqual([]);
+    const docs = out.patches.map((p) => parse(p));
+    expect(docs.find((d) => d.kind === 'HostnameConfig')).toMatchObject({ hostname: 'edge-cp-0' });
+    expect(docs[0].machine.sysctls).toEqual({ 'vm.swappiness': '10' });
+    expect(docs[0].machine.install.image).toBe('ghcr.io/siderolabs/installer:v1.13.9');
   });
 
   it('runs its bin: synth with the app of cdktf.json, and the offline preview of the last commit', () => {

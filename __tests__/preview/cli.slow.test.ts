@@ -2,6 +2,7 @@
  * `cdktf-talos preview --base HEAD~1` end to end (the bin's source, run with tsx), in a throwaway git repository holding
  * this project's library and a small app named by its cdktf.json: the last commit changes one node's sysctl, and the
  * preview prints that one change for that one node. The packed-package test runs the compiled bin the same way.
+ * In the slow tier (`npm run test:slow`): it synthesizes twice in fresh processes.
  */
 import { execFileSync } from 'child_process';
 import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'fs';
@@ -35,7 +36,7 @@ describe('cdktf-talos preview', () => {
     for (const p of ['constructs', '.gen', 'charts', 'package.json', 'tsconfig.json']) cpSync(join(repo, p), join(dir, p), { recursive: true });
     writeFileSync(join(dir, 'cdktf.json'), JSON.stringify({ language: 'typescript', app: 'npx tsx main.ts' }));
     symlinkSync(join(repo, 'node_modules'), join(dir, 'node_modules'), 'dir');
-    writeFileSync(join(dir, '.gitignore'), 'node_modules\ncdktf.out\n');
+    writeFileSync(join(dir, '.gitignore'), 'node_modules\ncdktf.out\n.app-cache\n');
     writeFileSync(join(dir, 'main.ts'), app('10'));
     git('init', '--quiet');
     git('add', '-A');

@@ -1,0 +1,183 @@
+/** Rules of a node's network: links, addresses, routes, MTU, VLANs, reachability, and first contact with bare metal. */
+import { ClusterDeclaration, hasDefaultRoute, linkIndexForIp, mergeSettings, NodeDeclaration, primaryAddress, settingLevels } from '../model';
+import { Cidr, cidrContains, Ip, IpRange, normalizeMac, parseCidr, parseIp, rangeContains } from '../net';
+import { NetworkLink, Route } from '../settings';
+import { q, Collector } from './collector';
+
+/** Minimum and maximum MTU accepted for a link (Ethernet without and with jumbo frames). */
+export const MTU_RANGE = { min: 576, max: 9216 } as const;
+
+/** The node's addresses against its DNS servers and the cluster gateway. */
+export function validateNodeReachability(c: Collector, decl: ClusterDeclaration, node: NodeDeclaration, gateway: Ip | undefined): void {
+  const merged = mergeSettings(...settingLevels(decl, node).map(([, level]) => level));
+  const lpBase = node.linksPath ?? `${node.path}.links`;
+  const nameservers = (merged.nameservers ?? []).map(parseIp);
+  node.links.forEach((link, li) => (link.addresses ?? []).forEach((a, ai) => {
+    const cidr = parseCidr(a);
+    if (!cidr) return;
+    const ns = nameservers.findIndex((n) => n !== undefined && n.kind === cidr.ip.kind && n.value === cidr.ip.value);
+    if (ns >= 0) c.add(`${lpBase}[${li}].addresses[${ai}]`, `${q(a)} is the address of DNS server nameservers[${ns}]: that host already uses it; pick a free address`);
+  }));
+  // Without a route of its own, the node's only way out is the cluster gateway, which must then be on its subnet.
+  const allParsed = node.links.every((l) => (l.addresses ?? []).every((a) => parseCidr(a) !== undefined));
+  if (gateway && allParsed && !node.links.some(hasDefaultRoute) && node.links.some((l) => (l.addresses ?? []).length > 0) && linkIndexForIp(node.links, gateway.text) < 0) {
+    const first = node.links.flatMap((l) => l.addresses ?? [])[0];
+    c.add(`${lpBase}[0].addresses[0]`, `${q(first)} is outside the subnet of the cluster gateway ${q(gateway.text)}, so the node would have no default route: fix the address or prefix, or give the link its own gateway`);
+  }
+}
+
+export function validateRoutes(c: Collector, path: string, routes: Route[], subnets: Cidr[]): void {
+  routes.forEach((r, i) => {
+    const rp = `${path}.routes[${i}]`;
+    c.cidr(`${rp}.network`, r.network, '0.0.0.0/0');
+    const gw = c.ip(`${rp}.gateway`, r.gateway, '10.0.20.1');
+    if (gw && subnets.length > 0 && !subnets.some((s) => cidrContains(s, gw))) {
+      c.add(`${rp}.gateway`, `${q(r.gateway)} is not in the subnet of ${subnets.map((s) => `${s.ip.text}/${s.prefix}`).join(', ')}: a gateway must be directly reachable on the link`);
+    }
+    if (r.metric !== undefined && !c.unresolved(r.metric) && (!Number.isInteger(r.metric) || r.metric < 0)) {
+      c.add(`${rp}.metric`, `${q(r.metric)} is not a non-negative integer`);
+    }
+  });
+}
+
+export function validateMtu(c: Collector, path: string, mtu: number | undefined): void {
+  if (mtu === undefined || c.unresolved(mtu)) return;
+  if (!Number.isInteger(mtu) || mtu < MTU_RANGE.min || mtu > MTU_RANGE.max) {
+    c.add(path, `${q(mtu)} is out of range: an MTU is an integer from ${MTU_RANGE.min} to ${MTU_RANGE.max} (1500 standard, 9000 jumbo frames)`);
+  }
+}
+
+export function validateLinks(
+  c: Collector, node: NodeDeclaration, gateway: Ip | undefined, dhcp: IpRange | undefined,
+  addresses: Map<bigint, string>, macs: Map<string, string>,
+): void {
+  const p = node.path;
+  const lpBase = node.linksPath ?? `${p}.links`;
+  if (node.links.length === 0 && node.address === undefined && !node.vm) {
+    c.add(lpBase, 'is empty: give the node at least one link with a static address, like { interface: \'eth0\', addresses: [\'10.0.0.2/24\'] }');
+  }
+  const linkNames = new Set<string>();
+  node.links.forEach((link: NetworkLink, li) => {
+    const lp = `${lpBase}[${li}]`;
+    if ((link.interface === undefined) === (link.macAddress === undefined)) {
+      c.add(lp, `selects its interface by ${link.interface === undefined ? 'nothing' : 'both name and MAC address'}: set exactly one of 'interface' (e.g. 'eth0') or 'macAddress' (e.g. 'bc:24:11:a9:a3:43')`);
+    }
+    if (link.interface !== undefined && !c.unresolved(link.interface)) {
+      if (!/^[A-Za-z0-9_.:-]{1,15}$/.test(link.interface)) c.add(`${lp}.interface`, `${q(link.interface)} is not an interface name: at most 15 characters, like 'eth0' or 'enp1s0'`);
+      if (linkNames.has(link.interface)) c.add(`${lp}.interface`, `${q(link.interface)} is declared twice on this node: merge the two links`);
+      linkNames.add(link.interface);
+    }
+    if (link.macAddress !== undefined && !c.unresolved(link.macAddress)) {
+      const mac = normalizeMac(link.macAddress);
+      if (!mac) {
+        c.add(`${lp}.macAddress`, `${q(link.macAddress)} is not a MAC address: write it like 'bc:24:11:a9:a3:43'`);
+      } else {
+        const other = macs.get(mac);
+        if (other !== undefined) c.add(`${lp}.macAddress`, `${q(link.macAddress)} is also ${other}: every NIC needs its own MAC address`);
+        else macs.set(mac, `${lp}.macAddress`);
+      }
+    }
+    const subnets: Cidr[] = [];
+    (link.addresses ?? []).forEach((a, ai) => {
+      const ap = `${lp}.addresses[${ai}]`;
+      const cidr = c.cidr(ap, a, '10.0.20.102/24');
+      if (!cidr) return;
+      subnets.push(cidr);
+      if (cidr.ip.kind === 'ipv4' && cidr.prefix < 32 && (cidr.ip.value === cidr.first || cidr.ip.value === cidr.last)) {
+        c.add(ap, `${q(a)} is the ${cidr.ip.value === cidr.first ? 'network' : 'broadcast'} address of its subnet: pick a host address`);
+      }
+      const other = addresses.get(cidr.ip.value);
+      if (other !== undefined) c.add(ap, `${q(a)} is also used by ${other}: every node needs its own address`);
+      else addresses.set(cidr.ip.value, ap);
+      if (dhcp && rangeContains(dhcp, cidr.ip)) {
+        c.add(ap, `${q(a)} lies in the DHCP range ${q(dhcp.text)}: give the node a static address outside it, or shrink the router's DHCP range, or the router may lease it to another device`);
+      }
+      if (gateway && cidr.ip.kind === gateway.kind && cidr.ip.value === gateway.value) {
+        c.add(ap, `${q(a)} is the gateway's address: pick another address`);
+      }
+    });
+    if (link.gateway !== undefined) {
+      const gw = c.ip(`${lp}.gateway`, link.gateway, '10.0.20.1');
+      if (gw && subnets.length > 0 && !subnets.some((s) => cidrContains(s, gw))) {
+        c.add(`${lp}.gateway`, `${q(link.gateway)} is not in the link's subnet ${subnets.map((s) => `${s.ip.text}/${s.prefix}`).join(', ')}: use a gateway on the same network, or fix the prefix length`);
+      }
+    }
+    validateRoutes(c, lp, link.routes ?? [], subnets);
+    validateMtu(c, `${lp}.mtu`, link.mtu);
+    if ((link.addresses ?? []).length === 0 && link.dhcp !== true && (link.vlans ?? []).length === 0) {
+      c.add(lp, 'has neither addresses nor dhcp: give it a static address (e.g. addresses: [\'10.0.20.102/24\']) or set dhcp: true');
+    }
+    const vlanIds = new Set<number>();
+    (link.vlans ?? []).forEach((v, vi) => {
+      const vp = `${lp}.vlans[${vi}]`;
+      if (!c.unresolved(v.vlanId)) {
+        if (!Number.isInteger(v.vlanId) || v.vlanId < 1 || v.vlanId > 4094) c.add(`${vp}.vlanId`, `${q(v.vlanId)} is out of range: VLAN ids are integers from 1 to 4094`);
+        if (vlanIds.has(v.vlanId)) c.add(`${vp}.vlanId`, `${q(v.vlanId)} is declared twice on this link`);
+        vlanIds.add(v.vlanId);
+      }
+      const vsubnets = (v.addresses ?? []).map((a, ai) => c.cidr(`${vp}.addresses[${ai}]`, a, '10.0.30.5/24')).filter((x): x is Cidr => x !== undefined);
+      validateRoutes(c, vp, v.routes ?? [], vsubnets);
+      validateMtu(c, `${vp}.mtu`, v.mtu);
+      if (v.mtu !== undefined && link.mtu !== undefined && v.mtu > link.mtu) c.add(`${vp}.mtu`, `${q(v.mtu)} exceeds the parent link's MTU ${link.mtu}: a VLAN cannot carry larger frames than its link`);
+    });
+  });
+  if (node.links.filter(hasDefaultRoute).length > 1) {
+    c.add(lpBase, 'declare more than one default route (gateway or 0.0.0.0/0): keep the default route on the management link only');
+  }
+  const address = primaryAddress(node);
+  if (node.address !== undefined) {
+    const ip = c.ip(`${p}.address`, node.address, '10.0.20.102');
+    if (ip && dhcp && rangeContains(dhcp, ip) && node.links.every((l) => (l.addresses ?? []).length === 0)) {
+      c.add(`${p}.address`, `${q(node.address)} lies in the DHCP range ${q(dhcp.text)}: the node's address may change; give it a static address outside the range`);
+    }
+  } else if (address === undefined && node.links.length > 0) {
+    c.add(`${p}.address`, 'is unknown: the node has no static address, so Terraform cannot reach it; add a static address to its first link or set address (e.g. a DHCP reservation)');
+  }
+}
+
+/** How the node is reached before its configuration is applied (bare metal only). */
+export function validateFirstContact(c: Collector, decl: ClusterDeclaration, node: NodeDeclaration, leases: Map<bigint, string>): void {
+  const fp = `${node.path}.firstContact`;
+  const fc = node.firstContact ?? decl.firstContact;
+  const chosen = fc === undefined ? '' : `${fc.toString()}${node.firstContact === undefined ? ' (the cluster\'s firstContact)' : ''}`;
+  if (node.vm) {
+    if (node.firstContact !== undefined) c.add(fp, `is ${node.firstContact.toString()} on a Proxmox VM: a VM gets its final address from its cloud-init drive at first boot; remove firstContact`);
+    return;
+  }
+  // An adopted cluster's nodes are configured already and answer at their own addresses.
+  if (decl.alreadyBootstrapped === true && fc === undefined) return;
+  const primary = primaryAddress(node);
+  const staticLink = node.links.findIndex((l) => (l.addresses ?? []).some((a) => parseCidr(a)?.ip.text === primary));
+  if (fc === undefined) {
+    // A node whose own address comes from DHCP is reached where DHCP puts it, in maintenance mode too.
+    if (staticLink < 0 || primary === undefined) return;
+    c.add(fp, `is missing: a bare-metal node boots Talos media in maintenance mode on a DHCP lease, not at ${q(primary)}, so the first apply could not reach it; choose FirstContact.bootMedia() (boot media carrying that address), FirstContact.dhcpLease('<leased address>') or FirstContact.dhcpReservation() (the router reserves ${primary} for the node), on the node or for every node on the cluster`);
+    return;
+  }
+  if (fc.kind === 'dhcp-lease') {
+    if (node.firstContact === undefined) {
+      // Reported once, at the cluster, by validateCluster.
+      return;
+    }
+    const ip = c.ip(`${fp}.address`, fc.address, '10.0.0.150');
+    if (!ip) return;
+    if (primary !== undefined && parseIp(primary)?.value === ip.value) {
+      c.add(`${fp}.address`, `${q(fc.address)} is the node's own address: use FirstContact.dhcpReservation() when the router reserves the final address for the node`);
+    }
+    const other = leases.get(ip.value);
+    if (other !== undefined) c.add(`${fp}.address`, `${q(fc.address)} is also ${other}: every node leases its own address`);
+    else leases.set(ip.value, `${fp}.address`);
+    return;
+  }
+  if (fc.kind === 'boot-media') {
+    const link = staticLink >= 0 ? node.links[staticLink] : undefined;
+    const address = link?.addresses?.find((a) => parseCidr(a)?.ip.text === primary);
+    if (link === undefined || address === undefined) {
+      c.add(fp, `is ${chosen}, but the node has no static address on its links to put into its boot media: give its first link a static address, or use FirstContact.dhcpReservation()`);
+    } else if (parseCidr(address)?.ip.kind !== 'ipv4') {
+      c.add(fp, `is ${chosen}, but the node's address ${q(address)} is IPv6: the boot media's ip= argument carries IPv4 only; use FirstContact.dhcpReservation() or FirstContact.dhcpLease()`);
+    } else if (link.interface === undefined && node.links.length > 1) {
+      c.add(fp, `is ${chosen}, but the link with the node's address is selected by MAC address and the node has several links: without an interface name Talos puts the boot address on the first interface by name; set that link's interface (e.g. 'enp1s0')`);
+    }
+  }
+}
