@@ -9,10 +9,11 @@
 
 // Clusters and nodes.
 export { TalosCluster, TalosClusterProps, MachineSecretsOptions } from './talos-cluster';
-export { TalosNode, TalosNodeOptions, ApplyMode } from './talos-node';
-export { GpuNode, GpuNodeOptions } from './gpu-node';
+export { TalosNode, TalosNodeOptions, TalosNodeProps, ApplyMode } from './talos-node';
+export { GpuNode, GpuNodeOptions, GpuNodeProps } from './gpu-node';
 export { TalosImageUrls } from './talos-image';
 export { ProxmoxConnection, ProxmoxConnectionProps } from './proxmox-connection';
+export { ProxmoxVm, ProxmoxVmProps } from './proxmox-vm';
 export {
   Board, DeclarationError, FirstContact, GpuNodeInfo, GpuOptions, InstallDisk, KubernetesSettings, MachineSettings,
   NetworkLink, PciPassthrough, ProxmoxVmOptions,

@@ -16,7 +16,10 @@ export interface ProxmoxVmProps {
   readonly bootIso: string;
   /** Enable the QEMU guest agent (only when the image carries the qemu-guest-agent extension). */
   readonly agent: boolean;
-  /** DNS servers handed to the node by cloud-init. */
+  /**
+   * DNS servers handed to the node by cloud-init.
+   * @default - none: the node's DHCP or Talos' defaults
+   */
   readonly nameservers?: string[];
   /** Tags (sorted and de-duplicated here). */
   readonly tags: string[];

@@ -223,7 +223,7 @@ export class StateBackend {
 
   /**
    * The backend the environment names, for apps and CI: `CDKTF_TALOS_BACKEND` is `local` (or unset), `s3`, `pg`,
-   * `http` or `gitlab`, and each takes its settings from the variables in {@link STATE_BACKEND_VARIABLES}:
+   * `http` or `gitlab`, and each takes its settings from the variables in `STATE_BACKEND_VARIABLES` (the table in the README):
    * - `s3`: `CDKTF_TALOS_S3_BUCKET` (required), `CDKTF_TALOS_S3_REGION`, `CDKTF_TALOS_S3_ENDPOINT`,
    *   `CDKTF_TALOS_S3_KEY_PREFIX`, `CDKTF_TALOS_S3_DYNAMODB_TABLE`;
    * - `pg`: `CDKTF_TALOS_PG_SCHEMA_PREFIX` (the connection string comes from `PG_CONN_STR` at `terraform init`);

@@ -213,8 +213,11 @@ export class TalosCluster extends Construct implements ITalosCluster {
     return [...this.nodes];
   }
 
-  /** The shared image (schematic) for an image spec: one per distinct extension set, kernel arguments and board. */
-  public imageFor(spec: ImageSpec): TalosImage {
+  /**
+   * The shared image (schematic) for an image spec: one per distinct extension set, kernel arguments and board.
+   * @internal
+   */
+  public _imageFor(spec: ImageSpec): TalosImage {
     const key = schematicKey(spec);
     let image = this.images.get(key);
     if (!image) {

@@ -90,7 +90,7 @@ export class TalosNode extends Construct {
     const spec = early.image;
     const arch = early.architecture;
     const versionText = early.talosVersion;
-    const image = cluster.imageFor(spec);
+    const image = cluster._imageFor(spec);
     const platform: ImagePlatform = declared.board ? { sbc: declared.board.overlayName } : { platform: declared.vm ? 'nocloud' : 'metal' };
     this.imageUrls = image.urls(versionText, platform, arch);
     this.declaration = { ...declared, factoryInstallerImage: this.imageUrls.installer };
@@ -104,7 +104,7 @@ export class TalosNode extends Construct {
       this.bootMedia = this.imageUrls;
     } else {
       const bootSpec = firstContact?.kind === 'boot-media' ? withBootAddress(spec, this.resolved()) : spec;
-      bootImage = cluster.imageFor(bootSpec);
+      bootImage = cluster._imageFor(bootSpec);
       const urls = bootImage === image ? this.imageUrls : bootImage.urls(versionText, platform, arch);
       const offline = offlineBootMedia(bootSpec, versionText, arch);
       this.bootMedia = offline ? { ...urls, iso: offline.iso, diskImage: offline.diskImage } : urls;
