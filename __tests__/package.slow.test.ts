@@ -145,6 +145,8 @@ describe('the npm package, used from another project', () => {
     expect(files.filter((f) => !/^dist\/(constructs|cli|\.gen\/providers\/(talos|talos-0-12|proxmox))\//.test(f)).sort()).toEqual([
       'CHANGELOG.md', 'LICENSE', 'README.md',
       'charts/manifests/Chart.yaml', 'charts/manifests/templates/manifests.yaml', 'charts/manifests/values.schema.json', 'charts/manifests/values.yaml',
+      // The cdktf-talos/core subpath for resolvers that ignore `exports` (node10).
+      'core/package.json',
       'package.json',
       'templates/workflows/pull-request-comment.yml', 'templates/workflows/pull-request.yml',
     ]);

@@ -1,5 +1,6 @@
 /** Rules of a node's hardware: Proxmox VMs (ids, sizes, passthrough, disk bus) and boards. */
 import { ClusterDeclaration, NodeDeclaration, settingLevels } from '../model';
+import { VM_DEFAULTS } from '../vm';
 import { q, Collector } from './collector';
 
 /** Talos' minimum resources per role (docs: getting-started/system-requirements). */
@@ -63,7 +64,7 @@ export function validateVm(c: Collector, decl: ClusterDeclaration, node: NodeDec
     }
   });
   // The install disk must be the disk the VM's bus presents.
-  const bus = vm.diskBus ?? 'scsi';
+  const bus = vm.diskBus ?? VM_DEFAULTS.diskBus;
   const explicit = settingLevels(decl, node).reverse().find(([, s]) => s.installDisk !== undefined);
   const path = explicit?.[1].installDisk?.devicePath;
   if (explicit && path !== undefined && !c.unresolved(path)) {
