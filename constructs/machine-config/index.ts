@@ -19,3 +19,5 @@ export * from './validate';
 export * from './render';
 export * from './upgrade';
 export * from './talos-api-access';
+export * from './contract';
+export { registerContractClass } from './contract-classes';
