@@ -1,14 +1,9 @@
 import { App } from 'cdktf';
-import { StateBackend } from './constructs';
+import { runApp, StateBackend } from './constructs';
 import { addExampleStacks } from './stacks';
 
 const app = new App();
-try {
-  // Local state unless CDKTF_TALOS_BACKEND names another backend (see README, "State backends").
-  addExampleStacks(app, { backend: StateBackend.fromEnvironment() });
-  app.synth();
-} catch (err) {
-  // A declaration error is the user's to fix: print the message (it names every field, value and fix), not a trace.
-  console.error(err instanceof Error ? err.message : String(err));
-  process.exit(1);
-}
+// Local state unless CDKTF_TALOS_BACKEND names another backend (see README, "State backends").
+addExampleStacks(app, { backend: StateBackend.fromEnvironment() });
+// Synthesizes every stack, or prints every problem of the app (field, value and fix) and exits with code 1.
+runApp(app);

@@ -19,6 +19,9 @@ export {
   NetworkLink, PciPassthrough, ProxmoxVmOptions,
 } from './machine-config';
 
+// Running the app: synth, or one report of every problem.
+export { runApp, RunAppOptions } from './run-app';
+
 // State and Terraform.
 export {
   StateBackend, StateBackendKind, S3StateOptions, PgStateOptions, HttpStateOptions, HttpLocking, GitLabStateOptions,

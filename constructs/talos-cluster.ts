@@ -1,12 +1,14 @@
 import { dependable, ITerraformDependable, Lazy, TerraformDataSource, TerraformResource, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import {
-  clusterDeclaration, ClusterDeclaration, ClusterOptions, DeclarationError, formatProblem, GpuNodeInfo, ImageSpec,
-  NodeDeclaration, parseTalosVersion, resolveEndpoint, resolveNode, ResolvedNode, schematicKey, validateCluster,
+  clusterDeclaration, ClusterDeclaration, ClusterOptions, GpuNodeInfo, ImageSpec, NodeDeclaration, NodeRole, parseTalosVersion,
+  registerContractClass, resolveEndpoint, resolveNode, ResolvedNode, schematicKey, validateCluster,
 } from './machine-config';
 import { TalosImage } from './talos-image';
-import { ApplyMode, TalosNode, TalosNodeOptions } from './talos-node';
-import { GpuNode, GpuNodeOptions } from './gpu-node';
+import { ApplyMode, TalosNode, TalosNodeOptions, TalosNodeProps } from './talos-node';
+import { GpuNode, GpuNodeOptions, GpuNodeProps } from './gpu-node';
+import { checkProps } from './private/contract';
+import { admit, deferCheck, field, freeId, markBroken, placement, recordProblems } from './private/report';
 import type { ITalosCluster, KubernetesClientConfiguration } from './i-talos-cluster';
 import {
   attributeReference, ClusterKubeconfig, DataTalosClientConfiguration, DataTalosClusterHealth, MachineBootstrap,
@@ -93,9 +95,20 @@ export class TalosCluster extends Construct implements ITalosCluster {
   private readonly nodeDeclarations: NodeDeclaration[] = [];
   private readonly images = new Map<string, TalosImage>();
   private rebootstrapsOnReplace = false;
+  /** Nodes built from stand-ins because their options were rejected. */
+  private standIns = 0;
 
   constructor(scope: Construct, id: string, props: TalosClusterProps) {
-    super(scope, id);
+    const at = placement(scope, id, 'TalosCluster');
+    super(at.scope, at.id);
+    id = at.id;
+    // Props that break the contract are reported, and the cluster is built from stand-ins that cannot fail.
+    const check = checkProps('TalosClusterProps', props, '');
+    recordProblems(this, [...at.problems, ...check.problems], check.ranges);
+    if (check.problems.length > 0) {
+      markBroken(this);
+      props = standInCluster(props);
+    }
     this.props = props;
     this.clusterName = props.clusterName;
     this.talosVersion = props.talosVersion;
@@ -181,9 +194,7 @@ export class TalosCluster extends Construct implements ITalosCluster {
     ready.overrideLogicalId(`${name}_ready`);
     this.ready = ready;
 
-    this.node.addValidation({
-      validate: () => validateCluster(this.declaration, { isUnresolved: (v) => Token.isUnresolved(v) }).map(formatProblem),
-    });
+    deferCheck(this, () => validateCluster(this.declaration, { isUnresolved: (v) => Token.isUnresolved(v) }));
   }
 
   /** Adds a control-plane node. */
@@ -198,14 +209,12 @@ export class TalosCluster extends Construct implements ITalosCluster {
 
   /** Adds a worker with an NVIDIA GPU (see {@link GpuNode}). */
   public addGpuWorker(options: GpuNodeOptions): GpuNode {
-    this.checkNewHostname(options.hostname);
-    return this.register(new GpuNode(this, options.hostname, { ...options, cluster: this, role: 'worker' }));
+    return this.admitNode('GpuNodeOptions', 'worker', options, (id, props) => new GpuNode(this, id, props as GpuNodeProps));
   }
 
   /** Adds a control plane with an NVIDIA GPU (see {@link GpuNode}). */
   public addGpuControlPlane(options: GpuNodeOptions): GpuNode {
-    this.checkNewHostname(options.hostname);
-    return this.register(new GpuNode(this, options.hostname, { ...options, cluster: this, role: 'controlplane' }));
+    return this.admitNode('GpuNodeOptions', 'controlplane', options, (id, props) => new GpuNode(this, id, props as GpuNodeProps));
   }
 
   /** Every node, in the order they were added. */
@@ -271,16 +280,29 @@ export class TalosCluster extends Construct implements ITalosCluster {
     return clusterDeclaration(this.props, this.nodeDeclarations);
   }
 
-  private addNode(role: 'controlplane' | 'worker', options: TalosNodeOptions): TalosNode {
-    this.checkNewHostname(options.hostname);
-    return this.register(new TalosNode(this, options.hostname, { ...options, cluster: this, role }));
+  private addNode(role: NodeRole, options: TalosNodeOptions): TalosNode {
+    return this.admitNode('TalosNodeOptions', role, options, (id, props) => new TalosNode(this, id, props));
   }
 
-  /** A hostname names the node's constructs and Terraform resources, so a second node with it cannot even be built. */
-  private checkNewHostname(hostname: string): void {
-    if (this.nodes.some((n) => n.hostname === hostname)) {
-      throw new DeclarationError([{ path: `nodes['${hostname}'].hostname`, message: `'${hostname}' is already used by another node: hostnames must be unique` }], `cluster '${this.clusterName}'`);
-    }
+  /**
+   * Checks a node's options and builds it. A node whose options break the contract, or whose hostname another node
+   * has (it names the node's constructs and Terraform resources), is reported and built from stand-ins, outside the
+   * cluster's list of nodes; a node that broke the contract leaves the cluster incomplete, so the checks that read
+   * the whole cluster wait until it is fixed.
+   */
+  private admitNode<T extends TalosNode>(root: 'TalosNodeOptions' | 'GpuNodeOptions', role: NodeRole, options: TalosNodeOptions, make: (id: string, props: TalosNodeProps) => T): T {
+    const hostname = field(options, 'hostname');
+    const path = typeof hostname === 'string' ? `nodes['${hostname}']` : `nodes[${this.nodes.length + this.standIns}]`;
+    const check = checkProps(root, options, path);
+    const duplicate = typeof hostname === 'string' && this.nodes.some((n) => n.hostname === hostname);
+    const problems = duplicate ? [...check.problems, { path: `${path}.hostname`, message: `'${hostname}' is already used by another node: hostnames must be unique` }] : check.problems;
+    recordProblems(this, problems, check.ranges);
+    if (problems.length === 0) return this.register(make(freeId(this, hostname as string), admit({ ...options, cluster: this, role })));
+    if (check.problems.length > 0) markBroken(this);
+    this.standIns += 1;
+    const standIn = freeId(this, 'rejected-node');
+    const gpu = root === 'GpuNodeOptions' ? { gpu: {} } : {};
+    return make(standIn, admit({ hostname: standIn, cluster: this, role, ...gpu }));
   }
 
   private register<T extends TalosNode>(node: T): T {
@@ -320,4 +342,15 @@ function ensureTalosProvider(scope: Construct): void {
   TerraformVersion.require(stack, TERRAFORM_FEATURES.pluginProtocol6);
   if (!stack.node.findAll().some((c) => c instanceof TalosProvider)) new TalosProvider(stack, 'cdktf-talos-provider-talos');
   guardTerraformNames(stack);
+}
+
+registerContractClass('TalosCluster', (v) => v instanceof TalosCluster);
+
+/** Props that cannot fail, for a cluster whose props broke the contract (its problems are reported instead). */
+function standInCluster(props: unknown): TalosClusterProps {
+  const text = (key: string): string => {
+    const v = field(props, key);
+    return typeof v === 'string' ? v : '';
+  };
+  return { clusterName: text('clusterName') || 'invalid', talosVersion: text('talosVersion'), kubernetesVersion: text('kubernetesVersion') };
 }

@@ -2,11 +2,13 @@ import { dependable, Lazy, TerraformDataSource, TerraformResource } from 'cdktf'
 import { Construct } from 'constructs';
 import type { TalosCluster } from './talos-cluster';
 import {
-  declareNode, GpuNodeInfo, GpuOptions, ImageSpec, ipKernelArgument, NodeDeclaration, NodeOptions, NodeRole, offlineBootMedia,
+  DeclarationError, declareNode, instanceCheck, GpuNodeInfo, GpuOptions, ImageSpec, ipKernelArgument, NodeDeclaration, NodeOptions, NodeRole, offlineBootMedia,
   primaryAddress, QEMU_GUEST_AGENT, RenderedNodeConfig, renderNode, ResolvedNode, resolveNode,
 } from './machine-config';
 import { attributeReference, DataTalosMachineConfiguration, MachineConfigurationApply } from './private/providers';
 import { idSafe, replacementTrigger } from './private/util';
+import { checkProps } from './private/contract';
+import { field, markBroken, placement, recordProblems, wasAdmitted } from './private/report';
 import { ProxmoxConnection } from './proxmox-connection';
 import { ProxmoxVm } from './proxmox-vm';
 import { ImagePlatform, TalosImage, TalosImageUrls } from './talos-image';
@@ -75,7 +77,21 @@ export class TalosNode extends Construct {
   private readonly cluster: TalosCluster;
 
   constructor(scope: Construct, id: string, props: TalosNodeProps) {
-    super(scope, id);
+    // Props from the cluster's factories are checked there; a node built directly is checked here.
+    const at = wasAdmitted(props) ? { scope, id, problems: [] } : placement(scope, id, 'TalosNode');
+    super(at.scope, at.id);
+    if (!wasAdmitted(props)) {
+      const cluster = field(props, 'cluster');
+      if (!instanceCheck('TalosCluster', cluster)) {
+        throw new DeclarationError([{ path: 'cluster', message: 'is not a TalosCluster: add nodes with cluster.addControlPlane(), cluster.addWorker() or cluster.addGpuWorker()' }], 'TalosNode');
+      }
+      const check = checkProps('TalosNodeProps', props, typeof field(props, 'hostname') === 'string' ? `nodes['${field(props, 'hostname') as string}']` : 'nodes[?]');
+      recordProblems(cluster as TalosCluster, [...at.problems, ...check.problems], check.ranges);
+      if (check.problems.length > 0) {
+        markBroken(cluster as TalosCluster);
+        props = { hostname: at.id, cluster: cluster as TalosCluster, role: 'worker', ...(field(props, 'gpu') !== undefined ? { gpu: {} } : {}) };
+      }
+    }
     const { cluster, role, applyMode, gpu, ...options } = props;
     this.cluster = cluster;
     this.hostname = options.hostname;
@@ -219,3 +235,4 @@ function withBootAddress(spec: ImageSpec, node: ResolvedNode): ImageSpec {
   });
   return arg === undefined ? spec : { ...spec, extraKernelArgs: [...spec.extraKernelArgs, arg] };
 }
+

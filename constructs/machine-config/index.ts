@@ -20,4 +20,4 @@ export * from './render';
 export * from './upgrade';
 export * from './talos-api-access';
 export * from './contract';
-export { registerContractClass } from './contract-classes';
+export { instanceCheck, registerContractClass } from './contract-classes';

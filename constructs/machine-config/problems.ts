@@ -9,11 +9,16 @@ export interface Problem {
   readonly path: string;
   /** What is wrong with the value and how to fix it. */
   readonly message: string;
+  /**
+   * The construct the problem was found in, by its path (`homelab-cluster/homelab`), in an app's report.
+   * @default - none (a problem of the core)
+   */
+  readonly construct?: string;
 }
 
-/** `path message`. */
+/** `path message` (the message alone without a path), after `[construct]` when the problem names its construct. */
 export function formatProblem(p: Problem): string {
-  return `${p.path} ${p.message}`;
+  return `${p.construct !== undefined ? `[${p.construct}] ` : ''}${p.path === '' ? '' : `${p.path} `}${p.message}`;
 }
 
 /** Thrown when a declaration has problems; its message lists all of them. */

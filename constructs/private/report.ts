@@ -1,0 +1,193 @@
+/**
+ * One report for a whole app. Constructors never throw for bad input: they record what is wrong here (in a registry
+ * per app, keyed by the construct tree's root), build what can be built from the rest, and leave the checks that need
+ * everything declared (a cluster's nodes, a pool against them) as deferred checks. The first validation that runs at
+ * synth, in any stack, computes the report of the whole app: every recorded problem, every deferred check, and every
+ * other validation of every construct in the app, deduplicated, in the order of the construct tree; and throws it as
+ * one `DeclarationError`. A throw from a validation leaves cdktf's synth as it is (cdktf 0.21 lib/terraform-stack.js
+ * `runAllValidations` and lib/app.js `synth` do not catch it), so cdktf adds no advice to it; in particular not the
+ * "pass skipValidation: true" it appends to the failures it collects itself (lib/errors.js `stackValidationFailure`).
+ * Not part of the public API; `runApp` (constructs/run-app.ts) is the public way to run an app and print the report.
+ */
+import { App, TerraformStack } from 'cdktf';
+import { Construct, IConstruct } from 'constructs';
+import { DeclarationError, Problem } from '../machine-config';
+
+interface Recorded {
+  readonly construct: IConstruct;
+  readonly problem: Problem;
+  /** A range problem: dropped when another problem of the construct names the same field. */
+  readonly range: boolean;
+}
+
+interface Deferred {
+  readonly construct: IConstruct;
+  /** Constructs the check reads: it is skipped when one of them could not be built from its props. */
+  readonly reads: readonly IConstruct[];
+  readonly run: () => readonly Problem[];
+}
+
+/** What the app's constructs recorded and left to check. */
+class Registry {
+  readonly recorded: Recorded[] = [];
+  readonly deferred: Deferred[] = [];
+  /** Constructs whose props broke the contract: nothing that reads them may run. */
+  readonly broken = new WeakSet<IConstruct>();
+  readonly watched = new WeakSet<IConstruct>();
+  /** True while the report is computed (the report's own validations then pass). */
+  computing = false;
+}
+
+const registries = new WeakMap<IConstruct, Registry>();
+
+function registryOf(scope: IConstruct): Registry {
+  const root = scope.node.root;
+  let r = registries.get(root);
+  if (!r) {
+    r = new Registry();
+    registries.set(root, r);
+    // The stacks that exist now are validated before any created later: each gets the report's validation.
+    for (const c of root.node.findAll()) if (TerraformStack.isStack(c)) watch(r, c);
+  }
+  const stack = scope.node.scopes.find((c) => TerraformStack.isStack(c));
+  if (stack) watch(r, stack);
+  return r;
+}
+
+function watch(r: Registry, stack: IConstruct): void {
+  if (r.watched.has(stack)) return;
+  r.watched.add(stack);
+  stack.node.addValidation({
+    validate: () => {
+      if (r.computing) return [];
+      const error = appReport(stack);
+      if (error) throw error;
+      return [];
+    },
+  });
+}
+
+/** Records problems of a construct's input; `ranges` are dropped where another problem names the same field. */
+export function recordProblems(scope: IConstruct, problems: readonly Problem[], ranges: readonly Problem[] = []): void {
+  const r = registryOf(scope);
+  for (const problem of problems) r.recorded.push({ construct: scope, problem, range: false });
+  for (const problem of ranges) r.recorded.push({ construct: scope, problem, range: true });
+}
+
+/** Marks a construct as built from substitutes: checks that read it are skipped (its recorded problems say why). */
+export function markBroken(scope: IConstruct): void {
+  registryOf(scope).broken.add(scope);
+}
+
+/** True when the construct's props broke the contract (see {@link markBroken}). */
+export function isBroken(scope: IConstruct): boolean {
+  return registries.get(scope.node.root)?.broken.has(scope) === true;
+}
+
+/**
+ * A check that needs everything declared, run when the report is computed: skipped when the construct or one it
+ * reads is broken.
+ */
+export function deferCheck(scope: IConstruct, run: () => readonly Problem[], reads: readonly IConstruct[] = []): void {
+  registryOf(scope).deferred.push({ construct: scope, reads, run });
+}
+
+/** Adds the report's validation to the construct's stack (every construct of the library does, when created). */
+export function watchApp(scope: IConstruct): void {
+  registryOf(scope);
+}
+
+/**
+ * The report of the whole app the construct belongs to, or undefined when it has no problem: recorded problems,
+ * deferred checks, and every other validation of the app's constructs.
+ */
+export function appReport(scope: IConstruct): DeclarationError | undefined {
+  const root = scope.node.root;
+  const r = registries.get(root) ?? new Registry();
+  if (r.computing) return undefined;
+  r.computing = true;
+  try {
+    const found: Array<{ construct: IConstruct; problem: Problem; range: boolean }> = [...r.recorded];
+    for (const d of r.deferred) {
+      if (r.broken.has(d.construct) || d.reads.some((c) => r.broken.has(c))) continue;
+      for (const problem of d.run()) found.push({ construct: d.construct, problem, range: false });
+    }
+    const order = new Map<IConstruct, number>();
+    root.node.findAll().forEach((c, i) => {
+      order.set(c, i);
+      // Every other validation in the app (cdktf's own, the user's): one report holds them all.
+      for (const message of c.node.validate()) found.push({ construct: c, problem: { path: '', message }, range: false });
+    });
+    // Range problems give way to a rule of the field's own.
+    const named = new Set(found.filter((f) => !f.range).map((f) => `${f.construct.node.path}\u0000${f.problem.path}`));
+    const kept = found.filter((f) => !f.range || !named.has(`${f.construct.node.path}\u0000${f.problem.path}`));
+    const seen = new Set<string>();
+    const problems = kept
+      .map((f, i) => ({ ...f, i }))
+      .sort((a, b) => (order.get(a.construct) ?? -1) - (order.get(b.construct) ?? -1) || a.i - b.i)
+      .map((f) => ({ ...f.problem, construct: f.construct.node.path || '(app)' }))
+      .filter((p) => {
+        const key = `${p.construct}\u0000${p.path}\u0000${p.message}`;
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      });
+    return problems.length > 0 ? new DeclarationError(problems, 'cdktf-talos: the app') : undefined;
+  } finally {
+    r.computing = false;
+  }
+}
+
+/**
+ * Where a construct is created: `scope` must be a construct inside a `TerraformStack` (or the library cannot record
+ * anything, and throws its own error), and `id` a non-empty string no sibling has. A bad id is replaced by a free one
+ * and reported.
+ */
+export function placement(scope: unknown, id: unknown, what: string): { scope: Construct; id: string; problems: Problem[] } {
+  if (!Construct.isConstruct(scope)) {
+    throw new DeclarationError([{ path: 'scope', message: `is not a construct: create the ${what} inside a TerraformStack, like new ${what}(stack, 'name', { ... })` }], what);
+  }
+  if (!scope.node.scopes.some((c) => TerraformStack.isStack(c)) || !App.isApp(scope.node.root)) {
+    throw new DeclarationError([{ path: 'scope', message: `'${scope.node.path}' is not inside a TerraformStack of an App: create the ${what} in a stack, like new ${what}(stack, 'name', { ... })` }], what);
+  }
+  const problems: Problem[] = [];
+  let chosen: string | undefined;
+  if (typeof id !== 'string' || id.trim() === '') {
+    problems.push({ path: 'id', message: `${typeof id === 'string' ? `'${id}'` : String(id)} is not a name: give the ${what} a non-empty id, like 'homelab'` });
+  } else if (/\$\{|#\{|Token\[/.test(id)) {
+    problems.push({ path: 'id', message: `'${id}' holds a Terraform token: construct ids are known when the code runs; use a plain name` });
+  } else if (scope.node.tryFindChild(id.replace(/\//g, '--')) !== undefined) {
+    problems.push({ path: 'id', message: `'${id}' is already the id of another construct in '${scope.node.path || 'the app'}': give each its own id` });
+  } else {
+    chosen = id;
+  }
+  return { scope, id: chosen ?? freeId(scope, 'invalid-id'), problems };
+}
+
+/** An id no child of the scope has: `wanted`, else `wanted-2`, `wanted-3`, ... */
+export function freeId(scope: IConstruct, wanted: string): string {
+  const base = wanted.replace(/\//g, '--');
+  if (base !== '' && scope.node.tryFindChild(base) === undefined) return base;
+  for (let n = 2; ; n++) {
+    const candidate = `${base || 'unnamed'}-${n}`;
+    if (scope.node.tryFindChild(candidate) === undefined) return candidate;
+  }
+}
+
+const admitted = new WeakSet<object>();
+
+/** Marks props as checked already (by the factory that builds them), so the constructor does not check them again. */
+export function admit<T extends object>(props: T): T {
+  admitted.add(props);
+  return props;
+}
+
+/** True for props a factory checked (see {@link admit}). */
+export function wasAdmitted(props: unknown): boolean {
+  return typeof props === 'object' && props !== null && admitted.has(props);
+}
+
+/** An object's own value, or undefined for anything that is not an object (props as a JavaScript caller may pass them). */
+export function field(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null && Object.prototype.hasOwnProperty.call(value, key) ? (value as Record<string, unknown>)[key] : undefined;
+}
