@@ -1,11 +1,11 @@
 import { TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { HelmRelease, IPlatformComponent } from './helm-release';
-import { DeclarationError } from './machine-config';
 import {
   DEVICE_PLUGIN_CHART, devicePluginValues, GPU_OPERATOR_CHART, gpuOperatorValues, GpuSupportOptions, planGpu,
 } from './platform-config';
 import type { PlatformContext } from './private/platform-context';
+import { recordProblems } from './private/report';
 import { RuntimeClassV1 } from './private/providers';
 
 /** Props of {@link GpuSupport}: created by the platform when its cluster has GPU nodes. */
@@ -50,10 +50,10 @@ export class GpuSupport extends Construct implements IPlatformComponent {
     const { context, ...options } = props;
     const nodes = context.cluster.gpuNodes;
     if (nodes.length === 0) {
-      throw new DeclarationError([{ path: 'gpuSupport', message: `is set, but cluster '${context.cluster.clusterName}' has no GPU nodes: add GPU nodes, or drop gpuSupport from the platform` }], 'GPU support');
+      recordProblems(this, [{ path: 'gpuSupport', message: `is set, but cluster '${context.cluster.clusterName}' has no GPU nodes: add GPU nodes, or drop gpuSupport from the platform` }]);
     }
     const plan = planGpu(nodes, options);
-    if (plan.problems.length > 0) throw new DeclarationError(plan.problems, 'GPU support');
+    recordProblems(this, plan.problems);
     this.stack = plan.stack;
     if (plan.stack === 'device-plugin') {
       // The handler the nvidia-container-toolkit extension registers with containerd.

@@ -1,6 +1,6 @@
 import { Lazy, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
-import { DeclarationError, resolveNode } from './machine-config';
+import { resolveNode } from './machine-config';
 import {
   admits, CHART_POD_SECURITY, chartVersionProblem, HelmValues, mergeValues, PodSecurityLevel, repositoryProblem, SPEGEL_CHART,
   spegelProblems, SYSTEM_NAMESPACES, valuesYaml,
@@ -8,6 +8,8 @@ import {
 import type { PlatformContext } from './private/platform-context';
 import { HelmReleaseResource } from './private/providers';
 import { placementProblems, releaseNamespace, ReleaseWiring } from './private/release-wiring';
+import { checkProps } from './private/contract';
+import { deferCheck, recordProblems } from './private/report';
 
 /** Anything a Helm release can wait for (`needs`): a release, a MetalLB pool, GPU support, the CNI. */
 export interface IPlatformComponent {
@@ -121,7 +123,7 @@ export class HelmRelease<V extends object = HelmValues> extends Construct implem
     if (need && props.podSecurity !== undefined && !admits(props.podSecurity, need.level)) {
       problems.push({ path: `${path}.podSecurity`, message: `'${props.podSecurity}' never admits the pods of chart '${props.chart}' (${need.why}), so Helm's wait would time out: use '${need.level}' (the default for this chart)` });
     }
-    if (problems.length > 0) throw new DeclarationError(problems, `Helm release '${props.name}'`);
+    recordProblems(this, problems);
     const placement: HelmReleaseProps<V> = need && props.podSecurity === undefined && !systemNamespace ? { ...props, podSecurity: need.level } : props;
 
     this.name = props.name;
@@ -147,17 +149,15 @@ export class HelmRelease<V extends object = HelmValues> extends Construct implem
     if (props.chart === SPEGEL_CHART.chart) {
       // Checked once everything is declared: values and the cluster's nodes may be added later.
       const cluster = props.context.cluster;
-      this.node.addValidation({
-        validate: () => {
-          const decl = cluster.declaration;
-          return spegelProblems(
-            cluster.clusterName,
-            decl.nodes.map((n) => ({ hostname: n.hostname, discardUnpackedLayers: resolveNode(decl, n).settings.containerd?.discardUnpackedLayers })),
-            mergeValues(...this.valueLayers.map((f) => f())),
-            path,
-          ).map(([at, message]) => `${at} ${message}`);
-        },
-      });
+      deferCheck(this, () => {
+        const decl = cluster.declaration;
+        return spegelProblems(
+          cluster.clusterName,
+          decl.nodes.map((n) => ({ hostname: n.hostname, discardUnpackedLayers: resolveNode(decl, n).settings.containerd?.discardUnpackedLayers })),
+          mergeValues(...this.valueLayers.map((f) => f())),
+          path,
+        ).map(([at, message]) => ({ path: at, message }));
+      }, [cluster]);
     }
   }
 
@@ -168,7 +168,9 @@ export class HelmRelease<V extends object = HelmValues> extends Construct implem
 
   /** Makes this release wait for more components (helmfile's `needs`). */
   public addNeeds(...components: IPlatformComponent[]): void {
-    this.wiring.add(components);
+    const check = checkProps('PlatformComponents', components, `releases['${this.name}'].needs`);
+    recordProblems(this, check.problems);
+    if (check.problems.length === 0) this.wiring.add(components);
   }
 
   /**
@@ -176,6 +178,11 @@ export class HelmRelease<V extends object = HelmValues> extends Construct implem
    * synth time, so it can depend on things added later.
    */
   public addValues(values: HelmValues | (() => Record<string, unknown>)): void {
+    if (typeof values !== 'function') {
+      const check = checkProps('HelmValues', values, `releases['${this.name}'].values`);
+      recordProblems(this, check.problems);
+      if (check.problems.length > 0) return;
+    }
     this.valueLayers.push(typeof values === 'function' ? values : () => values);
   }
 

@@ -1,8 +1,9 @@
 import { Lazy, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { dnsLabelProblem, PodSecurityLevel, podSecurityLabels, SYSTEM_NAMESPACES } from './platform-config';
-import { DeclarationError } from './machine-config';
 import { NamespaceV1 } from './private/providers';
+import { checkProps } from './private/contract';
+import { placement, recordProblems, wasAdmitted } from './private/report';
 
 /** A namespace, without the platform (for `platform.namespace()`). */
 export interface KubernetesNamespaceOptions {
@@ -41,14 +42,21 @@ export class KubernetesNamespace extends Construct {
   private readonly labels: Record<string, string>;
 
   constructor(scope: Construct, id: string, props: KubernetesNamespaceProps) {
-    super(scope, id);
+    // Built by the platform from options it checked, or directly.
+    const at = wasAdmitted(props) ? { scope, id, problems: [] } : placement(scope, id, 'KubernetesNamespace');
+    super(at.scope, at.id);
+    if (!wasAdmitted(props)) {
+      const check = checkProps('KubernetesNamespaceOptions', props, '');
+      recordProblems(this, [...at.problems, ...check.problems], check.ranges);
+      if (check.problems.length > 0) props = { name: at.id };
+    }
     this.name = props.name;
     this.level = props.podSecurity;
     this.labels = { ...props.labels };
     const problem = dnsLabelProblem(props.name, 'metallb-system');
-    if (problem) throw new DeclarationError([{ path: `namespaces['${props.name}'].name`, message: problem }], `namespace '${props.name}'`);
+    if (problem) recordProblems(this, [{ path: `namespaces['${props.name}'].name`, message: problem }]);
     if (SYSTEM_NAMESPACES.includes(props.name)) {
-      throw new DeclarationError([{ path: `namespaces['${props.name}']`, message: 'is created by Kubernetes itself, so the platform does not create or label it: install into it without podSecurity or labels' }], `namespace '${props.name}'`);
+      recordProblems(this, [{ path: `namespaces['${props.name}']`, message: 'is created by Kubernetes itself, so the platform does not create or label it: install into it without podSecurity or labels' }]);
     }
     const ns = new NamespaceV1(this, 'resource', {
       metadata: {
@@ -71,7 +79,8 @@ export class KubernetesNamespace extends Construct {
    */
   public requirePodSecurity(level: PodSecurityLevel, by: string): void {
     if (this.level !== undefined && this.level !== level) {
-      throw new DeclarationError([{ path: `namespaces['${this.name}'].podSecurity`, message: `is '${this.level}', but ${by} asks for '${level}': use one level for the namespace, or install into separate namespaces` }], `namespace '${this.name}'`);
+      recordProblems(this, [{ path: `namespaces['${this.name}'].podSecurity`, message: `is '${this.level}', but ${by} asks for '${level}': use one level for the namespace, or install into separate namespaces` }]);
+      return;
     }
     this.level = level;
   }

@@ -1,12 +1,14 @@
 import { Lazy, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import type { IPlatformComponent, ReleasePlacementOptions } from './helm-release';
-import { DeclarationError, Problem } from './machine-config';
+import { Problem } from './machine-config';
 import { KubernetesManifest, manifestProblems, valuesYaml } from './platform-config';
 import { manifestsChartPath } from './private/manifests-chart';
 import type { PlatformContext } from './private/platform-context';
 import { HelmReleaseResource } from './private/providers';
 import { placementProblems, releaseNamespace, ReleaseWiring } from './private/release-wiring';
+import { checkProps } from './private/contract';
+import { recordProblems } from './private/report';
 
 /** Kubernetes objects created through Helm, without the platform (for `platform.addManifests()`). */
 export interface ManifestsReleaseOptions extends ReleasePlacementOptions {
@@ -60,7 +62,7 @@ export class ManifestsRelease extends Construct implements IPlatformComponent {
     super(scope, id);
     this.path = `releases['${props.name}']`;
     const problems = placementProblems(props, this.path);
-    if (problems.length > 0) throw new DeclarationError(problems, `manifests release '${props.name}'`);
+    recordProblems(this, problems);
     this.name = props.name;
     this.namespace = releaseNamespace(props);
     const release = new HelmReleaseResource(this, 'release', {
@@ -89,6 +91,11 @@ export class ManifestsRelease extends Construct implements IPlatformComponent {
 
   /** Adds objects. Each object (kind, namespace and name) may appear once. */
   public addManifests(...manifests: KubernetesManifest[]): void {
+    const check = checkProps('KubernetesManifests', manifests, `${this.path}.manifests(+${this.manifests.length})`);
+    if (check.problems.length > 0) {
+      recordProblems(this, check.problems);
+      return;
+    }
     const problems: Problem[] = [];
     const key = (m: KubernetesManifest): string => `${m.kind}/${m.metadata?.namespace ?? this.namespace}/${m.metadata?.name}`;
     const seen = new Set(this.manifests.map(key));
@@ -98,12 +105,14 @@ export class ManifestsRelease extends Construct implements IPlatformComponent {
       if (seen.has(key(m))) problems.push({ path: at, message: `'${key(m)}' is already in this release: each object may appear once` });
       seen.add(key(m));
     });
-    if (problems.length > 0) throw new DeclarationError(problems, `manifests release '${this.name}'`);
-    this.manifests.push(...manifests);
+    recordProblems(this, problems);
+    if (problems.length === 0) this.manifests.push(...manifests);
   }
 
   /** Makes this release wait for more components. */
   public addNeeds(...components: IPlatformComponent[]): void {
-    this.wiring.add(components);
+    const check = checkProps('PlatformComponents', components, `${this.path}.needs`);
+    recordProblems(this, check.problems);
+    if (check.problems.length === 0) this.wiring.add(components);
   }
 }

@@ -3,11 +3,12 @@ import { Construct } from 'constructs';
 import type { IPlatformComponent } from './helm-release';
 import { ManifestsRelease } from './manifests-release';
 import type { MetalLb } from './metallb';
-import { DeclarationError, formatProblem } from './machine-config';
+
 import {
   dnsLabelProblem, METALLB_CHART, metalLbPoolProblems, MetalLbPoolOptions, metalLbWebhookProbe, renderMetalLbResources,
 } from './platform-config';
 import type { PlatformContext } from './private/platform-context';
+import { deferCheck, recordProblems } from './private/report';
 
 /** Props of {@link MetalLbPool}: created by `platform.addMetalLbPool()`. */
 export interface MetalLbPoolProps extends MetalLbPoolOptions {
@@ -53,7 +54,7 @@ export class MetalLbPool extends Construct implements IPlatformComponent {
     const path = `metalLbPools['${props.name}']`;
     const nameProblem = dnsLabelProblem(props.name, 'lan');
     if (nameProblem || props.name.length > 40) {
-      throw new DeclarationError([{ path: `${path}.name`, message: nameProblem ?? `'${props.name}' is longer than 40 characters: it also names the pool's Helm release` }], `MetalLB pool '${props.name}'`);
+      recordProblems(this, [{ path: `${path}.name`, message: nameProblem ?? `'${props.name}' is longer than 40 characters: it also names the pool's Helm release` }]);
     }
     const { context, ...pool } = props;
     this.name = props.name;
@@ -74,11 +75,9 @@ export class MetalLbPool extends Construct implements IPlatformComponent {
       needs: [this.metalLb],
     });
     // Checked once everything is declared: the cluster's nodes may be added after the platform.
-    this.node.addValidation({
-      validate: () => metalLbPoolProblems(context.cluster.declaration, pool, {
-        path, otherPools: others, isUnresolved: (v) => Token.isUnresolved(v),
-      }).map(formatProblem),
-    });
+    deferCheck(this, () => metalLbPoolProblems(context.cluster.declaration, pool, {
+      path, otherPools: others, isUnresolved: (v) => Token.isUnresolved(v),
+    }), [context.cluster]);
   }
 
   /** MetalLB's release and the pool's release: whatever needs the pool waits for both. */

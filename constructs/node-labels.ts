@@ -1,9 +1,10 @@
 import { TerraformResource, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { DeclarationError, formatProblem, labelProblems } from './machine-config';
+import { labelProblems } from './machine-config';
 import type { PlatformContext } from './private/platform-context';
 import { Labels } from './private/providers';
 import { idSafe } from './private/util';
+import { deferCheck, recordProblems } from './private/report';
 
 /** Labels of one running node, set from the platform stack (for `platform.addNodeLabels()`). */
 export interface NodeLabelsOptions {
@@ -40,10 +41,8 @@ export class NodeLabels extends Construct {
   }
 
   private constructor(scope: Construct, id: string, props: NodeLabelsProps) {
-    // Checked before the construct joins the tree, so a rejected declaration leaves nothing behind.
-    const problems = labelProblems(`nodeLabels['${props.node}'].labels`, props.labels, { isUnresolved: (v) => Token.isUnresolved(v) });
-    if (problems.length > 0) throw new DeclarationError(problems, `node labels of '${props.node}'`);
     super(scope, id);
+    recordProblems(this, labelProblems(`nodeLabels['${props.node}'].labels`, props.labels, { isUnresolved: (v) => Token.isUnresolved(v) }));
     const resource = new Labels(this, 'resource', {
       apiVersion: 'v1',
       kind: 'Node',
@@ -55,14 +54,12 @@ export class NodeLabels extends Construct {
     resource.overrideLogicalId(`node_labels_${idSafe(props.node)}`);
     this.resource = resource;
     const cluster = props.context.cluster;
-    this.node.addValidation({
-      validate: () => {
-        const nodes = cluster.declaration.nodes;
-        return nodes.some((n) => n.hostname === props.node) ? [] : [formatProblem({
-          path: `nodeLabels['${props.node}'].node`,
-          message: `'${props.node}' is not a node of cluster '${cluster.clusterName}' (its nodes: ${nodes.map((n) => n.hostname).join(', ')}): name the node by its hostname`,
-        })];
-      },
-    });
+    deferCheck(this, () => {
+      const nodes = cluster.declaration.nodes;
+      return nodes.some((n) => n.hostname === props.node) ? [] : [{
+        path: `nodeLabels['${props.node}'].node`,
+        message: `'${props.node}' is not a node of cluster '${cluster.clusterName}' (its nodes: ${nodes.map((n) => n.hostname).join(', ')}): name the node by its hostname`,
+      }];
+    }, [cluster]);
   }
 }

@@ -1,9 +1,10 @@
 import { TerraformResource, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { DeclarationError, formatProblem, taintObject, taintProblems } from './machine-config';
+import { taintObject, taintProblems } from './machine-config';
 import type { PlatformContext } from './private/platform-context';
 import { NodeTaint } from './private/providers';
 import { idSafe } from './private/util';
+import { deferCheck, recordProblems } from './private/report';
 
 /** Taints of one running node, set from the platform stack (for `platform.addNodeTaints()`). */
 export interface NodeTaintsOptions {
@@ -43,10 +44,8 @@ export class NodeTaints extends Construct {
   }
 
   private constructor(scope: Construct, id: string, props: NodeTaintsProps) {
-    // Checked before the construct joins the tree, so a rejected declaration leaves nothing behind.
-    const problems = taintProblems(`nodeTaints['${props.node}'].taints`, props.taints, { isUnresolved: (v) => Token.isUnresolved(v) });
-    if (problems.length > 0) throw new DeclarationError(problems, `node taints of '${props.node}'`);
     super(scope, id);
+    recordProblems(this, taintProblems(`nodeTaints['${props.node}'].taints`, props.taints, { isUnresolved: (v) => Token.isUnresolved(v) }));
     const resource = new NodeTaint(this, 'resource', {
       metadata: { name: props.node },
       taint: Object.keys(props.taints).sort().map((key) => {
@@ -60,14 +59,12 @@ export class NodeTaints extends Construct {
     resource.overrideLogicalId(`node_taints_${idSafe(props.node)}`);
     this.resource = resource;
     const cluster = props.context.cluster;
-    this.node.addValidation({
-      validate: () => {
-        const nodes = cluster.declaration.nodes;
-        return nodes.some((n) => n.hostname === props.node) ? [] : [formatProblem({
-          path: `nodeTaints['${props.node}'].node`,
-          message: `'${props.node}' is not a node of cluster '${cluster.clusterName}' (its nodes: ${nodes.map((n) => n.hostname).join(', ')}): name the node by its hostname`,
-        })];
-      },
-    });
+    deferCheck(this, () => {
+      const nodes = cluster.declaration.nodes;
+      return nodes.some((n) => n.hostname === props.node) ? [] : [{
+        path: `nodeTaints['${props.node}'].node`,
+        message: `'${props.node}' is not a node of cluster '${cluster.clusterName}' (its nodes: ${nodes.map((n) => n.hostname).join(', ')}): name the node by its hostname`,
+      }];
+    }, [cluster]);
   }
 }

@@ -5,7 +5,7 @@ import { GpuSupport } from './gpu-support';
 import { HelmRelease, HelmReleaseOptions } from './helm-release';
 import type { ITalosCluster } from './i-talos-cluster';
 import { KubernetesNamespace, KubernetesNamespaceOptions } from './kubernetes-namespace';
-import { DeclarationError, Problem } from './machine-config';
+import { Problem } from './machine-config';
 import { ManifestsRelease, ManifestsReleaseOptions } from './manifests-release';
 import { MetalLb, MetalLbOptions } from './metallb';
 import { MetalLbPool } from './metallb-pool';
@@ -14,6 +14,9 @@ import { NodeTaints, NodeTaintsOptions } from './node-taints';
 import { Cni, GpuSupportOptions, HelmValues, MetalLbPoolOptions, planCni, planGpu, SPEGEL_CHART } from './platform-config';
 import type { PlatformContext } from './private/platform-context';
 import { PlatformProviders } from './private/platform-providers';
+import { checkProps, ConstructContractRoots } from './private/contract';
+import { admit, deferCheck, field, freeId, isBroken, markBroken, placement, recordProblems } from './private/report';
+import { TalosClusterReference } from './talos-cluster-reference';
 import { Spegel, SpegelOptions } from './spegel';
 
 /** A platform: what a cluster needs to serve, installed by Helm from its own stack. */
@@ -71,9 +74,28 @@ export class Platform extends Construct {
   /** MetalLB's options; it is installed with the first pool (or the first call of `metalLb()`). */
   private readonly metalLbOptions: MetalLbOptions;
   private metalLbInstall?: MetalLb;
+  /** How many options `add*` methods were given (names stand-ins apart). */
+  private admitted = 0;
+  /** Options made up for rejected ones. */
+  private readonly standIns = new WeakSet<object>();
 
   constructor(scope: Construct, id: string, props: PlatformProps) {
-    super(scope, id);
+    const at = placement(scope, id, 'Platform');
+    super(at.scope, at.id);
+    // Props that break the contract are reported; the platform is then built for a stand-in cluster, with nothing
+    // that reads the cluster.
+    const check = checkProps('PlatformProps', props, '');
+    recordProblems(this, [...at.problems, ...check.problems], check.ranges);
+    const usable = check.problems.length === 0;
+    if (!usable) {
+      markBroken(this);
+      const standIn = TalosClusterReference.fromAttributes(this, 'stand-in-cluster', {
+        clusterName: 'invalid', talosVersion: '', kubernetesVersion: '', nodes: [],
+        kubernetesClientConfiguration: { host: '', caCertificate: '', clientCertificate: '', clientKey: '' },
+      });
+      markBroken(standIn);
+      props = { cluster: standIn };
+    }
     this.cluster = props.cluster;
     this.metalLbOptions = props.metalLb ?? {};
     const providers = new PlatformProviders(this, 'providers', { cluster: props.cluster });
@@ -90,7 +112,9 @@ export class Platform extends Construct {
       registerMetalLbPool: (pool) => { this.metalLbPools.push(pool); },
     };
 
-    // Decide the CNI and the GPU stack up front and report every disagreement at once.
+    // Decide the CNI and the GPU stack up front and report every disagreement at once; not from a cluster that could
+    // not be built from its props (its own problems are reported).
+    if (!usable || isBroken(props.cluster)) return;
     const decl = props.cluster.declaration;
     const cni = planCni(decl.kubernetes, decl.clusterName, props.cni);
     const gpuNodes = props.cluster.gpuNodes;
@@ -102,7 +126,8 @@ export class Platform extends Construct {
     } else if (gpuWanted) {
       problems.push(...planGpu(gpuNodes, gpuOptions ?? {}).problems);
     }
-    if (problems.length > 0) throw new DeclarationError(problems, `platform for cluster '${decl.clusterName}'`);
+    recordProblems(this, problems);
+    if (problems.length > 0) return;
 
     if (cni.cni.name === 'cilium') {
       this.cilium = Cilium._create(this, 'cilium', { ...cni.cni.ciliumOptions, kubeProxyReplacement: cni.kubeProxyReplacement, context: this.context });
@@ -117,15 +142,18 @@ export class Platform extends Construct {
    * for everything in `needs`.
    */
   public addRelease<V extends object = HelmValues>(options: HelmReleaseOptions<V>): HelmRelease<V> {
-    this.assertReleaseNameFree(options.name);
-    const decl = this.cluster.declaration;
-    if (options.chart === 'coredns' && decl.kubernetes.coreDns !== false) {
-      throw new DeclarationError([{
-        path: `releases['${options.name}']`,
-        message: `installs CoreDNS, but cluster '${decl.clusterName}' runs Talos' own CoreDNS (kubernetes.coreDns defaults to true): the two would fight over the kube-dns Service; set kubernetes.coreDns: false on the cluster`,
-      }], `platform for cluster '${decl.clusterName}'`);
+    options = this.admit('HelmReleaseOptions', options, 'releases', (name) => ({ name, repository: 'https://invalid.invalid', chart: 'invalid', version: '0.0.0' }) as HelmReleaseOptions<V>);
+    const cluster = this.cluster;
+    if (options.chart === 'coredns') {
+      deferCheck(this, () => {
+        const decl = cluster.declaration;
+        return decl.kubernetes.coreDns !== false ? [{
+          path: `releases['${options.name}']`,
+          message: `installs CoreDNS, but cluster '${decl.clusterName}' runs Talos' own CoreDNS (kubernetes.coreDns defaults to true): the two would fight over the kube-dns Service; set kubernetes.coreDns: false on the cluster`,
+        }] : [];
+      }, [cluster]);
     }
-    return HelmRelease._create<V>(this, `release-${options.name}`, { ...options, context: this.context });
+    return this.built(options, HelmRelease._create<V>(this, freeId(this, `release-${options.name}`), { ...options, context: this.context }));
   }
 
   /**
@@ -133,16 +161,17 @@ export class Platform extends Construct {
    * that release in `needs`.
    */
   public addManifests(options: ManifestsReleaseOptions): ManifestsRelease {
-    this.assertReleaseNameFree(options.name);
-    return ManifestsRelease._create(this, `manifests-${options.name}`, { ...options, context: this.context });
+    options = this.admit('ManifestsReleaseOptions', options, 'releases', (name) => ({ name, manifests: [] }));
+    return this.built(options, ManifestsRelease._create(this, freeId(this, `manifests-${options.name}`), { ...options, context: this.context }));
   }
 
   /** Adds a MetalLB address pool and its advertisement, installing MetalLB on first use. */
   public addMetalLbPool(options: MetalLbPoolOptions): MetalLbPool {
-    if (this.node.tryFindChild(`metallb-pool-${options.name}`)) {
-      throw this.error(`metalLbPools['${options.name}']`, 'is declared twice: give each pool its own name');
+    options = this.admit('MetalLbPoolOptions', options, 'metalLbPools', (name) => ({ name, addresses: [] }));
+    if (this.metalLbPools.some((p) => p.name === options.name)) {
+      this.problem(`metalLbPools['${options.name}']`, 'is declared twice: give each pool its own name');
     }
-    return MetalLbPool._create(this, `metallb-pool-${options.name}`, { ...options, context: this.context });
+    return this.built(options, MetalLbPool._create(this, freeId(this, `metallb-pool-${options.name}`), { ...options, context: this.context }));
   }
 
   /**
@@ -150,8 +179,11 @@ export class Platform extends Construct {
    * namespace). The cluster must keep unpacked layers: `nodeDefaults: { containerd: { discardUnpackedLayers: false } }`.
    */
   public addSpegel(options: SpegelOptions = {}): Spegel {
+    const check = checkProps('SpegelOptions', options, 'spegel');
+    recordProblems(this, check.problems, check.ranges);
+    if (check.problems.length > 0) options = {};
     this.assertReleaseNameFree(SPEGEL_CHART.releaseName);
-    return Spegel._create(this, 'spegel', { ...options, context: this.context });
+    return Spegel._create(this, freeId(this, 'spegel'), { ...options, context: this.context });
   }
 
   /**
@@ -159,18 +191,20 @@ export class Platform extends Construct {
    * may not change its own taints, and `registerWithTaints` only applies at registration).
    */
   public addNodeTaints(options: NodeTaintsOptions): NodeTaints {
+    options = this.admit('NodeTaintsOptions', options, 'nodeTaints', (node) => ({ node, taints: {} }), 'node');
     if (this.node.tryFindChild(`node-taints-${options.node}`)) {
-      throw this.error(`nodeTaints['${options.node}']`, 'is declared twice: give all of the node\'s taints in one addNodeTaints()');
+      this.problem(`nodeTaints['${options.node}']`, 'is declared twice: give all of the node\'s taints in one addNodeTaints()');
     }
-    return NodeTaints._create(this, `node-taints-${options.node}`, { ...options, context: this.context });
+    return this.built(options, NodeTaints._create(this, freeId(this, `node-taints-${options.node}`), { ...options, context: this.context }));
   }
 
   /** Sets labels on a running node from the platform stack, e.g. labels a worker may not set on itself. */
   public addNodeLabels(options: NodeLabelsOptions): NodeLabels {
+    options = this.admit('NodeLabelsOptions', options, 'nodeLabels', (node) => ({ node, labels: {} }), 'node');
     if (this.node.tryFindChild(`node-labels-${options.node}`)) {
-      throw this.error(`nodeLabels['${options.node}']`, 'is declared twice: give all of the node\'s labels in one addNodeLabels()');
+      this.problem(`nodeLabels['${options.node}']`, 'is declared twice: give all of the node\'s labels in one addNodeLabels()');
     }
-    return NodeLabels._create(this, `node-labels-${options.node}`, { ...options, context: this.context });
+    return this.built(options, NodeLabels._create(this, freeId(this, `node-labels-${options.node}`), { ...options, context: this.context }));
   }
 
   /** The MetalLB installation (created on first call, from `PlatformProps.metalLb`). */
@@ -184,12 +218,13 @@ export class Platform extends Construct {
    * namespace already has a different one.
    */
   public namespace(options: KubernetesNamespaceOptions): KubernetesNamespace {
+    options = this.admit('KubernetesNamespaceOptions', options, 'namespaces', (name) => ({ name }));
     let ns = this.namespaces.get(options.name);
     if (!ns) {
-      ns = new KubernetesNamespace(this, `namespace-${options.name}`, { name: options.name, labels: options.labels });
+      ns = new KubernetesNamespace(this, freeId(this, `namespace-${options.name}`), admit({ name: options.name, labels: options.labels }));
       this.namespaces.set(options.name, ns);
     } else if (options.labels !== undefined) {
-      throw this.error(`namespaces['${options.name}'].labels`, 'are given for a namespace that already exists: give its labels where it is first declared');
+      this.problem(`namespaces['${options.name}'].labels`, 'are given for a namespace that already exists: give its labels where it is first declared');
     }
     if (options.podSecurity !== undefined) ns.requirePodSecurity(options.podSecurity, `namespaces['${options.name}']`);
     return ns;
@@ -198,19 +233,41 @@ export class Platform extends Construct {
   /** Records that a release name is taken (release names are unique in a platform, and name Terraform resources). */
   private claimReleaseName(name: string, owner: TerraformResource): void {
     const current = this.releaseOwners.get(name);
-    if (current !== undefined && current !== owner) throw this.releaseTwice(name);
-    this.releaseOwners.set(name, owner);
+    if (current !== undefined && current !== owner) this.releaseTwice(name);
+    else this.releaseOwners.set(name, owner);
   }
 
   private assertReleaseNameFree(name: string): void {
-    if (this.releaseOwners.has(name)) throw this.releaseTwice(name);
+    if (this.releaseOwners.has(name)) this.releaseTwice(name);
   }
 
-  private releaseTwice(name: string): DeclarationError {
-    return this.error(`releases['${name}']`, 'is installed twice by this platform: give each release its own name');
+  private releaseTwice(name: string): void {
+    this.problem(`releases['${name}']`, 'is installed twice by this platform: give each release its own name');
   }
 
-  private error(path: string, message: string): DeclarationError {
-    return new DeclarationError([{ path, message }], `platform for cluster '${this.cluster.clusterName}'`);
+  private problem(path: string, message: string): void {
+    recordProblems(this, [{ path, message }]);
+  }
+
+  /**
+   * Checks the options of an `add*` method against the contract, records what is wrong, and gives options to build
+   * from: the options, or stand-ins (named apart from everything else) when they cannot be used.
+   */
+  private admit<O>(root: keyof ConstructContractRoots, options: O, collection: string, standIn: (name: string) => O, key = 'name'): O {
+    const name = field(options, key);
+    const path = typeof name === 'string' ? `${collection}['${name}']` : `${collection}[${this.admitted}]`;
+    this.admitted += 1;
+    const check = checkProps(root, options, path);
+    recordProblems(this, check.problems, check.ranges);
+    if (check.problems.length === 0) return options;
+    const substitute = standIn(`rejected-${this.admitted}`);
+    this.standIns.add(substitute as object);
+    return substitute;
+  }
+
+  /** Marks what was built from stand-ins (see `admit`): the checks of it and under it are skipped. */
+  private built<T extends Construct>(options: unknown, construct: T): T {
+    if (this.standIns.has(options as object)) markBroken(construct);
+    return construct;
   }
 }

@@ -1,4 +1,6 @@
-import { DeclarationError } from './machine-config';
+import { DeclarationError, Problem } from './machine-config';
+import { checkProps } from './private/contract';
+import { recordProblems } from './private/report';
 import { HttpBackend, LocalBackend, PgBackend, PgBackendConfig, S3Backend, S3BackendConfig, TerraformBackend, TerraformStack } from 'cdktf';
 import { TERRAFORM_FEATURES, TerraformVersion } from './terraform-version';
 
@@ -128,86 +130,94 @@ export class StateBackend {
 
   /** An S3 bucket (AWS or S3-compatible) with locking. Credentials: `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` (or `AWS_PROFILE`). */
   public static s3(options: S3StateOptions): StateBackend {
-    const where = 'StateBackend.s3';
-    requireText(options.bucket, `${where}.bucket`, "the bucket's name, e.g. 'homelab-tfstate'");
-    if (options.endpoint !== undefined) requireUrl(options.endpoint, `${where}.endpoint`);
-    const keyPrefix = trimSlashes(options.keyPrefix ?? 'cdktf-talos');
-    const custom = options.endpoint !== undefined;
-    return new StateBackend('s3', (stack, name) => {
-      const settings: S3Settings = {
-        bucket: options.bucket,
-        key: keyPrefix === '' ? `${name}.tfstate` : `${keyPrefix}/${name}.tfstate`,
-        region: options.region ?? (custom ? 'us-east-1' : undefined),
-        encrypt: options.encrypt ?? !custom,
-        ...(options.dynamodbTable !== undefined ? { dynamodbTable: options.dynamodbTable } : { useLockfile: true }),
-        ...(custom
-          ? {
-            endpoints: { s3: options.endpoint },
-            usePathStyle: true,
-            skipCredentialsValidation: true,
-            skipRegionValidation: true,
-            skipRequestingAccountId: true,
-            skipMetadataApiCheck: true,
-            skipS3Checksum: true,
+    return checked('S3StateOptions', options, 'StateBackend.s3', () => {
+      const where = 'StateBackend.s3';
+      requireText(options.bucket, `${where}.bucket`, "the bucket's name, e.g. 'homelab-tfstate'");
+      if (options.endpoint !== undefined) requireUrl(options.endpoint, `${where}.endpoint`);
+      const keyPrefix = trimSlashes(options.keyPrefix ?? 'cdktf-talos');
+      const custom = options.endpoint !== undefined;
+      return new StateBackend('s3', (stack, name) => {
+        const settings: S3Settings = {
+          bucket: options.bucket,
+          key: keyPrefix === '' ? `${name}.tfstate` : `${keyPrefix}/${name}.tfstate`,
+          region: options.region ?? (custom ? 'us-east-1' : undefined),
+          encrypt: options.encrypt ?? !custom,
+          ...(options.dynamodbTable !== undefined ? { dynamodbTable: options.dynamodbTable } : { useLockfile: true }),
+          ...(custom
+            ? {
+              endpoints: { s3: options.endpoint },
+              usePathStyle: true,
+              skipCredentialsValidation: true,
+              skipRegionValidation: true,
+              skipRequestingAccountId: true,
+              skipMetadataApiCheck: true,
+              skipS3Checksum: true,
+            }
+            : {}),
+        };
+        const backend = new S3Backend(stack, withoutUndefined(settings));
+        if (settings.useLockfile === true) {
+          TerraformVersion.require(stack, TERRAFORM_FEATURES.s3NativeLocking);
+          // cdktn (the maintained cdktf fork) checks that the project's declared `targetVersions` all have S3-native
+          // locking (cdktn 0.24 lib/backends/s3-backend.js); its default targets (Terraform >= 1.5.7, OpenTofu >= 1.6)
+          // do not. The stack's required_version (>= 1.10.0) already rules older releases out, so declare that for this
+          // backend unless the project declared targets of its own. cdktf 0.21 reads no such context.
+          if (backend.node.tryGetContext('targetVersions') === undefined) {
+            backend.node.setContext('targetVersions', { terraform: '>=1.10.0', opentofu: '>=1.10.0' });
           }
-          : {}),
-      };
-      const backend = new S3Backend(stack, withoutUndefined(settings));
-      if (settings.useLockfile === true) {
-        TerraformVersion.require(stack, TERRAFORM_FEATURES.s3NativeLocking);
-        // cdktn (the maintained cdktf fork) checks that the project's declared `targetVersions` all have S3-native
-        // locking (cdktn 0.24 lib/backends/s3-backend.js); its default targets (Terraform >= 1.5.7, OpenTofu >= 1.6)
-        // do not. The stack's required_version (>= 1.10.0) already rules older releases out, so declare that for this
-        // backend unless the project declared targets of its own. cdktf 0.21 reads no such context.
-        if (backend.node.tryGetContext('targetVersions') === undefined) {
-          backend.node.setContext('targetVersions', { terraform: '>=1.10.0', opentofu: '>=1.10.0' });
         }
-      }
-      return backend;
+        return backend;
+      });
     });
   }
 
   /** A PostgreSQL database (the `pg` backend, which locks with advisory locks); one schema per stack. */
   public static pg(options: PgStateOptions = {}): StateBackend {
-    const where = 'StateBackend.pg';
-    if (options.connStr !== undefined && carriesPassword(options.connStr)) {
-      fail(`${where}.connStr`, `'${redact(options.connStr)}' carries a password: remove it and set PGPASSWORD (or the whole string in PG_CONN_STR) in the environment, so no credential reaches the synthesized JSON`);
-    }
-    const prefix = options.schemaPrefix ?? 'cdktf_talos';
-    return new StateBackend('pg', (stack, name) => {
-      const settings = withoutUndefined({ connStr: options.connStr, schemaName: pgIdentifier(`${prefix}_${name}`) });
-      // connStr is optional for Terraform (PG_CONN_STR), though cdktf's type requires it.
-      return new PgBackend(stack, settings as PgBackendConfig);
+    return checked('PgStateOptions', options, 'StateBackend.pg', () => {
+      const where = 'StateBackend.pg';
+      if (options.connStr !== undefined && carriesPassword(options.connStr)) {
+        fail(`${where}.connStr`, `'${redact(options.connStr)}' carries a password: remove it and set PGPASSWORD (or the whole string in PG_CONN_STR) in the environment, so no credential reaches the synthesized JSON`);
+      }
+      const prefix = options.schemaPrefix ?? 'cdktf_talos';
+      return new StateBackend('pg', (stack, name) => {
+        const settings = withoutUndefined({ connStr: options.connStr, schemaName: pgIdentifier(`${prefix}_${name}`) });
+        // connStr is optional for Terraform (PG_CONN_STR), though cdktf's type requires it.
+        return new PgBackend(stack, settings as PgBackendConfig);
+      });
     });
   }
 
   /** An HTTP state server (the `http` backend). Credentials: `TF_HTTP_USERNAME` / `TF_HTTP_PASSWORD`. */
   public static http(options: HttpStateOptions): StateBackend {
-    const where = 'StateBackend.http';
-    requireUrl(options.address, `${where}.address`);
-    const locking = options.locking ?? 'lock-method';
-    if (!HTTP_LOCKING.includes(locking)) {
-      fail(`${where}.locking`, `'${String(locking)}' is not a locking style: use one of ${HTTP_LOCKING.join(', ')}`);
-    }
-    const base = options.address.replace(/\/+$/, '');
-    return new StateBackend('http', (stack, name) => {
-      const address = `${base}/${encodeURIComponent(name)}`;
-      const lock = locking === 'gitlab'
-        ? { lockAddress: `${address}/lock`, lockMethod: 'POST', unlockAddress: `${address}/lock`, unlockMethod: 'DELETE', retryWaitMin: 5 }
-        : locking === 'lock-method'
-          ? { lockAddress: address, unlockAddress: address }
-          : {};
-      return new HttpBackend(stack, { address, ...lock });
+    return checked('HttpStateOptions', options, 'StateBackend.http', () => {
+      const where = 'StateBackend.http';
+      requireUrl(options.address, `${where}.address`);
+      const locking = options.locking ?? 'lock-method';
+      if (!HTTP_LOCKING.includes(locking)) {
+        fail(`${where}.locking`, `'${String(locking)}' is not a locking style: use one of ${HTTP_LOCKING.join(', ')}`);
+      }
+      const base = options.address.replace(/\/+$/, '');
+      return new StateBackend('http', (stack, name) => {
+        const address = `${base}/${encodeURIComponent(name)}`;
+        const lock = locking === 'gitlab'
+          ? { lockAddress: `${address}/lock`, lockMethod: 'POST', unlockAddress: `${address}/lock`, unlockMethod: 'DELETE', retryWaitMin: 5 }
+          : locking === 'lock-method'
+            ? { lockAddress: address, unlockAddress: address }
+            : {};
+        return new HttpBackend(stack, { address, ...lock });
+      });
     });
   }
 
   /** GitLab's Terraform state API: one GitLab-managed state per stack, named after it, with locking. */
   public static gitlab(options: GitLabStateOptions): StateBackend {
-    requireText(String(options.projectId), 'StateBackend.gitlab.projectId', "the project's numeric id, e.g. 12345678");
-    const url = (options.url ?? 'https://gitlab.com').replace(/\/+$/, '').replace(/\/api\/v4$/, '');
-    return StateBackend.http({
-      address: `${url}/api/v4/projects/${encodeURIComponent(String(options.projectId))}/terraform/state`,
-      locking: 'gitlab',
+    return checked('GitLabStateOptions', options, 'StateBackend.gitlab', () => {
+      requireText(String(options.projectId), 'StateBackend.gitlab.projectId', "the project's numeric id, e.g. 12345678");
+      const url = (options.url ?? 'https://gitlab.com').replace(/\/+$/, '').replace(/\/api\/v4$/, '');
+      return StateBackend.http({
+        address: `${url}/api/v4/projects/${encodeURIComponent(String(options.projectId))}/terraform/state`,
+        locking: 'gitlab',
+      });
     });
   }
 
@@ -233,54 +243,87 @@ export class StateBackend {
    * Credentials are never read here: Terraform takes them from its own variables.
    */
   public static fromEnvironment(env: Readonly<Record<string, string | undefined>> = process.env): StateBackend {
-    const v = STATE_BACKEND_VARIABLES;
-    const get = (name: string): string | undefined => {
-      const value = env[name]?.trim();
-      return value === undefined || value === '' ? undefined : value;
-    };
-    const required = (name: string, kind: string, example: string): string => {
-      const value = get(name);
-      if (value === undefined) fail(name, `is missing, and ${v.backend}=${kind} needs it: set it to ${example}`);
-      return value;
-    };
-    const kind = get(v.backend) ?? 'local';
-    switch (kind as (typeof KINDS_FROM_ENV)[number]) {
-      case 'local':
-        return StateBackend.local();
-      case 's3':
-        return StateBackend.s3({
-          bucket: required(v.s3Bucket, 's3', "the bucket's name, e.g. homelab-tfstate"),
-          region: get(v.s3Region),
-          endpoint: get(v.s3Endpoint),
-          keyPrefix: get(v.s3KeyPrefix),
-          dynamodbTable: get(v.s3DynamodbTable),
-        });
-      case 'pg':
-        return StateBackend.pg({ schemaPrefix: get(v.pgSchemaPrefix) });
-      case 'http':
-        return StateBackend.http({
-          address: required(v.httpAddress, 'http', 'the base URL of the state server, e.g. https://state.lan/terraform'),
-          locking: get(v.httpLocking) as HttpLocking | undefined,
-        });
-      case 'gitlab':
-        return StateBackend.gitlab({
-          projectId: get(v.gitlabProject) ?? required('CI_PROJECT_ID', 'gitlab', `the project's numeric id (as ${v.gitlabProject})`),
-          url: get(v.gitlabUrl) ?? get('CI_SERVER_URL'),
-        });
-      default:
-        return fail(v.backend, `'${kind}' is not a state backend: use one of ${KINDS_FROM_ENV.join(', ')}`);
-    }
+    return checked(undefined, undefined, 'fromEnvironment', () => {
+      const v = STATE_BACKEND_VARIABLES;
+      const get = (name: string): string | undefined => {
+        const value = env[name]?.trim();
+        return value === undefined || value === '' ? undefined : value;
+      };
+      const required = (name: string, kind: string, example: string): string => {
+        const value = get(name);
+        if (value === undefined) fail(name, `is missing, and ${v.backend}=${kind} needs it: set it to ${example}`);
+        return value;
+      };
+      const kind = get(v.backend) ?? 'local';
+      switch (kind as (typeof KINDS_FROM_ENV)[number]) {
+        case 'local':
+          return StateBackend.local();
+        case 's3':
+          return StateBackend.s3({
+            bucket: required(v.s3Bucket, 's3', "the bucket's name, e.g. homelab-tfstate"),
+            region: get(v.s3Region),
+            endpoint: get(v.s3Endpoint),
+            keyPrefix: get(v.s3KeyPrefix),
+            dynamodbTable: get(v.s3DynamodbTable),
+          });
+        case 'pg':
+          return StateBackend.pg({ schemaPrefix: get(v.pgSchemaPrefix) });
+        case 'http':
+          return StateBackend.http({
+            address: required(v.httpAddress, 'http', 'the base URL of the state server, e.g. https://state.lan/terraform'),
+            locking: get(v.httpLocking) as HttpLocking | undefined,
+          });
+        case 'gitlab':
+          return StateBackend.gitlab({
+            projectId: get(v.gitlabProject) ?? required('CI_PROJECT_ID', 'gitlab', `the project's numeric id (as ${v.gitlabProject})`),
+            url: get(v.gitlabUrl) ?? get('CI_SERVER_URL'),
+          });
+        default:
+          return fail(v.backend, `'${kind}' is not a state backend: use one of ${KINDS_FROM_ENV.join(', ')}`);
+      }
+    });
   }
 
   private constructor(
     /** Which kind of backend this is. */
     public readonly kind: StateBackendKind,
     private readonly create: (stack: TerraformStack, stackName: string) => TerraformBackend,
+    private readonly problems: readonly Problem[] = [],
   ) {}
 
-  /** Makes this backend the stack's backend (once per stack); the stack's id names its state. */
+  /**
+   * A backend whose settings have problems: binding it reports them with the app's other problems (and binds local
+   * state, which is never synthesized).
+   * @internal
+   */
+  public static _rejected(problems: readonly Problem[]): StateBackend {
+    return new StateBackend('local', (stack, name) => new LocalBackend(stack, { path: `../../../terraform.${name}.tfstate` }), problems);
+  }
+
+  /**
+   * Makes this backend the stack's backend (once per stack); the stack's id names its state. A backend made from
+   * settings with problems reports them here, with the app's other problems.
+   */
   public bind(stack: TerraformStack): TerraformBackend {
+    if (this.problems.length > 0) recordProblems(stack, this.problems);
     return this.create(stack, stack.node.id);
+  }
+}
+
+/**
+ * Builds a backend from options that passed the contract; a problem found on the way (see `fail`) makes a rejected
+ * backend, which reports it when bound to a stack.
+ */
+function checked(root: 'S3StateOptions' | 'PgStateOptions' | 'HttpStateOptions' | 'GitLabStateOptions' | undefined, options: unknown, path: string, build: () => StateBackend): StateBackend {
+  if (root !== undefined) {
+    const check = checkProps(root, options, path);
+    if (check.problems.length > 0 || check.ranges.length > 0) return StateBackend._rejected([...check.problems, ...check.ranges]);
+  }
+  try {
+    return build();
+  } catch (err) {
+    if (err instanceof DeclarationError) return StateBackend._rejected(err.problems);
+    throw err;
   }
 }
 

@@ -1,9 +1,12 @@
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ITalosCluster, KubernetesClientConfiguration } from './i-talos-cluster';
+import type { TalosClusterProps } from './talos-cluster';
 import {
-  ClusterDeclaration, ClusterNode, ClusterOptions, declareCluster, formatProblem, GpuNodeInfo, resolveEndpoint, resolveNode, validateCluster,
+  ClusterDeclaration, ClusterNode, ClusterOptions, declareCluster, GpuNodeInfo, resolveEndpoint, resolveNode, validateCluster,
 } from './machine-config';
+import { checkProps } from './private/contract';
+import { deferCheck, field, markBroken, placement, recordProblems } from './private/report';
 
 /**
  * A Talos cluster declared by another app or repository, for `TalosClusterReference.fromAttributes()`: the options and
@@ -22,6 +25,12 @@ export interface TalosClusterAttributes extends ClusterOptions {
    */
   readonly kubernetesClientConfiguration: KubernetesClientConfiguration;
 }
+
+/**
+ * What `fromAttributes` accepts: the attributes, and the fields of `TalosClusterProps` that only the deploying app
+ * uses (so both apps can share one `TalosClusterProps` object, as the README shows). They are ignored here.
+ */
+export type ReferenceAttributes = TalosClusterAttributes & Pick<TalosClusterProps, 'applyMode' | 'healthCheck' | 'secrets'>;
 
 /**
  * A Talos cluster that another app or repository declares and deploys, so a `Platform` can be built for it: the
@@ -54,14 +63,24 @@ export class TalosClusterReference extends Construct implements ITalosCluster {
   public readonly declaration: ClusterDeclaration;
 
   private constructor(scope: Construct, id: string, attributes: TalosClusterAttributes) {
-    super(scope, id);
-    const { nodes, kubernetesClientConfiguration, ...options } = attributes;
+    const at = placement(scope, id, 'TalosClusterReference');
+    super(at.scope, at.id);
+    // Attributes that break the contract are reported; the reference then stands for an empty cluster.
+    const check = checkProps('TalosClusterAttributes', attributes, '');
+    recordProblems(this, [...at.problems, ...check.problems], check.ranges);
+    if (check.problems.length > 0) {
+      markBroken(this);
+      const name = field(attributes, 'clusterName');
+      attributes = {
+        clusterName: typeof name === 'string' ? name : 'invalid', talosVersion: '', kubernetesVersion: '', nodes: [],
+        kubernetesClientConfiguration: { host: '', caCertificate: '', clientCertificate: '', clientKey: '' },
+      };
+    }
+    const { nodes, kubernetesClientConfiguration, applyMode: _a, healthCheck: _h, secrets: _s, ...options } = attributes as ReferenceAttributes;
     this.declaration = declareCluster(options, nodes);
     this.clusterName = options.clusterName;
     this.kubernetesClientConfiguration = { ...kubernetesClientConfiguration };
-    this.node.addValidation({
-      validate: () => validateCluster(this.declaration, { isUnresolved: (v) => Token.isUnresolved(v) }).map(formatProblem),
-    });
+    deferCheck(this, () => validateCluster(this.declaration, { isUnresolved: (v) => Token.isUnresolved(v) }));
   }
 
   /** The Kubernetes API endpoint. */

@@ -1,6 +1,9 @@
 import { Lazy, TerraformStack } from 'cdktf';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import * as semver from 'semver';
+import { DeclarationError } from './machine-config';
+import { checkProps } from './private/contract';
+import { recordProblems } from './private/report';
 
 /** Something the synthesized JSON relies on that older Terraform releases lack. */
 export interface TerraformFeature {
@@ -58,12 +61,17 @@ export class TerraformVersion {
   /**
    * Records that the stack of `scope` relies on `feature`, raising its `terraform.required_version` when the feature
    * is newer than everything it required before.
-   * @throws when `feature.since` is not a full release version such as `1.5.0`
+   * A feature that is not a name and a full release version such as `1.5.0` is reported with the app's problems.
    */
   public static require(scope: IConstruct, feature: TerraformFeature): void {
-    const version = semver.valid(feature.since);
+    const check = checkProps('TerraformFeature', feature, 'feature');
+    const version = check.problems.length === 0 ? semver.valid(feature.since) : null;
     if (version === null || semver.prerelease(version) !== null || !/^\d/.test(feature.since)) {
-      throw new Error(`TerraformVersion.require: feature '${feature.name}' since '${feature.since}' is not a Terraform release version: write it like '1.5.0'`);
+      const problems = check.problems.length > 0 ? check.problems
+        : [{ path: 'feature.since', message: `'${feature.since}' (feature '${feature.name}') is not a Terraform release version: write it like '1.5.0'` }];
+      if (!Construct.isConstruct(scope) || !scope.node.scopes.some((c) => TerraformStack.isStack(c))) throw new DeclarationError(problems, 'TerraformVersion.require');
+      recordProblems(scope, problems);
+      return;
     }
     const stack = TerraformStack.of(scope);
     let features = REQUIRED.get(stack);

@@ -12441,9 +12441,305 @@ validate243.errors = vErrors;
 return errors === 0;
 }
 
-export const RegistryMirror = validate247;
+export const ReferenceAttributes = validate247;
+const schema105 = {"type":"object","additionalProperties":false,"properties":{"applyMode":{"$ref":"#/definitions/ApplyMode"},"healthCheck":{"type":"boolean"},"secrets":{"$ref":"#/definitions/MachineSecretsOptions"},"clusterName":{"type":"string"},"talosVersion":{"type":"string"},"kubernetesVersion":{"type":"string"},"endpoint":{"type":"string"},"vip":{"type":"string"},"network":{"$ref":"#/definitions/ClusterNetworkSettings"},"kubernetes":{"$ref":"#/definitions/KubernetesSettings"},"nodeDefaults":{"$ref":"#/definitions/MachineSettings"},"controlPlane":{"$ref":"#/definitions/MachineSettings"},"worker":{"$ref":"#/definitions/MachineSettings"},"talosconfigEndpoints":{"type":"array","items":{"type":"string"}},"firstContact":{"$ref":"#/definitions/FirstContact"},"alreadyBootstrapped":{"type":"boolean"},"allowEvenControlPlanes":{"type":"boolean"},"providerTalosSdk":{"$ref":"#/definitions/ConfigContract"},"proxmox":{"$ref":"#/definitions/ProxmoxDefaults"},"nodes":{"type":"array","items":{"$ref":"#/definitions/ClusterNode"}},"kubernetesClientConfiguration":{"$ref":"#/definitions/KubernetesClientConfiguration"}},"required":["clusterName","kubernetesClientConfiguration","kubernetesVersion","nodes","talosVersion"]};
 
 function validate247(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.clusterName === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "clusterName"},message:"must have required property '"+"clusterName"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.kubernetesClientConfiguration === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kubernetesClientConfiguration"},message:"must have required property '"+"kubernetesClientConfiguration"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.kubernetesVersion === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kubernetesVersion"},message:"must have required property '"+"kubernetesVersion"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.nodes === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "nodes"},message:"must have required property '"+"nodes"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.talosVersion === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "talosVersion"},message:"must have required property '"+"talosVersion"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func8.call(schema105.properties, key0))){
+const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.applyMode !== undefined){
+if(!(validate27(data.applyMode, {instancePath:instancePath+"/applyMode",parentData:data,parentDataProperty:"applyMode",rootData}))){
+vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+errors = vErrors.length;
+}
+}
+if(data.healthCheck !== undefined){
+if(typeof data.healthCheck !== "boolean"){
+const err6 = {instancePath:instancePath+"/healthCheck",schemaPath:"#/properties/healthCheck/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.secrets !== undefined){
+if(!(validate187(data.secrets, {instancePath:instancePath+"/secrets",parentData:data,parentDataProperty:"secrets",rootData}))){
+vErrors = vErrors === null ? validate187.errors : vErrors.concat(validate187.errors);
+errors = vErrors.length;
+}
+}
+if(data.clusterName !== undefined){
+if(typeof data.clusterName !== "string"){
+const err7 = {instancePath:instancePath+"/clusterName",schemaPath:"#/properties/clusterName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.talosVersion !== undefined){
+if(typeof data.talosVersion !== "string"){
+const err8 = {instancePath:instancePath+"/talosVersion",schemaPath:"#/properties/talosVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.kubernetesVersion !== undefined){
+if(typeof data.kubernetesVersion !== "string"){
+const err9 = {instancePath:instancePath+"/kubernetesVersion",schemaPath:"#/properties/kubernetesVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.endpoint !== undefined){
+if(typeof data.endpoint !== "string"){
+const err10 = {instancePath:instancePath+"/endpoint",schemaPath:"#/properties/endpoint/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.vip !== undefined){
+if(typeof data.vip !== "string"){
+const err11 = {instancePath:instancePath+"/vip",schemaPath:"#/properties/vip/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.network !== undefined){
+if(!(validate42(data.network, {instancePath:instancePath+"/network",parentData:data,parentDataProperty:"network",rootData}))){
+vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
+errors = vErrors.length;
+}
+}
+if(data.kubernetes !== undefined){
+if(!(validate94(data.kubernetes, {instancePath:instancePath+"/kubernetes",parentData:data,parentDataProperty:"kubernetes",rootData}))){
+vErrors = vErrors === null ? validate94.errors : vErrors.concat(validate94.errors);
+errors = vErrors.length;
+}
+}
+if(data.nodeDefaults !== undefined){
+if(!(validate99(data.nodeDefaults, {instancePath:instancePath+"/nodeDefaults",parentData:data,parentDataProperty:"nodeDefaults",rootData}))){
+vErrors = vErrors === null ? validate99.errors : vErrors.concat(validate99.errors);
+errors = vErrors.length;
+}
+}
+if(data.controlPlane !== undefined){
+if(!(validate99(data.controlPlane, {instancePath:instancePath+"/controlPlane",parentData:data,parentDataProperty:"controlPlane",rootData}))){
+vErrors = vErrors === null ? validate99.errors : vErrors.concat(validate99.errors);
+errors = vErrors.length;
+}
+}
+if(data.worker !== undefined){
+if(!(validate99(data.worker, {instancePath:instancePath+"/worker",parentData:data,parentDataProperty:"worker",rootData}))){
+vErrors = vErrors === null ? validate99.errors : vErrors.concat(validate99.errors);
+errors = vErrors.length;
+}
+}
+if(data.talosconfigEndpoints !== undefined){
+let data13 = data.talosconfigEndpoints;
+if(Array.isArray(data13)){
+const len0 = data13.length;
+for(let i0=0; i0<len0; i0++){
+if(typeof data13[i0] !== "string"){
+const err12 = {instancePath:instancePath+"/talosconfigEndpoints/" + i0,schemaPath:"#/properties/talosconfigEndpoints/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/talosconfigEndpoints",schemaPath:"#/properties/talosconfigEndpoints/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.firstContact !== undefined){
+if(!(validate77(data.firstContact, {instancePath:instancePath+"/firstContact",parentData:data,parentDataProperty:"firstContact",rootData}))){
+vErrors = vErrors === null ? validate77.errors : vErrors.concat(validate77.errors);
+errors = vErrors.length;
+}
+}
+if(data.alreadyBootstrapped !== undefined){
+if(typeof data.alreadyBootstrapped !== "boolean"){
+const err14 = {instancePath:instancePath+"/alreadyBootstrapped",schemaPath:"#/properties/alreadyBootstrapped/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.allowEvenControlPlanes !== undefined){
+if(typeof data.allowEvenControlPlanes !== "boolean"){
+const err15 = {instancePath:instancePath+"/allowEvenControlPlanes",schemaPath:"#/properties/allowEvenControlPlanes/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data.providerTalosSdk !== undefined){
+if(!(validate109(data.providerTalosSdk, {instancePath:instancePath+"/providerTalosSdk",parentData:data,parentDataProperty:"providerTalosSdk",rootData}))){
+vErrors = vErrors === null ? validate109.errors : vErrors.concat(validate109.errors);
+errors = vErrors.length;
+}
+}
+if(data.proxmox !== undefined){
+if(!(validate111(data.proxmox, {instancePath:instancePath+"/proxmox",parentData:data,parentDataProperty:"proxmox",rootData}))){
+vErrors = vErrors === null ? validate111.errors : vErrors.concat(validate111.errors);
+errors = vErrors.length;
+}
+}
+if(data.nodes !== undefined){
+let data20 = data.nodes;
+if(Array.isArray(data20)){
+const len1 = data20.length;
+for(let i1=0; i1<len1; i1++){
+if(!(validate43(data20[i1], {instancePath:instancePath+"/nodes/" + i1,parentData:data20,parentDataProperty:i1,rootData}))){
+vErrors = vErrors === null ? validate43.errors : vErrors.concat(validate43.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/nodes",schemaPath:"#/properties/nodes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data.kubernetesClientConfiguration !== undefined){
+if(!(validate176(data.kubernetesClientConfiguration, {instancePath:instancePath+"/kubernetesClientConfiguration",parentData:data,parentDataProperty:"kubernetesClientConfiguration",rootData}))){
+vErrors = vErrors === null ? validate176.errors : vErrors.concat(validate176.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err17 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+validate247.errors = vErrors;
+return errors === 0;
+}
+
+export const RegistryMirror = validate260;
+
+function validate260(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -12532,14 +12828,14 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate247.errors = vErrors;
+validate260.errors = vErrors;
 return errors === 0;
 }
 
-export const Route = validate248;
-const func70 = require("./contract-classes").wholeNumber;
+export const Route = validate261;
+const func71 = require("./contract-classes").wholeNumber;
 
-function validate248(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate261(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -12611,7 +12907,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(!func70(data2)){
+if(!func71(data2)){
 const err6 = {instancePath:instancePath+"/metric",schemaPath:"#/properties/metric/rangeOf",keyword:"rangeOf",params:{},message:"must pass \"rangeOf\" keyword validation"};
 if(vErrors === null){
 vErrors = [err6];
@@ -12633,14 +12929,14 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate248.errors = vErrors;
+validate261.errors = vErrors;
 return errors === 0;
 }
 
-export const S3StateOptions = validate249;
-const schema107 = {"type":"object","properties":{"bucket":{"type":"string"},"region":{"type":"string"},"endpoint":{"type":"string"},"keyPrefix":{"type":"string"},"dynamodbTable":{"type":"string"},"encrypt":{"type":"boolean"}},"required":["bucket"],"additionalProperties":false};
+export const S3StateOptions = validate262;
+const schema108 = {"type":"object","properties":{"bucket":{"type":"string"},"region":{"type":"string"},"endpoint":{"type":"string"},"keyPrefix":{"type":"string"},"dynamodbTable":{"type":"string"},"encrypt":{"type":"boolean"}},"required":["bucket"],"additionalProperties":false};
 
-function validate249(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate262(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -12749,15 +13045,15 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate249.errors = vErrors;
+validate262.errors = vErrors;
 return errors === 0;
 }
 
-export const SpegelOptions = validate250;
-const schema108 = {"type":"object","properties":{"version":{"type":"string"},"values":{"$ref":"#/definitions/HelmValues"},"needs":{"type":"array","items":{"instanceOf":"IPlatformComponent"}}},"additionalProperties":false};
-const func71 = require("./contract-classes").instanceCheck;
+export const SpegelOptions = validate263;
+const schema109 = {"type":"object","properties":{"version":{"type":"string"},"values":{"$ref":"#/definitions/HelmValues"},"needs":{"type":"array","items":{"instanceOf":"IPlatformComponent"}}},"additionalProperties":false};
+const func72 = require("./contract-classes").instanceCheck;
 
-function validate250(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate263(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -12796,7 +13092,7 @@ let data2 = data.needs;
 if(Array.isArray(data2)){
 const len0 = data2.length;
 for(let i0=0; i0<len0; i0++){
-if(!func71("IPlatformComponent", data2[i0])){
+if(!func72("IPlatformComponent", data2[i0])){
 const err2 = {instancePath:instancePath+"/needs/" + i0,schemaPath:"#/properties/needs/items/instanceOf",keyword:"instanceOf",params:{},message:"must pass \"instanceOf\" keyword validation"};
 if(vErrors === null){
 vErrors = [err2];
@@ -12830,14 +13126,13 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate250.errors = vErrors;
+validate263.errors = vErrors;
 return errors === 0;
 }
 
-export const TalosClusterAttributes = validate252;
-const schema109 = {"type":"object","properties":{"clusterName":{"type":"string"},"talosVersion":{"type":"string"},"kubernetesVersion":{"type":"string"},"endpoint":{"type":"string"},"vip":{"type":"string"},"network":{"$ref":"#/definitions/ClusterNetworkSettings"},"kubernetes":{"$ref":"#/definitions/KubernetesSettings"},"nodeDefaults":{"$ref":"#/definitions/MachineSettings"},"controlPlane":{"$ref":"#/definitions/MachineSettings"},"worker":{"$ref":"#/definitions/MachineSettings"},"talosconfigEndpoints":{"type":"array","items":{"type":"string"}},"firstContact":{"$ref":"#/definitions/FirstContact"},"alreadyBootstrapped":{"type":"boolean"},"allowEvenControlPlanes":{"type":"boolean"},"providerTalosSdk":{"$ref":"#/definitions/ConfigContract"},"proxmox":{"$ref":"#/definitions/ProxmoxDefaults"},"nodes":{"type":"array","items":{"$ref":"#/definitions/ClusterNode"}},"kubernetesClientConfiguration":{"$ref":"#/definitions/KubernetesClientConfiguration"}},"required":["clusterName","kubernetesClientConfiguration","kubernetesVersion","nodes","talosVersion"],"additionalProperties":false};
+export const TalosClusterAttributes = validate265;
 
-function validate252(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate265(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -12892,7 +13187,7 @@ vErrors.push(err4);
 errors++;
 }
 for(const key0 in data){
-if(!(func8.call(schema109.properties, key0))){
+if(!(func8.call(schema105.properties, key0))){
 const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err5];
@@ -12903,9 +13198,15 @@ vErrors.push(err5);
 errors++;
 }
 }
-if(data.clusterName !== undefined){
-if(typeof data.clusterName !== "string"){
-const err6 = {instancePath:instancePath+"/clusterName",schemaPath:"#/properties/clusterName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.applyMode !== undefined){
+if(!(validate27(data.applyMode, {instancePath:instancePath+"/applyMode",parentData:data,parentDataProperty:"applyMode",rootData}))){
+vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+errors = vErrors.length;
+}
+}
+if(data.healthCheck !== undefined){
+if(typeof data.healthCheck !== "boolean"){
+const err6 = {instancePath:instancePath+"/healthCheck",schemaPath:"#/properties/healthCheck/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -12915,9 +13216,15 @@ vErrors.push(err6);
 errors++;
 }
 }
-if(data.talosVersion !== undefined){
-if(typeof data.talosVersion !== "string"){
-const err7 = {instancePath:instancePath+"/talosVersion",schemaPath:"#/properties/talosVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.secrets !== undefined){
+if(!(validate187(data.secrets, {instancePath:instancePath+"/secrets",parentData:data,parentDataProperty:"secrets",rootData}))){
+vErrors = vErrors === null ? validate187.errors : vErrors.concat(validate187.errors);
+errors = vErrors.length;
+}
+}
+if(data.clusterName !== undefined){
+if(typeof data.clusterName !== "string"){
+const err7 = {instancePath:instancePath+"/clusterName",schemaPath:"#/properties/clusterName/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -12927,9 +13234,9 @@ vErrors.push(err7);
 errors++;
 }
 }
-if(data.kubernetesVersion !== undefined){
-if(typeof data.kubernetesVersion !== "string"){
-const err8 = {instancePath:instancePath+"/kubernetesVersion",schemaPath:"#/properties/kubernetesVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.talosVersion !== undefined){
+if(typeof data.talosVersion !== "string"){
+const err8 = {instancePath:instancePath+"/talosVersion",schemaPath:"#/properties/talosVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -12939,9 +13246,9 @@ vErrors.push(err8);
 errors++;
 }
 }
-if(data.endpoint !== undefined){
-if(typeof data.endpoint !== "string"){
-const err9 = {instancePath:instancePath+"/endpoint",schemaPath:"#/properties/endpoint/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.kubernetesVersion !== undefined){
+if(typeof data.kubernetesVersion !== "string"){
+const err9 = {instancePath:instancePath+"/kubernetesVersion",schemaPath:"#/properties/kubernetesVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -12951,14 +13258,26 @@ vErrors.push(err9);
 errors++;
 }
 }
-if(data.vip !== undefined){
-if(typeof data.vip !== "string"){
-const err10 = {instancePath:instancePath+"/vip",schemaPath:"#/properties/vip/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.endpoint !== undefined){
+if(typeof data.endpoint !== "string"){
+const err10 = {instancePath:instancePath+"/endpoint",schemaPath:"#/properties/endpoint/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err10];
 }
 else {
 vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.vip !== undefined){
+if(typeof data.vip !== "string"){
+const err11 = {instancePath:instancePath+"/vip",schemaPath:"#/properties/vip/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
 }
 errors++;
 }
@@ -12994,29 +13313,29 @@ errors = vErrors.length;
 }
 }
 if(data.talosconfigEndpoints !== undefined){
-let data10 = data.talosconfigEndpoints;
-if(Array.isArray(data10)){
-const len0 = data10.length;
+let data13 = data.talosconfigEndpoints;
+if(Array.isArray(data13)){
+const len0 = data13.length;
 for(let i0=0; i0<len0; i0++){
-if(typeof data10[i0] !== "string"){
-const err11 = {instancePath:instancePath+"/talosconfigEndpoints/" + i0,schemaPath:"#/properties/talosconfigEndpoints/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(typeof data13[i0] !== "string"){
+const err12 = {instancePath:instancePath+"/talosconfigEndpoints/" + i0,schemaPath:"#/properties/talosconfigEndpoints/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err11];
+vErrors = [err12];
 }
 else {
-vErrors.push(err11);
+vErrors.push(err12);
 }
 errors++;
 }
 }
 }
 else {
-const err12 = {instancePath:instancePath+"/talosconfigEndpoints",schemaPath:"#/properties/talosconfigEndpoints/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err13 = {instancePath:instancePath+"/talosconfigEndpoints",schemaPath:"#/properties/talosconfigEndpoints/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
-vErrors = [err12];
+vErrors = [err13];
 }
 else {
-vErrors.push(err12);
+vErrors.push(err13);
 }
 errors++;
 }
@@ -13029,24 +13348,24 @@ errors = vErrors.length;
 }
 if(data.alreadyBootstrapped !== undefined){
 if(typeof data.alreadyBootstrapped !== "boolean"){
-const err13 = {instancePath:instancePath+"/alreadyBootstrapped",schemaPath:"#/properties/alreadyBootstrapped/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+const err14 = {instancePath:instancePath+"/alreadyBootstrapped",schemaPath:"#/properties/alreadyBootstrapped/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
-vErrors = [err13];
+vErrors = [err14];
 }
 else {
-vErrors.push(err13);
+vErrors.push(err14);
 }
 errors++;
 }
 }
 if(data.allowEvenControlPlanes !== undefined){
 if(typeof data.allowEvenControlPlanes !== "boolean"){
-const err14 = {instancePath:instancePath+"/allowEvenControlPlanes",schemaPath:"#/properties/allowEvenControlPlanes/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+const err15 = {instancePath:instancePath+"/allowEvenControlPlanes",schemaPath:"#/properties/allowEvenControlPlanes/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
-vErrors = [err14];
+vErrors = [err15];
 }
 else {
-vErrors.push(err14);
+vErrors.push(err15);
 }
 errors++;
 }
@@ -13064,23 +13383,23 @@ errors = vErrors.length;
 }
 }
 if(data.nodes !== undefined){
-let data17 = data.nodes;
-if(Array.isArray(data17)){
-const len1 = data17.length;
+let data20 = data.nodes;
+if(Array.isArray(data20)){
+const len1 = data20.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate43(data17[i1], {instancePath:instancePath+"/nodes/" + i1,parentData:data17,parentDataProperty:i1,rootData}))){
+if(!(validate43(data20[i1], {instancePath:instancePath+"/nodes/" + i1,parentData:data20,parentDataProperty:i1,rootData}))){
 vErrors = vErrors === null ? validate43.errors : vErrors.concat(validate43.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err15 = {instancePath:instancePath+"/nodes",schemaPath:"#/properties/nodes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err16 = {instancePath:instancePath+"/nodes",schemaPath:"#/properties/nodes/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
-vErrors = [err15];
+vErrors = [err16];
 }
 else {
-vErrors.push(err15);
+vErrors.push(err16);
 }
 errors++;
 }
@@ -13093,23 +13412,23 @@ errors = vErrors.length;
 }
 }
 else {
-const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err17 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
-vErrors = [err16];
+vErrors = [err17];
 }
 else {
-vErrors.push(err16);
+vErrors.push(err17);
 }
 errors++;
 }
-validate252.errors = vErrors;
+validate265.errors = vErrors;
 return errors === 0;
 }
 
-export const TalosClusterProps = validate263;
-const schema110 = {"type":"object","properties":{"clusterName":{"type":"string"},"talosVersion":{"type":"string"},"kubernetesVersion":{"type":"string"},"endpoint":{"type":"string"},"vip":{"type":"string"},"network":{"$ref":"#/definitions/ClusterNetworkSettings"},"kubernetes":{"$ref":"#/definitions/KubernetesSettings"},"nodeDefaults":{"$ref":"#/definitions/MachineSettings"},"controlPlane":{"$ref":"#/definitions/MachineSettings"},"worker":{"$ref":"#/definitions/MachineSettings"},"talosconfigEndpoints":{"type":"array","items":{"type":"string"}},"firstContact":{"$ref":"#/definitions/FirstContact"},"alreadyBootstrapped":{"type":"boolean"},"allowEvenControlPlanes":{"type":"boolean"},"providerTalosSdk":{"$ref":"#/definitions/ConfigContract"},"proxmox":{"$ref":"#/definitions/ProxmoxDefaults"},"applyMode":{"$ref":"#/definitions/ApplyMode"},"healthCheck":{"type":"boolean"},"secrets":{"$ref":"#/definitions/MachineSecretsOptions"}},"additionalProperties":false,"required":["clusterName","kubernetesVersion","talosVersion"]};
+export const TalosClusterProps = validate278;
+const schema111 = {"type":"object","properties":{"clusterName":{"type":"string"},"talosVersion":{"type":"string"},"kubernetesVersion":{"type":"string"},"endpoint":{"type":"string"},"vip":{"type":"string"},"network":{"$ref":"#/definitions/ClusterNetworkSettings"},"kubernetes":{"$ref":"#/definitions/KubernetesSettings"},"nodeDefaults":{"$ref":"#/definitions/MachineSettings"},"controlPlane":{"$ref":"#/definitions/MachineSettings"},"worker":{"$ref":"#/definitions/MachineSettings"},"talosconfigEndpoints":{"type":"array","items":{"type":"string"}},"firstContact":{"$ref":"#/definitions/FirstContact"},"alreadyBootstrapped":{"type":"boolean"},"allowEvenControlPlanes":{"type":"boolean"},"providerTalosSdk":{"$ref":"#/definitions/ConfigContract"},"proxmox":{"$ref":"#/definitions/ProxmoxDefaults"},"applyMode":{"$ref":"#/definitions/ApplyMode"},"healthCheck":{"type":"boolean"},"secrets":{"$ref":"#/definitions/MachineSecretsOptions"}},"additionalProperties":false,"required":["clusterName","kubernetesVersion","talosVersion"]};
 
-function validate263(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate278(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -13144,7 +13463,7 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!(func8.call(schema110.properties, key0))){
+if(!(func8.call(schema111.properties, key0))){
 const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err3];
@@ -13350,14 +13669,14 @@ vErrors.push(err14);
 }
 errors++;
 }
-validate263.errors = vErrors;
+validate278.errors = vErrors;
 return errors === 0;
 }
 
-export const TalosNodeOptions = validate274;
-const schema111 = {"type":"object","properties":{"nameservers":{"type":"array","items":{"type":"string"}},"registryMirrors":{"type":"object","additionalProperties":{"$ref":"#/definitions/RegistryMirror"}},"sysctls":{"type":"object","additionalProperties":{"type":["string","number"]}},"kernelModules":{"type":"array","items":{"anyOf":[{"type":"string"},{"$ref":"#/definitions/KernelModule"}]}},"kubelet":{"$ref":"#/definitions/KubeletSettings"},"nodeLabels":{"type":"object","additionalProperties":{"type":["string","null"]}},"nodeTaints":{"type":"object","additionalProperties":{"type":"string"}},"registerWithTaints":{"type":"object","additionalProperties":{"type":"string"}},"containerd":{"$ref":"#/definitions/ContainerdSettings"},"extensions":{"type":"array","items":{"type":"string"}},"extraKernelArgs":{"type":"array","items":{"type":"string"}},"installDisk":{"$ref":"#/definitions/InstallDisk"},"installerImage":{"type":"string"},"extraDocuments":{"type":"array","items":{"type":"object","additionalProperties":{}}},"patches":{"type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":{}}]}},"hostname":{"type":"string"},"links":{"type":"array","items":{"$ref":"#/definitions/NetworkLink"}},"address":{"type":"string"},"talosVersion":{"type":"string"},"board":{"$ref":"#/definitions/Board"},"architecture":{"$ref":"#/definitions/Architecture"},"vm":{"$ref":"#/definitions/ProxmoxVmOptions"},"firstContact":{"$ref":"#/definitions/FirstContact"},"applyMode":{"$ref":"#/definitions/ApplyMode"}},"additionalProperties":false,"required":["hostname"]};
+export const TalosNodeOptions = validate289;
+const schema112 = {"type":"object","properties":{"nameservers":{"type":"array","items":{"type":"string"}},"registryMirrors":{"type":"object","additionalProperties":{"$ref":"#/definitions/RegistryMirror"}},"sysctls":{"type":"object","additionalProperties":{"type":["string","number"]}},"kernelModules":{"type":"array","items":{"anyOf":[{"type":"string"},{"$ref":"#/definitions/KernelModule"}]}},"kubelet":{"$ref":"#/definitions/KubeletSettings"},"nodeLabels":{"type":"object","additionalProperties":{"type":["string","null"]}},"nodeTaints":{"type":"object","additionalProperties":{"type":"string"}},"registerWithTaints":{"type":"object","additionalProperties":{"type":"string"}},"containerd":{"$ref":"#/definitions/ContainerdSettings"},"extensions":{"type":"array","items":{"type":"string"}},"extraKernelArgs":{"type":"array","items":{"type":"string"}},"installDisk":{"$ref":"#/definitions/InstallDisk"},"installerImage":{"type":"string"},"extraDocuments":{"type":"array","items":{"type":"object","additionalProperties":{}}},"patches":{"type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":{}}]}},"hostname":{"type":"string"},"links":{"type":"array","items":{"$ref":"#/definitions/NetworkLink"}},"address":{"type":"string"},"talosVersion":{"type":"string"},"board":{"$ref":"#/definitions/Board"},"architecture":{"$ref":"#/definitions/Architecture"},"vm":{"$ref":"#/definitions/ProxmoxVmOptions"},"firstContact":{"$ref":"#/definitions/FirstContact"},"applyMode":{"$ref":"#/definitions/ApplyMode"}},"additionalProperties":false,"required":["hostname"]};
 
-function validate274(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate289(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -13372,7 +13691,7 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!(func8.call(schema111.properties, key0))){
+if(!(func8.call(schema112.properties, key0))){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err1];
@@ -13438,7 +13757,7 @@ if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 for(const key2 in data4){
 let data5 = data4[key2];
 if((typeof data5 !== "string") && (!((typeof data5 == "number") && (isFinite(data5))))){
-const err5 = {instancePath:instancePath+"/sysctls/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sysctls/additionalProperties/type",keyword:"type",params:{type: schema111.properties.sysctls.additionalProperties.type},message:"must be string,number"};
+const err5 = {instancePath:instancePath+"/sysctls/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sysctls/additionalProperties/type",keyword:"type",params:{type: schema112.properties.sysctls.additionalProperties.type},message:"must be string,number"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -13536,7 +13855,7 @@ if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 for(const key3 in data9){
 let data10 = data9[key3];
 if((typeof data10 !== "string") && (data10 !== null)){
-const err10 = {instancePath:instancePath+"/nodeLabels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodeLabels/additionalProperties/type",keyword:"type",params:{type: schema111.properties.nodeLabels.additionalProperties.type},message:"must be string,null"};
+const err10 = {instancePath:instancePath+"/nodeLabels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodeLabels/additionalProperties/type",keyword:"type",params:{type: schema112.properties.nodeLabels.additionalProperties.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -13894,15 +14213,15 @@ vErrors.push(err31);
 }
 errors++;
 }
-validate274.errors = vErrors;
+validate289.errors = vErrors;
 return errors === 0;
 }
 
-export const TalosNodeProps = validate286;
-const schema112 = {"type":"object","properties":{"nameservers":{"type":"array","items":{"type":"string"}},"registryMirrors":{"type":"object","additionalProperties":{"$ref":"#/definitions/RegistryMirror"}},"sysctls":{"type":"object","additionalProperties":{"type":["string","number"]}},"kernelModules":{"type":"array","items":{"anyOf":[{"type":"string"},{"$ref":"#/definitions/KernelModule"}]}},"kubelet":{"$ref":"#/definitions/KubeletSettings"},"nodeLabels":{"type":"object","additionalProperties":{"type":["string","null"]}},"nodeTaints":{"type":"object","additionalProperties":{"type":"string"}},"registerWithTaints":{"type":"object","additionalProperties":{"type":"string"}},"containerd":{"$ref":"#/definitions/ContainerdSettings"},"extensions":{"type":"array","items":{"type":"string"}},"extraKernelArgs":{"type":"array","items":{"type":"string"}},"installDisk":{"$ref":"#/definitions/InstallDisk"},"installerImage":{"type":"string"},"extraDocuments":{"type":"array","items":{"type":"object","additionalProperties":{}}},"patches":{"type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":{}}]}},"hostname":{"type":"string"},"links":{"type":"array","items":{"$ref":"#/definitions/NetworkLink"}},"address":{"type":"string"},"talosVersion":{"type":"string"},"board":{"$ref":"#/definitions/Board"},"architecture":{"$ref":"#/definitions/Architecture"},"vm":{"$ref":"#/definitions/ProxmoxVmOptions"},"firstContact":{"$ref":"#/definitions/FirstContact"},"applyMode":{"$ref":"#/definitions/ApplyMode"},"cluster":{"instanceOf":"TalosCluster"},"role":{"$ref":"#/definitions/NodeRole"},"gpu":{"$ref":"#/definitions/GpuOptions"}},"required":["cluster","hostname","role"],"additionalProperties":false};
-const func76 = require("./contract-classes").instanceCheck;
+export const TalosNodeProps = validate301;
+const schema113 = {"type":"object","properties":{"nameservers":{"type":"array","items":{"type":"string"}},"registryMirrors":{"type":"object","additionalProperties":{"$ref":"#/definitions/RegistryMirror"}},"sysctls":{"type":"object","additionalProperties":{"type":["string","number"]}},"kernelModules":{"type":"array","items":{"anyOf":[{"type":"string"},{"$ref":"#/definitions/KernelModule"}]}},"kubelet":{"$ref":"#/definitions/KubeletSettings"},"nodeLabels":{"type":"object","additionalProperties":{"type":["string","null"]}},"nodeTaints":{"type":"object","additionalProperties":{"type":"string"}},"registerWithTaints":{"type":"object","additionalProperties":{"type":"string"}},"containerd":{"$ref":"#/definitions/ContainerdSettings"},"extensions":{"type":"array","items":{"type":"string"}},"extraKernelArgs":{"type":"array","items":{"type":"string"}},"installDisk":{"$ref":"#/definitions/InstallDisk"},"installerImage":{"type":"string"},"extraDocuments":{"type":"array","items":{"type":"object","additionalProperties":{}}},"patches":{"type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":{}}]}},"hostname":{"type":"string"},"links":{"type":"array","items":{"$ref":"#/definitions/NetworkLink"}},"address":{"type":"string"},"talosVersion":{"type":"string"},"board":{"$ref":"#/definitions/Board"},"architecture":{"$ref":"#/definitions/Architecture"},"vm":{"$ref":"#/definitions/ProxmoxVmOptions"},"firstContact":{"$ref":"#/definitions/FirstContact"},"applyMode":{"$ref":"#/definitions/ApplyMode"},"cluster":{"instanceOf":"TalosCluster"},"role":{"$ref":"#/definitions/NodeRole"},"gpu":{"$ref":"#/definitions/GpuOptions"}},"required":["cluster","hostname","role"],"additionalProperties":false};
+const func77 = require("./contract-classes").instanceCheck;
 
-function validate286(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate301(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -13937,7 +14256,7 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!(func8.call(schema112.properties, key0))){
+if(!(func8.call(schema113.properties, key0))){
 const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err3];
@@ -14003,7 +14322,7 @@ if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 for(const key2 in data4){
 let data5 = data4[key2];
 if((typeof data5 !== "string") && (!((typeof data5 == "number") && (isFinite(data5))))){
-const err7 = {instancePath:instancePath+"/sysctls/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sysctls/additionalProperties/type",keyword:"type",params:{type: schema112.properties.sysctls.additionalProperties.type},message:"must be string,number"};
+const err7 = {instancePath:instancePath+"/sysctls/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sysctls/additionalProperties/type",keyword:"type",params:{type: schema113.properties.sysctls.additionalProperties.type},message:"must be string,number"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -14101,7 +14420,7 @@ if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 for(const key3 in data9){
 let data10 = data9[key3];
 if((typeof data10 !== "string") && (data10 !== null)){
-const err12 = {instancePath:instancePath+"/nodeLabels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodeLabels/additionalProperties/type",keyword:"type",params:{type: schema112.properties.nodeLabels.additionalProperties.type},message:"must be string,null"};
+const err12 = {instancePath:instancePath+"/nodeLabels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodeLabels/additionalProperties/type",keyword:"type",params:{type: schema113.properties.nodeLabels.additionalProperties.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -14449,7 +14768,7 @@ errors = vErrors.length;
 }
 }
 if(data.cluster !== undefined){
-if(!func76("TalosCluster", data.cluster)){
+if(!func77("TalosCluster", data.cluster)){
 const err33 = {instancePath:instancePath+"/cluster",schemaPath:"#/properties/cluster/instanceOf",keyword:"instanceOf",params:{},message:"must pass \"instanceOf\" keyword validation"};
 if(vErrors === null){
 vErrors = [err33];
@@ -14483,14 +14802,14 @@ vErrors.push(err34);
 }
 errors++;
 }
-validate286.errors = vErrors;
+validate301.errors = vErrors;
 return errors === 0;
 }
 
-export const TerraformFeature = validate300;
-const schema113 = {"type":"object","properties":{"name":{"type":"string"},"since":{"type":"string"}},"required":["name","since"],"additionalProperties":false};
+export const TerraformFeature = validate315;
+const schema114 = {"type":"object","properties":{"name":{"type":"string"},"since":{"type":"string"}},"required":["name","since"],"additionalProperties":false};
 
-function validate300(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate315(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -14561,15 +14880,15 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate300.errors = vErrors;
+validate315.errors = vErrors;
 return errors === 0;
 }
 
-export const Vlan = validate301;
-const func77 = require("./contract-classes").wholeNumber;
+export const Vlan = validate316;
 const func78 = require("./contract-classes").wholeNumber;
+const func79 = require("./contract-classes").wholeNumber;
 
-function validate301(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate316(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -14607,7 +14926,7 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(!func77(data0)){
+if(!func78(data0)){
 const err3 = {instancePath:instancePath+"/vlanId",schemaPath:"#/properties/vlanId/rangeOf",keyword:"rangeOf",params:{},message:"must pass \"rangeOf\" keyword validation"};
 if(vErrors === null){
 vErrors = [err3];
@@ -14680,7 +14999,7 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(!func78(data5)){
+if(!func79(data5)){
 const err8 = {instancePath:instancePath+"/mtu",schemaPath:"#/properties/mtu/rangeOf",keyword:"rangeOf",params:{},message:"must pass \"rangeOf\" keyword validation"};
 if(vErrors === null){
 vErrors = [err8];
@@ -14714,7 +15033,7 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate301.errors = vErrors;
+validate316.errors = vErrors;
 return errors === 0;
 }
 

@@ -16,7 +16,7 @@ import { Cni, HelmValues, KubernetesManifest, MetalLbAdvertisement, MetalLbPoolO
 import type { PlatformProps } from '../platform';
 import type { ProxmoxConnectionProps } from '../proxmox-connection';
 import type { GitLabStateOptions, HttpStateOptions, PgStateOptions, S3StateOptions } from '../state-backend';
-import type { TalosClusterAttributes } from '../talos-cluster-reference';
+import type { ReferenceAttributes } from '../talos-cluster-reference';
 import type { TalosClusterProps } from '../talos-cluster';
 import type { TalosNodeOptions, TalosNodeProps } from '../talos-node';
 import type { TerraformFeature } from '../terraform-version';
@@ -36,7 +36,7 @@ export interface ConstructContractRoots {
   /** `new GpuNode(scope, id, props)`. */
   readonly GpuNodeProps: GpuNodeProps;
   /** `TalosClusterReference.fromAttributes(scope, id, attributes)`. */
-  readonly TalosClusterAttributes: TalosClusterAttributes;
+  readonly TalosClusterAttributes: ReferenceAttributes;
   /** `new Platform(scope, id, props)`. */
   readonly PlatformProps: PlatformProps;
   /** `platform.addRelease(options)`. */

@@ -1,9 +1,9 @@
 import { Fn, TerraformProvider, TerraformResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ITalosCluster } from '../i-talos-cluster';
-import { DeclarationError } from '../machine-config';
 import { TERRAFORM_FEATURES, TerraformVersion } from '../terraform-version';
 import { HelmProvider, KubernetesProvider } from './providers';
+import { recordProblems } from './report';
 
 /** Props of {@link PlatformProviders}. */
 export interface PlatformProvidersProps {
@@ -33,10 +33,10 @@ export class PlatformProviders extends Construct {
     // The providers cannot be configured from credentials created in the same apply: a cluster whose resources are in
     // this stack is refused. A reference to a cluster declared elsewhere creates nothing, so it may live here.
     if (TerraformStack.of(props.cluster) === stack && props.cluster.node.findAll().some((c) => c instanceof TerraformResource)) {
-      throw new DeclarationError([{ path: 'cluster', message: `'${props.cluster.clusterName}' is declared in the platform's own stack '${stack.node.id}': put the platform in its own stack, deployed after the cluster's (the Kubernetes provider cannot be configured from credentials created in the same apply)` }], `platform stack '${stack.node.id}'`);
+      recordProblems(scope, [{ path: 'cluster', message: `'${props.cluster.clusterName}' is declared in the platform's own stack '${stack.node.id}': put the platform in its own stack, deployed after the cluster's (the Kubernetes provider cannot be configured from credentials created in the same apply)` }]);
     }
     if (stack.node.findAll().some((c) => c !== this && c instanceof PlatformProviders)) {
-      throw new DeclarationError([{ path: 'platform', message: `is the second of stack '${stack.node.id}', which already configures Helm and Kubernetes providers: use one platform per stack` }], `platform stack '${stack.node.id}'`);
+      recordProblems(scope, [{ path: 'platform', message: `is the second of stack '${stack.node.id}', which already configures Helm and Kubernetes providers: use one platform per stack` }]);
     }
     const k = props.cluster.kubernetesClientConfiguration;
     // The client configuration carries base64 PEM; the providers take PEM.

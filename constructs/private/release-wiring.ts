@@ -1,9 +1,10 @@
 /** How a Helm release is placed in its platform: namespace, pod security, ordering. Shared by every release kind. */
 import { dependable, TerraformResource } from 'cdktf';
 import type { IPlatformComponent, ReleasePlacementOptions } from '../helm-release';
-import { DeclarationError, Problem } from '../machine-config';
+import { Problem } from '../machine-config';
 import { releaseNameProblem, SYSTEM_NAMESPACES } from '../platform-config';
 import type { PlatformContext } from './platform-context';
+import { recordProblems } from './report';
 
 /** The namespace a release lands in. */
 export function releaseNamespace(options: ReleasePlacementOptions): string {
@@ -49,8 +50,8 @@ export class ReleaseWiring {
   public add(components: readonly IPlatformComponent[]): void {
     for (const c of components) {
       for (const r of c.releaseResources) {
-        if (r === this.release) throw new DeclarationError([{ path: `releases['${this.name}'].needs`, message: 'lists the release itself: a release cannot wait for itself' }], `release '${this.name}'`);
-        if (!this.needs.includes(r)) this.needs.push(r);
+        if (r === this.release) recordProblems(this.release, [{ path: `releases['${this.name}'].needs`, message: 'lists the release itself: a release cannot wait for itself' }]);
+        else if (!this.needs.includes(r)) this.needs.push(r);
       }
     }
     this.release.dependsOn = this.needs.length > 0 ? this.needs.map((r) => dependable(r)) : undefined;

@@ -108,8 +108,11 @@ export function appReport(scope: IConstruct): DeclarationError | undefined {
   r.computing = true;
   try {
     const found: Array<{ construct: IConstruct; problem: Problem; range: boolean }> = [...r.recorded];
+    // A construct built from stand-ins, or under one, or a construct a check reads that is: its checks would judge
+    // the stand-ins.
+    const broken = (c: IConstruct): boolean => c.node.scopes.some((s) => r.broken.has(s));
     for (const d of r.deferred) {
-      if (r.broken.has(d.construct) || d.reads.some((c) => r.broken.has(c))) continue;
+      if (broken(d.construct) || d.reads.some(broken)) continue;
       for (const problem of d.run()) found.push({ construct: d.construct, problem, range: false });
     }
     const order = new Map<IConstruct, number>();
