@@ -177,7 +177,7 @@ describe('HelmRelease', () => {
   it('fails when a release needs itself', () => {
     const { platform } = clusterAndPlatform();
     const a = platform.addRelease(chart('a'));
-    expect(thrown(() => a.addNeeds(a))).toContain("releases['a'].needs lists the release itself: a release cannot wait for itself");
+    expect(thrown(() => a.addNeeds(a), a)).toContain("releases['a'].needs lists the release itself: a release cannot wait for itself");
   });
 });
 

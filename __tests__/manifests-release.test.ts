@@ -95,7 +95,7 @@ describe('ManifestsRelease', () => {
   it('fails when an external-secrets object uses v1beta1, which external-secrets no longer serves', () => {
     const { issuers } = withIssuers();
     const store = { apiVersion: 'external-secrets.io/v1beta1', kind: 'ClusterSecretStore', metadata: { name: 'vault' }, spec: {} };
-    expect(thrown(() => issuers.addManifests(store))).toContain(
+    expect(thrown(() => issuers.addManifests(store), issuers)).toContain(
       "releases['issuers'].manifests[1].apiVersion 'external-secrets.io/v1beta1' is not served by external-secrets 0.17 and newer (2.x included): write 'external-secrets.io/v1', served since 0.16");
     expect(() => issuers.addManifests({ ...store, apiVersion: 'external-secrets.io/v1' })).not.toThrow();
   });
@@ -105,7 +105,7 @@ describe('ManifestsRelease', () => {
     const message = thrown(() => issuers.addManifests(
       { apiVersion: 'v1', kind: '', metadata: { name: 'Bad Name' } } as KubernetesManifest,
       issuer,
-    ));
+    ), issuers);
     expect(message).toContain("releases['issuers'].manifests[1].kind '' is not a kind: write it like 'IPAddressPool'");
     expect(message).toContain("releases['issuers'].manifests[1].metadata.name 'Bad Name' is not an object name");
     expect(message).toContain("releases['issuers'].manifests[2] 'ClusterIssuer/cert-manager/self-signed' is already in this release");

@@ -62,7 +62,7 @@ describe('Platform', () => {
     const app = Testing.app();
     const cluster = clusterStack(app, 'c', { ...base, clusterName: 'c', kubernetes: { kubeProxy: false } }, ['10.0.20.11'], []);
     const message = thrown(() => new PlatformStack(app, 'p', { cluster, gpuSupport: {} }));
-    expect(message).toContain("platform for cluster 'c' has 2 problems");
+    expect(message).toContain('the app has 2 problems');
     expect(message).toContain('cni is Flannel, but cluster \'c\' disables kube-proxy');
     expect(message).toContain("gpuSupport is set, but cluster 'c' has no GPU nodes");
   });

@@ -1,4 +1,6 @@
 import { App, Testing, TerraformStack } from 'cdktf';
+import { Construct, IConstruct } from 'constructs';
+import { appReport } from '../../constructs/private/report';
 import { parse } from 'yaml';
 import { FirstContact, Platform, PlatformProps, TalosCluster, TalosClusterProps, TalosNodeOptions } from '../../constructs';
 
@@ -62,12 +64,21 @@ export function releaseValues(json: Record<string, any>, release: string): Recor
   return values ? parse(values[0]) : {};
 }
 
-/** The error a function throws (fails the test when it does not throw). */
-export function thrown(fn: () => unknown): string {
+/**
+ * The report a declaration fails with: constructors record problems rather than throw, so the app the function's
+ * result (or `scope`) belongs to is checked as synth checks it (fails the test when the app has no problem).
+ */
+export function thrown(fn: () => unknown, scope?: IConstruct): string {
+  let result: unknown;
   try {
-    fn();
+    result = fn();
   } catch (err) {
     return (err as Error).message;
   }
-  throw new Error('expected an error');
+  const r = result as { app?: unknown; platform?: unknown } | undefined;
+  const at = scope ?? [result, r?.app, r?.platform].find((c): c is IConstruct => Construct.isConstruct(c));
+  if (at === undefined) throw new Error('thrown(): give the scope whose app to check');
+  const error = appReport(at);
+  if (error === undefined) throw new Error('expected the app to have a problem');
+  return error.message;
 }
