@@ -4,12 +4,13 @@
  * (`npm test` runs a few hundred cases from a fixed seed instead, in __tests__/fuzz.test.ts.) It runs through
  * scripts/run-app.cjs, as the app does: one bundle, and no stack trace recorded per cdktf token.
  *
- *   npm run fuzz                  # 10,000 cases for each core property, 1,000 for each synth property
+ *   npm run fuzz                  # 10,000 cases for each core property and for the public boundary, 1,000 for each synth property
  *   npm run fuzz -- --runs 50000  # more core cases (synth properties get a tenth)
  *   npm run fuzz -- --seed 12345  # replay a run
  */
 import * as fc from 'fast-check';
 import { brokenReported, brokenSynthFails, validRenders, validSynthesizes } from '../__tests__/fuzz/properties';
+import { publicBoundaryReportsOnly } from '../__tests__/fuzz/contract';
 
 process.env.CHECKPOINT_DISABLE = '1';
 const option = (name: string): number | undefined => {
@@ -26,6 +27,7 @@ const checks: Array<[string, fc.IProperty<unknown[]>, number]> = [
   ['broken declarations produce the library\'s own problems, naming the field', brokenReported as fc.IProperty<unknown[]>, runs],
   ['valid declarations synthesize byte-identically', validSynthesizes as fc.IProperty<unknown[]>, Math.ceil(runs / 10)],
   ['broken declarations fail synthesis with the validation error only', brokenSynthFails as fc.IProperty<unknown[]>, Math.ceil(runs / 10)],
+  ['every public entry point answers arbitrary input with the library\'s report only', publicBoundaryReportsOnly as fc.IProperty<unknown[]>, runs],
 ];
 
 let failures = 0;

@@ -19,9 +19,9 @@
  * Before the schema, one walk over the value finds what no schema can say: a value that contains itself, nesting
  * deeper than {@link MAX_DEPTH} levels, and `__proto__`, `constructor` or `prototype` used as keys.
  */
-import { ClusterNode, ClusterOptions, NodeDeclarationContext, NodeOptions } from './declaration';
+import type { ClusterNode, ClusterOptions, NodeDeclarationContext, NodeOptions } from './declaration';
 import { FirstContact } from './first-contact';
-import { GpuOptions } from './gpu';
+import type { GpuOptions } from './gpu';
 import { Board } from './image';
 import { Problem, quote } from './problems';
 import { InstallDisk } from './settings';

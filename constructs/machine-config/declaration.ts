@@ -10,6 +10,8 @@ import { Architecture, Board } from './image';
 import { ClusterDeclaration, NodeDeclaration, NodeRole } from './model';
 import { ClusterNetworkSettings, KubernetesSettings, MachineSettings, NetworkLink } from './settings';
 import { ConfigContract } from './versions';
+import { coreContractProblems } from './contract';
+import { DeclarationError, quote } from './problems';
 import { ProxmoxDefaults, ProxmoxVmOptions, resolveNics } from './vm';
 
 /** A node as declared: its hostname, how it is reached, what it runs on, and its own machine settings. */
@@ -69,6 +71,16 @@ export interface NodeDeclarationContext {
 
 /** A node's declaration: its options as the core sees them, with its role and, for GPU nodes, its GPU. */
 export function declareNode(cluster: NodeDeclarationContext, role: NodeRole, options: NodeOptions, gpu?: GpuOptions): NodeDeclaration {
+  if (!admitted.has(options)) {
+    const at = typeof (options as { hostname?: unknown } | undefined)?.hostname === 'string' ? `nodes['${options.hostname}']` : 'nodes[?]';
+    const problems = [
+      ...coreContractProblems('NodeDeclarationContext', cluster, { path: 'cluster' }),
+      ...(role === 'controlplane' || role === 'worker' ? [] : [{ path: `${at}.role`, message: `${quote(role)} is not one of 'controlplane', 'worker'` }]),
+      ...coreContractProblems('NodeOptions', options, { path: at }),
+      ...(gpu === undefined ? [] : coreContractProblems('GpuOptions', gpu, { path: `${at}.gpu` })),
+    ];
+    if (problems.length > 0) throw new DeclarationError(problems, 'node declaration');
+  }
   const { hostname, links, address, talosVersion, board, architecture, vm, firstContact, ...settings } = options;
   const path = `nodes['${hostname}']`;
   // A GPU VM gets its card passed through, first among the VM's PCI devices.
@@ -202,8 +214,27 @@ export interface ClusterNode extends NodeOptions {
  * ]);
  */
 export function declareCluster(options: ClusterOptions, nodes: readonly ClusterNode[] = []): ClusterDeclaration {
+  // Every value checked against the contract first (a JavaScript caller or a data file has no types to help).
+  const problems = [
+    ...coreContractProblems('ClusterOptions', options, { path: '' }),
+    ...(Array.isArray(nodes) ? nodes.flatMap((n, i) => coreContractProblems('ClusterNode', n, {
+      path: typeof (n as { hostname?: unknown } | undefined)?.hostname === 'string' ? `nodes['${n.hostname}']` : `nodes[${i}]`,
+    })) : [{ path: 'nodes', message: `${quote(nodes)} is not a list: give the nodes as a list of ClusterNode objects` }]),
+  ];
+  if (problems.length > 0) throw new DeclarationError(problems);
   const base = clusterDeclaration(options, []);
-  return { ...base, nodes: nodes.map(({ role, gpu, ...n }) => declareNode({ clusterName: options.clusterName, proxmox: options.proxmox }, role, n, gpu)) };
+  return {
+    ...base,
+    nodes: nodes.map(({ role, gpu, ...n }) => declareNode({ clusterName: options.clusterName, proxmox: options.proxmox }, role, admit(n), gpu)),
+  };
+}
+
+/** Options checked already (by `declareCluster`). */
+const admitted = new WeakSet<object>();
+
+function admit<T extends object>(options: T): T {
+  admitted.add(options);
+  return options;
 }
 
 /** The cluster's options as the core sees them, with the given nodes. */
