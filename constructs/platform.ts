@@ -15,7 +15,8 @@ import { Cni, GpuSupportOptions, HelmValues, MetalLbPoolOptions, planCni, planGp
 import type { PlatformContext } from './private/platform-context';
 import { PlatformProviders } from './private/platform-providers';
 import { checkProps, ConstructContractRoots } from './private/contract';
-import { admit, deferCheck, field, freeId, isBroken, markBroken, placement, recordProblems } from './private/report';
+import { duplicatePlatformProblems } from './private/app-checks';
+import { admit, deferAppCheck, deferCheck, field, freeId, isBroken, markBroken, placement, recordProblems } from './private/report';
 import { TalosClusterReference } from './talos-cluster-reference';
 import { Spegel, SpegelOptions } from './spegel';
 
@@ -112,6 +113,9 @@ export class Platform extends Construct {
       registerMetalLbPool: (pool) => { this.metalLbPools.push(pool); },
     };
 
+    deferAppCheck(this, 'platforms', (root) => duplicatePlatformProblems(root.node.findAll()
+      .filter((c): c is Platform => c instanceof Platform && !isBroken(c))
+      .map((p) => ({ construct: p.node.path, clusterName: p.cluster.clusterName, endpoint: p.cluster.endpoint }))));
     // Decide the CNI and the GPU stack up front and report every disagreement at once; not from a cluster that could
     // not be built from its props (its own problems are reported).
     if (!usable || isBroken(props.cluster)) return;

@@ -2,6 +2,8 @@ import { TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { ProxmoxProvider } from './private/providers';
 import { TERRAFORM_FEATURES, TerraformVersion } from './terraform-version';
+import { checkProps } from './private/contract';
+import { placement, recordProblems } from './private/report';
 
 /** Props of {@link ProxmoxConnection}. */
 export interface ProxmoxConnectionProps {
@@ -36,8 +38,27 @@ export class ProxmoxConnection extends Construct {
     PROVIDER_OF_STACK.set(stack, found ?? new ProxmoxConnection(stack, 'cdktf-talos-proxmox-connection'));
   }
 
+  /**
+   * Which Proxmox endpoint the VMs of the stack of `scope` are created on, as far as the synth can tell (used to
+   * compare VM ids and PCI mappings across clusters): `'environment'` for every stack whose connection reads
+   * `PROXMOX_VE_ENDPOINT`; undefined when unknown (variables, a provider of the user's own).
+   * @internal
+   */
+  public static endpointOf(scope: Construct): string | undefined {
+    const found = PROVIDER_OF_STACK.get(TerraformStack.of(scope));
+    return found instanceof ProxmoxConnection && found.credentials === 'environment' ? 'environment' : undefined;
+  }
+
+  /** Where the endpoint and API token come from. */
+  public readonly credentials: 'environment' | 'variables';
+
   constructor(scope: Construct, id: string, props: ProxmoxConnectionProps = {}) {
-    super(scope, id);
+    const at = placement(scope, id, 'ProxmoxConnection');
+    super(at.scope, at.id);
+    const check = checkProps('ProxmoxConnectionProps', props, '');
+    recordProblems(this, [...at.problems, ...check.problems], check.ranges);
+    if (check.problems.length > 0) props = {};
+    this.credentials = props.credentials ?? 'environment';
     TerraformVersion.require(this, TERRAFORM_FEATURES.proxmoxProvider);
     PROVIDER_OF_STACK.set(TerraformStack.of(this), this);
     if ((props.credentials ?? 'environment') === 'variables') {

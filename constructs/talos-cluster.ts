@@ -8,7 +8,9 @@ import { TalosImage } from './talos-image';
 import { ApplyMode, TalosNode, TalosNodeOptions, TalosNodeProps } from './talos-node';
 import { GpuNode, GpuNodeOptions, GpuNodeProps } from './gpu-node';
 import { checkProps } from './private/contract';
-import { admit, deferCheck, field, freeId, markBroken, placement, recordProblems } from './private/report';
+import { admit, deferAppCheck, deferCheck, field, freeId, isBroken, markBroken, placement, recordProblems } from './private/report';
+import { crossClusterProblems } from './private/app-checks';
+import { ProxmoxConnection } from './proxmox-connection';
 import type { ITalosCluster, KubernetesClientConfiguration } from './i-talos-cluster';
 import {
   attributeReference, ClusterKubeconfig, DataTalosClientConfiguration, DataTalosClusterHealth, MachineBootstrap,
@@ -195,6 +197,9 @@ export class TalosCluster extends Construct implements ITalosCluster {
     this.ready = ready;
 
     deferCheck(this, () => validateCluster(this.declaration, { isUnresolved: (v) => Token.isUnresolved(v) }));
+    deferAppCheck(this, 'clusters', (root) => crossClusterProblems(root.node.findAll()
+      .filter((c): c is TalosCluster => c instanceof TalosCluster && !isBroken(c))
+      .map((c) => ({ construct: c.node.path, declaration: c.declaration, proxmoxEndpoint: ProxmoxConnection.endpointOf(c) }))));
   }
 
   /** Adds a control-plane node. */

@@ -41,7 +41,7 @@ interface Entry {
   readonly supplied?: readonly string[];
 }
 
-function clusterApp(props: Json = CLUSTER, nodes: (cluster: TalosCluster) => void = (c) => { c.addControlPlane(CP); }): { app: App; cluster: TalosCluster } {
+function clusterApp(props: Json, nodes: (cluster: TalosCluster) => void = (c) => { c.addControlPlane(CP); }): { app: App; cluster: TalosCluster } {
   const app = Testing.app();
   const cluster = new TalosCluster(new TerraformStack(app, 'homelab-cluster'), 'homelab', props as never);
   nodes(cluster);
@@ -49,7 +49,7 @@ function clusterApp(props: Json = CLUSTER, nodes: (cluster: TalosCluster) => voi
 }
 
 function platformApp(use: (p: Platform) => void): App {
-  const { app, cluster } = clusterApp();
+  const { app, cluster } = clusterApp(CLUSTER);
   use(new Platform(new TerraformStack(app, 'homelab-platform'), 'platform', { cluster }));
   return app;
 }
@@ -72,7 +72,7 @@ export const ENTRIES: Entry[] = [
   {
     name: 'Platform props', root: 'PlatformProps', supplied: ['cluster'], valid: () => ({ metalLb: { version: '0.16.1', values: { speaker: { logLevel: 'info' } } } }),
     use: (v) => {
-      const { app, cluster } = clusterApp();
+      const { app, cluster } = clusterApp(CLUSTER);
       const props = typeof v === 'object' && v !== null && !Array.isArray(v) ? { cluster, ...v } : v;
       new Platform(new TerraformStack(app, 'homelab-platform'), 'platform', props as never);
       return app;
@@ -101,7 +101,7 @@ export const ENTRIES: Entry[] = [
     name: 'StateBackend.s3 options', root: 'S3StateOptions',
     valid: () => ({ bucket: 'tfstate', endpoint: 'https://minio.lan:9000', keyPrefix: 'x', encrypt: false }),
     use: (v) => {
-      const { app, cluster } = clusterApp();
+      const { app, cluster } = clusterApp(CLUSTER);
       StateBackend.s3(v as never).bind(cluster.node.scopes[1] as TerraformStack);
       return app;
     },

@@ -34,6 +34,8 @@ class Registry {
   /** Constructs whose props broke the contract: nothing that reads them may run. */
   readonly broken = new WeakSet<IConstruct>();
   readonly watched = new WeakSet<IConstruct>();
+  /** Checks of the whole app, by name, each registered once. */
+  readonly appChecks = new Map<string, (root: IConstruct) => readonly Problem[]>();
   /** True while the report is computed (the report's own validations then pass). */
   computing = false;
 }
@@ -92,6 +94,15 @@ export function deferCheck(scope: IConstruct, run: () => readonly Problem[], rea
   registryOf(scope).deferred.push({ construct: scope, reads, run });
 }
 
+/**
+ * A check of the whole app, registered once under its name (by the first construct that needs it). Its problems name
+ * their construct (`Problem.construct`, a path); they are reported there.
+ */
+export function deferAppCheck(scope: IConstruct, name: string, run: (root: IConstruct) => readonly Problem[]): void {
+  const r = registryOf(scope);
+  if (!r.appChecks.has(name)) r.appChecks.set(name, run);
+}
+
 /** Adds the report's validation to the construct's stack (every construct of the library does, when created). */
 export function watchApp(scope: IConstruct): void {
   registryOf(scope);
@@ -116,7 +127,15 @@ export function appReport(scope: IConstruct): DeclarationError | undefined {
       for (const problem of d.run()) found.push({ construct: d.construct, problem, range: false });
     }
     const order = new Map<IConstruct, number>();
-    root.node.findAll().forEach((c, i) => {
+    const all = root.node.findAll();
+    const byPath = new Map(all.map((c) => [c.node.path, c]));
+    for (const run of r.appChecks.values()) {
+      for (const problem of run(root)) {
+        const { construct, ...rest } = problem;
+        found.push({ construct: (construct !== undefined ? byPath.get(construct) : undefined) ?? root, problem: rest, range: false });
+      }
+    }
+    all.forEach((c, i) => {
       order.set(c, i);
       // Every other validation in the app (cdktf's own, the user's): one report holds them all.
       for (const message of c.node.validate()) found.push({ construct: c, problem: { path: '', message }, range: false });
