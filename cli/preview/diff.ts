@@ -240,7 +240,7 @@ function talosFlags(changes: readonly ValueChange[], applyMode: unknown, kind: C
   }
   const removedModules = changes.filter((c) => c.kind === 'removed' && startsWith(c.segments, ['machine', 'kernel', 'modules']) && c.segments.length === 4);
   if (removedModules.length > 0) {
-    flags.push({ kind: 'note', message: `removed kernel module${removedModules.length > 1 ? 's' : ''} ${removedModules.map((c) => c.segments[3]).join(', ')} stay loaded until the next reboot` });
+    flags.push({ kind: 'note', message: `removed kernel module${removedModules.length > 1 ? 's' : ''} ${removedModules.map((c) => c.segments[3]).join(', ')} ${removedModules.length > 1 ? 'stay' : 'stays'} loaded until the next reboot` });
   }
   return flags;
 }
