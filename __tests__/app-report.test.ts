@@ -3,7 +3,8 @@
  * at synth throws every problem of every stack at once, `runApp` prints it without a stack trace, and the collisions
  * only the whole app can see (across clusters, two platforms for one cluster) are in it.
  */
-import { existsSync, readdirSync } from 'fs';
+import { existsSync, mkdtempSync, readdirSync } from 'fs';
+import { tmpdir } from 'os';
 import { join } from 'path';
 import { App, Testing, TerraformOutput, TerraformStack } from 'cdktf';
 import {
@@ -94,6 +95,14 @@ describe('one report for the app', () => {
     const message = synthMessage(app);
     expect(message).toContain("[c/invalid-id] id 'home' is already the id of another construct in 'c': give each its own id");
     expect(message).toContain("[c/invalid-id-2] id '' is not a name: give the TalosCluster a non-empty id, like 'homelab'");
+  });
+
+  it('fails when an app that skips validations has recorded problems: stand-ins are never written', () => {
+    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'cdktf-talos-skip-')), skipValidation: true });
+    const stack = new TerraformStack(app, 'c');
+    new TalosCluster(stack, 'c', CLUSTER).addControlPlane({ hostname: 'cp', links: 'eth0' as never });
+    expect(synthMessage(app)).toContain("[c/c] nodes['cp'].links 'eth0' is a string, but a list of NetworkLink objects is due");
+    expect(existsSync(join(app.outdir, 'stacks', 'c', 'cdk.tf.json'))).toBe(false);
   });
 
   it('fails at once, with the library\'s error, when the scope is not a construct in a stack', () => {

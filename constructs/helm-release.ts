@@ -9,7 +9,7 @@ import type { PlatformContext } from './private/platform-context';
 import { HelmReleaseResource } from './private/providers';
 import { placementProblems, releaseNamespace, ReleaseWiring } from './private/release-wiring';
 import { checkProps } from './private/contract';
-import { deferCheck, recordProblems } from './private/report';
+import { deferCheck, guardRecorded, recordProblems } from './private/report';
 
 /** Anything a Helm release can wait for (`needs`): a release, a MetalLB pool, GPU support, the CNI. */
 export interface IPlatformComponent {
@@ -188,6 +188,7 @@ export class HelmRelease<V extends object = HelmValues> extends Construct implem
 
   /** The merged values, as `helm_release.values` takes them (one YAML document, or none). */
   private renderedValues(): string[] | undefined {
+    guardRecorded(this);
     const merged = mergeValues(...this.valueLayers.map((f) => f()));
     return Object.keys(merged).length > 0 ? [valuesYaml(merged)] : undefined;
   }

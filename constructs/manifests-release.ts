@@ -8,7 +8,7 @@ import type { PlatformContext } from './private/platform-context';
 import { HelmReleaseResource } from './private/providers';
 import { placementProblems, releaseNamespace, ReleaseWiring } from './private/release-wiring';
 import { checkProps } from './private/contract';
-import { recordProblems } from './private/report';
+import { guardRecorded, recordProblems } from './private/report';
 
 /** Kubernetes objects created through Helm, without the platform (for `platform.addManifests()`). */
 export interface ManifestsReleaseOptions extends ReleasePlacementOptions {
@@ -69,7 +69,12 @@ export class ManifestsRelease extends Construct implements IPlatformComponent {
       name: props.name,
       namespace: this.namespace,
       chart: manifestsChartPath(this),
-      values: Lazy.listValue({ produce: () => [valuesYaml({ manifests: this.manifests })] }),
+      values: Lazy.listValue({
+        produce: () => {
+          guardRecorded(this);
+          return [valuesYaml({ manifests: this.manifests })];
+        },
+      }),
       wait: props.wait ?? true,
       timeout: props.timeoutSeconds ?? 600,
     });

@@ -8,7 +8,7 @@ import { TalosImage } from './talos-image';
 import { ApplyMode, TalosNode, TalosNodeOptions, TalosNodeProps } from './talos-node';
 import { GpuNode, GpuNodeOptions, GpuNodeProps } from './gpu-node';
 import { checkProps } from './private/contract';
-import { admit, deferAppCheck, deferCheck, field, freeId, isBroken, markBroken, placement, recordProblems } from './private/report';
+import { admit, deferAppCheck, deferCheck, field, freeId, guardRecorded, isBroken, markBroken, placement, recordProblems } from './private/report';
 import { crossClusterProblems } from './private/app-checks';
 import { ProxmoxConnection } from './proxmox-connection';
 import type { ITalosCluster, KubernetesClientConfiguration } from './i-talos-cluster';
@@ -132,7 +132,10 @@ export class TalosCluster extends Construct implements ITalosCluster {
     this.secrets = secrets;
 
     const firstControlPlane = (): TalosNode | undefined => this.nodes.find((n) => n.role === 'controlplane');
-    const firstControlPlaneAddress = (): string => firstControlPlane()?.address ?? '';
+    const firstControlPlaneAddress = (): string => {
+      guardRecorded(this);
+      return firstControlPlane()?.address ?? '';
+    };
 
     const bootstrap = new MachineBootstrap(this, 'bootstrap', {
       clientConfiguration: attributeReference(secrets, 'client_configuration'),

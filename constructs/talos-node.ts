@@ -8,7 +8,7 @@ import {
 import { attributeReference, DataTalosMachineConfiguration, MachineConfigurationApply } from './private/providers';
 import { idSafe, replacementTrigger } from './private/util';
 import { checkProps } from './private/contract';
-import { field, markBroken, placement, recordProblems, wasAdmitted } from './private/report';
+import { field, guardRecorded, markBroken, placement, recordProblems, wasAdmitted } from './private/report';
 import { ProxmoxConnection } from './proxmox-connection';
 import { ProxmoxVm } from './proxmox-vm';
 import { ImagePlatform, TalosImage, TalosImageUrls } from './talos-image';
@@ -134,7 +134,12 @@ export class TalosNode extends Construct {
       machineSecrets: attributeReference(cluster.secrets, 'machine_secrets'),
       talosVersion: Lazy.stringValue({ produce: () => this.resolved().talosVersion }),
       kubernetesVersion: Lazy.stringValue({ produce: () => this.resolved().kubernetesVersion }),
-      configPatches: Lazy.listValue({ produce: () => this.rendered().patches }),
+      configPatches: Lazy.listValue({
+        produce: () => {
+          guardRecorded(this);
+          return this.rendered().patches;
+        },
+      }),
       docs: false,
       examples: false,
     });

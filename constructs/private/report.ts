@@ -42,6 +42,19 @@ class Registry {
 
 const registries = new WeakMap<IConstruct, Registry>();
 
+/**
+ * The app's report. Its message stays as written: cdktf rewrites the message of an error thrown while it resolves a
+ * token (`Resolution error: ...`, once per level of nesting; cdktf 0.21 lib/tokens/resolvable.js `resolveToken`), which
+ * would garble a report thrown from a lazy value (see {@link guardRecorded}).
+ */
+class AppReportError extends DeclarationError {
+  constructor(problems: readonly Problem[]) {
+    super(problems, 'cdktf-talos: the app');
+    const text = this.message;
+    Object.defineProperty(this, 'message', { get: () => text, set: () => undefined, enumerable: false, configurable: true });
+  }
+}
+
 function registryOf(scope: IConstruct): Registry {
   const root = scope.node.root;
   let r = registries.get(root);
@@ -103,6 +116,17 @@ export function deferAppCheck(scope: IConstruct, name: string, run: (root: ICons
   if (!r.appChecks.has(name)) r.appChecks.set(name, run);
 }
 
+/**
+ * Throws the app's report when a construct recorded a problem: called by the library's lazy values, so that stand-ins
+ * are never written out, even when an app skips validations (`skipValidation: true`). Free when nothing was recorded.
+ */
+export function guardRecorded(scope: IConstruct): void {
+  const r = registries.get(scope.node.root);
+  if (r === undefined || r.recorded.length === 0 || r.computing) return;
+  const error = appReport(scope);
+  if (error) throw error;
+}
+
 /** Adds the report's validation to the construct's stack (every construct of the library does, when created). */
 export function watchApp(scope: IConstruct): void {
   registryOf(scope);
@@ -154,7 +178,7 @@ export function appReport(scope: IConstruct): DeclarationError | undefined {
         seen.add(key);
         return true;
       });
-    return problems.length > 0 ? new DeclarationError(problems, 'cdktf-talos: the app') : undefined;
+    return problems.length > 0 ? new AppReportError(problems) : undefined;
   } finally {
     r.computing = false;
   }
