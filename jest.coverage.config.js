@@ -14,7 +14,7 @@ module.exports = {
   coverageDirectory: 'node_modules/.cache/cdktf-talos/coverage',
   coverageReporters: ['text-summary', ['text', { skipFull: true }], 'json-summary'],
   coverageThreshold: {
-    // The goal is 90% of branches; the threshold is what the suite reaches today (see the README, "Scripts").
-    global: { branches: 85 },
+    // The goal is 90% of branches; 89 is what the suite reached when the threshold was set (89.6%).
+    global: { branches: 89 },
   },
 };

@@ -130,6 +130,19 @@ describe('runApp', () => {
     expect(existsSync(join(app.outdir, 'manifest.json'))).toBe(false);
   });
 
+  it('fails when the app has problems: by default prints to stderr and exits with code 1', () => {
+    const exit = jest.spyOn(process, 'exit').mockImplementation((() => undefined) as never);
+    const write = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      runApp(twoBrokenStacks());
+      expect(exit).toHaveBeenCalledWith(1);
+      expect(String(write.mock.calls[0][0])).toMatch(/^cdktf-talos: the app has 3 problems:\n/);
+    } finally {
+      exit.mockRestore();
+      write.mockRestore();
+    }
+  });
+
   it('synthesizes a valid app', () => {
     const app = Testing.app();
     new TalosCluster(new TerraformStack(app, 'c'), 'c', CLUSTER).addControlPlane(lanNode('cp', '10.0.20.11'));

@@ -5,6 +5,8 @@ import { clusterAndPlatform, lanNode, releaseValues, synthPlatform, synthStacks,
 /** A cluster whose workers are GPU nodes (Tesla T4) at the given Talos versions, and a platform for it built afterwards. */
 function gpuCluster(talosVersions: string[], platformProps: Omit<PlatformProps, 'cluster'> = {}, clusterVersion = 'v1.12.11') {
   const { app, cluster } = clusterAndPlatform({ talosVersion: clusterVersion, kubernetesVersion: '1.34.1' }, { workers: [] }, { gpuSupport: false });
+  // One platform per cluster: the helper's own goes, this one is built below.
+  app.node.tryRemoveChild('homelab-platform');
   // The platform reads the cluster's GPU nodes when it is built, so they are added before.
   for (const [i, v] of talosVersions.entries()) {
     cluster.addGpuWorker({ ...lanNode(`gpu${i + 1}`, `10.0.20.${31 + i}`, { talosVersion: v }), gpu: { model: 'Tesla T4' } });
