@@ -9,7 +9,7 @@ import type { PlatformContext } from './private/platform-context';
 import { HelmReleaseResource } from './private/providers';
 import { placementProblems, releaseNamespace, ReleaseWiring } from './private/release-wiring';
 import { checkProps } from './private/contract';
-import { deferCheck, guardRecorded, recordProblems } from './private/report';
+import { deferCheck, guardRecorded, recordProblems, touch } from './private/report';
 
 /** Anything a Helm release can wait for (`needs`): a release, a MetalLB pool, GPU support, the CNI. */
 export interface IPlatformComponent {
@@ -171,6 +171,7 @@ export class HelmRelease<V extends object = HelmValues> extends Construct implem
     const check = checkProps('PlatformComponents', components, `releases['${this.name}'].needs`);
     recordProblems(this, check.problems);
     if (check.problems.length === 0) this.wiring.add(components);
+    touch(this);
   }
 
   /**
@@ -184,6 +185,7 @@ export class HelmRelease<V extends object = HelmValues> extends Construct implem
       if (check.problems.length > 0) return;
     }
     this.valueLayers.push(typeof values === 'function' ? values : () => values);
+    touch(this);
   }
 
   /** The merged values, as `helm_release.values` takes them (one YAML document, or none). */

@@ -8,7 +8,7 @@ import type { PlatformContext } from './private/platform-context';
 import { HelmReleaseResource } from './private/providers';
 import { placementProblems, releaseNamespace, ReleaseWiring } from './private/release-wiring';
 import { checkProps } from './private/contract';
-import { guardRecorded, recordProblems } from './private/report';
+import { guardRecorded, recordProblems, touch } from './private/report';
 
 /** Kubernetes objects created through Helm, without the platform (for `platform.addManifests()`). */
 export interface ManifestsReleaseOptions extends ReleasePlacementOptions {
@@ -112,6 +112,7 @@ export class ManifestsRelease extends Construct implements IPlatformComponent {
     });
     recordProblems(this, problems);
     if (problems.length === 0) this.manifests.push(...manifests);
+    touch(this);
   }
 
   /** Makes this release wait for more components. */

@@ -38,6 +38,10 @@ class Registry {
   readonly appChecks = new Map<string, (root: IConstruct) => readonly Problem[]>();
   /** True while the report is computed (the report's own validations then pass). */
   computing = false;
+  /** The last report, and what the app held when it was computed (every stack's validation asks for it). */
+  cached?: { readonly key: string; readonly error: DeclarationError | undefined };
+  /** Bumped by changes the construct count does not show (values added to a release, ...). */
+  version = 0;
 }
 
 const registries = new WeakMap<IConstruct, Registry>();
@@ -107,6 +111,12 @@ export function deferCheck(scope: IConstruct, run: () => readonly Problem[], rea
   registryOf(scope).deferred.push({ construct: scope, reads, run });
 }
 
+/** Says that something a deferred check reads has changed (values, needs, manifests added to a release). */
+export function touch(scope: IConstruct): void {
+  const r = registries.get(scope.node.root);
+  if (r) r.version += 1;
+}
+
 /**
  * A check of the whole app, registered once under its name (by the first construct that needs it). Its problems name
  * their construct (`Problem.construct`, a path); they are reported there.
@@ -140,6 +150,10 @@ export function appReport(scope: IConstruct): DeclarationError | undefined {
   const root = scope.node.root;
   const r = registries.get(root) ?? new Registry();
   if (r.computing) return undefined;
+  const all = root.node.findAll();
+  // The same app gives the same report: every stack's validation asks, and is answered from the first computation.
+  const key = `${all.length}:${r.recorded.length}:${r.deferred.length}:${r.appChecks.size}:${r.version}`;
+  if (r.cached?.key === key) return r.cached.error;
   r.computing = true;
   try {
     const found: Array<{ construct: IConstruct; problem: Problem; range: boolean }> = [...r.recorded];
@@ -151,7 +165,6 @@ export function appReport(scope: IConstruct): DeclarationError | undefined {
       for (const problem of d.run()) found.push({ construct: d.construct, problem, range: false });
     }
     const order = new Map<IConstruct, number>();
-    const all = root.node.findAll();
     const byPath = new Map(all.map((c) => [c.node.path, c]));
     for (const run of r.appChecks.values()) {
       for (const problem of run(root)) {
@@ -178,7 +191,9 @@ export function appReport(scope: IConstruct): DeclarationError | undefined {
         seen.add(key);
         return true;
       });
-    return problems.length > 0 ? new AppReportError(problems) : undefined;
+    const error = problems.length > 0 ? new AppReportError(problems) : undefined;
+    r.cached = { key, error };
+    return error;
   } finally {
     r.computing = false;
   }
