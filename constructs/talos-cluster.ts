@@ -2,7 +2,8 @@ import { dependable, ITerraformDependable, Lazy, TerraformDataSource, TerraformR
 import { Construct } from 'constructs';
 import {
   clusterDeclaration, ClusterDeclaration, ClusterOptions, DeclarationError, formatProblem, GpuNodeInfo, ImageSpec,
-  NodeDeclaration, parseTalosVersion, resolveEndpoint, resolveNode, ResolvedNode, schematicKey, validateCluster,
+  NodeDeclaration, nodeVersions, NodeVersions, parseTalosVersion, resolveEndpoint, resolveNode, ResolvedNode, schematicKey,
+  validateCluster,
 } from './machine-config';
 import { TalosImage } from './talos-image';
 import { ApplyMode, TalosNode, TalosNodeOptions } from './talos-node';
@@ -267,6 +268,19 @@ export class TalosCluster extends Construct implements ITalosCluster {
   }
 
   /** The declaration over the cluster's own list of nodes, for reads that do not keep it. */
+  /**
+   * @internal Changes whenever the cluster's declaration does (a node joins: the only change after construction), so a
+   * rendering can be kept while it holds.
+   */
+  public get _revision(): number {
+    return this.nodeDeclarations.length;
+  }
+
+  /** @internal The Talos and Kubernetes versions a node is rendered for (cheap: no settings are merged). */
+  public _versionsOf(node: NodeDeclaration): NodeVersions {
+    return nodeVersions(this.props, node);
+  }
+
   private currentDeclaration(): ClusterDeclaration {
     return clusterDeclaration(this.props, this.nodeDeclarations);
   }

@@ -1,4 +1,4 @@
-import { dependable, Lazy, TerraformDataSource, TerraformResource } from 'cdktf';
+import { dependable, IResolveContext, Lazy, TerraformDataSource, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import type { TalosCluster } from './talos-cluster';
 import {
@@ -74,6 +74,9 @@ export class TalosNode extends Construct {
 
   private readonly cluster: TalosCluster;
 
+  /** The preparing pass's rendering, kept for the pass that writes the stack (see `patchesAtSynth`). */
+  private keptPatches?: { readonly revision: number; readonly patches: string[] };
+
   constructor(scope: Construct, id: string, props: TalosNodeProps) {
     super(scope, id);
     const { cluster, role, applyMode, gpu, ...options } = props;
@@ -116,9 +119,9 @@ export class TalosNode extends Construct {
       clusterEndpoint: Lazy.stringValue({ produce: () => cluster.endpoint }),
       machineType: role,
       machineSecrets: attributeReference(cluster.secrets, 'machine_secrets'),
-      talosVersion: Lazy.stringValue({ produce: () => this.resolved().talosVersion }),
-      kubernetesVersion: Lazy.stringValue({ produce: () => this.resolved().kubernetesVersion }),
-      configPatches: Lazy.listValue({ produce: () => this.rendered().patches }),
+      talosVersion: Lazy.stringValue({ produce: () => cluster._versionsOf(this.declaration).talosVersion }),
+      kubernetesVersion: Lazy.stringValue({ produce: () => cluster._versionsOf(this.declaration).kubernetesVersion }),
+      configPatches: Lazy.listValue({ produce: (context) => this.patchesAtSynth(context) }),
       docs: false,
       examples: false,
     });
@@ -199,6 +202,25 @@ export class TalosNode extends Construct {
   /** The node with cluster, role and node settings merged. */
   public resolved(): ResolvedNode {
     return this.cluster._resolveNode(this.declaration);
+  }
+
+  /**
+   * The patches the configuration data source is written with. cdktf resolves every stack twice in one `app.synth()`:
+   * a preparing pass, which only looks for cross-stack references and discards its result, then the pass that writes
+   * the JSON (cdktf lib/app.js `synth`, lib/terraform-stack.js `prepareStack`, 0.21.0). Rendering is the costliest part
+   * of a node's synth, so the preparing pass keeps its rendering for the next pass, which takes it, once, provided no
+   * node joined the cluster in between. Any other resolve (a second synth, `Testing.synth`) renders afresh, so the
+   * result is never older than the pass before. (Only an aspect that edits the option objects it was given, between
+   * the two passes, would go unseen.)
+   */
+  private patchesAtSynth(context: IResolveContext): string[] {
+    const revision = this.cluster._revision;
+    const kept = this.keptPatches;
+    this.keptPatches = undefined;
+    if (!context.preparing && kept?.revision === revision) return kept.patches;
+    const patches = this.rendered().patches;
+    if (context.preparing) this.keptPatches = { revision, patches };
+    return patches;
   }
 }
 

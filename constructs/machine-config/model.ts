@@ -214,6 +214,26 @@ export function firstControlPlaneAddress(decl: ClusterDeclaration): string | und
  * Resolves one node: merges settings cluster -> role -> node, applies the cluster gateway to the primary link,
  * picks the VIP link, and computes the config contract. Total on invalid input (the validator reports it).
  */
+/** The Talos and Kubernetes versions a node is rendered for. */
+export interface NodeVersions {
+  /** Canonical (`v1.13.9`), or as given when it does not parse (the validator names it). */
+  readonly talosVersion: string;
+  /** Canonical (`1.36.3`), or as given when it does not parse. */
+  readonly kubernetesVersion: string;
+}
+
+/** A node's versions: its own Talos version or the cluster's, and the cluster's Kubernetes version. */
+export function nodeVersions(
+  decl: Pick<ClusterDeclaration, 'talosVersion' | 'kubernetesVersion'>,
+  node: Pick<NodeDeclaration, 'talosVersion'>,
+): NodeVersions {
+  const talosText = node.talosVersion ?? decl.talosVersion;
+  return {
+    talosVersion: parseTalosVersion(talosText)?.text ?? talosText,
+    kubernetesVersion: parseKubernetesVersion(decl.kubernetesVersion)?.text ?? decl.kubernetesVersion,
+  };
+}
+
 export function resolveNode(decl: ClusterDeclaration, node: NodeDeclaration): ResolvedNode {
   const talosText = node.talosVersion ?? decl.talosVersion;
   const talos = parseTalosVersion(talosText);
@@ -221,7 +241,6 @@ export function resolveNode(decl: ClusterDeclaration, node: NodeDeclaration): Re
   // Resolution never throws: tokens are resolved before validations run, and an unsupported version must reach the
   // validator (which names it) rather than crash here. Such a node is rendered for the provider's contract meanwhile.
   const providerSdk = decl.providerSdk ?? PROVIDER_TALOS_SDK;
-  const k8s = parseKubernetesVersion(decl.kubernetesVersion);
   const merged = mergeSettings(...settingLevels(decl, node).map(([, level]) => level));
   // A multi-homed node pins Kubernetes and etcd to the subnet Terraform reaches it on, never e.g. its storage network:
   // without it the kubelet and etcd take the first address they find (talos internal/app/machined/pkg/controllers/
@@ -245,9 +264,9 @@ export function resolveNode(decl: ClusterDeclaration, node: NodeDeclaration): Re
   return {
     hostname: node.hostname,
     role: node.role,
-    talosVersion: talos?.text ?? talosText,
+    ...nodeVersions(decl, node),
     contract: minor ? configContract(minor, providerSdk) : providerSdk,
-    kubernetesVersion: k8s ? k8s.text : decl.kubernetesVersion,
+    kubernetesVersion: nodeVersions(decl, node).kubernetesVersion,
     address: primaryAddress(node) ?? '',
     links,
     settings,
