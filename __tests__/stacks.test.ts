@@ -3,7 +3,7 @@ import { parse } from 'yaml';
 import { addExampleStacks } from '../stacks';
 import { mergeValues } from '../constructs/platform-config/values';
 import { chartDefaults, chartValuesErrors, crdErrors, unknownValueKeys } from './helpers/metallb-oracle';
-import { expectValidDocuments, TalosSchema, talosSchemaFor } from './helpers/oracle';
+import { expectValidDocuments, providerSdkOfStack, TalosSchema, talosSchemaFor } from './helpers/oracle';
 
 /**
  * Synthesizes every example stack of a fresh app: stack name -> cdk.tf.json text. Every stack is prepared first, as
@@ -193,11 +193,21 @@ describe('every Talos document of every example stack passes the official schema
   for (const name of synthesized.keys()) {
     for (const [id, data] of Object.entries<any>(json(name).data?.talos_machine_configuration ?? {})) {
       const docs = (data.config_patches as string[]).map((p) => parse(p) as Record<string, unknown>);
-      cases.push([name, id, talosSchemaFor(data.talos_version), docs]);
+      cases.push([name, id, talosSchemaFor(data.talos_version, providerSdkOfStack(json(name))), docs]);
     }
   }
 
   it('has documents to check', () => expect(cases.length).toBeGreaterThan(0));
+
+  it('checks the Raspberry Pis (Talos 1.14, provider 0.12 line) against the 1.14 schema, with the 1.14 documents', () => {
+    const pis = cases.filter(([stack]) => stack === 'pi-cluster');
+    expect(pis.map(([, id, schema]) => [id, schema])).toEqual(
+      ['pi_pi-cp-1', 'pi_pi-cp-2', 'pi_pi-cp-3', 'pi_pi-worker-1', 'pi_pi-worker-2', 'pi_pi-worker-3'].map((id) => [id, '1.14']));
+    // The install disk and image in UnattendedInstallConfig (new in 1.14), not in the v1alpha1 machine.install that the
+    // 1.14 schema no longer has.
+    expect(pis[0][3].map((d) => d.kind ?? 'v1alpha1')).toEqual(['HostnameConfig', 'ResolverConfig', 'LinkConfig', 'Layer2VIPConfig', 'UnattendedInstallConfig']);
+    expect(json('pi-cluster').data.talos_machine_configuration['pi_pi-cp-1'].talos_version).toBe('v1.14.0');
+  });
 
   it.each(cases)('%s %s (Talos %s)', (_stack, _id, contract, docs) => expectValidDocuments(docs, contract));
 });
