@@ -47,6 +47,7 @@ export function upgradeProblemCount(report: PreviewReport): number {
 
 /** The heading of an upgrade: who carries it out. */
 function upgradeHeading(u: UpgradeReport): string {
+  if (u.problems.length > 0) return `upgrade of cluster '${u.cluster}' (provider ${u.providerLine}): fix these before deploying`;
   return u.providerLine === '0.12'
     ? `upgrade of cluster '${u.cluster}' (provider 0.12: the deploy runs it, in this order)`
     : `upgrade of cluster '${u.cluster}' (provider 0.11: run the talosctl commands below, in this order, then deploy)`;
