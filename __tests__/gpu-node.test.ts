@@ -11,7 +11,7 @@ function gpuCluster(talosVersion: string, gpu: Partial<GpuNodeOptions> = {}, pro
   const { stack } = testStack();
   const cluster = new TalosCluster(stack, 'lab', {
     clusterName: 'lab', talosVersion, kubernetesVersion: KUBERNETES[talosVersion], network: { gateway: '10.0.20.1' },
-    nodeDefaults: { extensions: ['siderolabs/qemu-guest-agent'] }, providerTalosSdk: providerSdk, firstContact: FirstContact.dhcpReservation(), ...props,
+    nodeDefaults: { extensions: ['siderolabs/qemu-guest-agent'] }, providerLine: providerSdk === '1.14' ? '0.12' : undefined, firstContact: FirstContact.dhcpReservation(), ...props,
   });
   cluster.addControlPlane({ hostname: 'cp', links: [{ interface: 'eth0', addresses: ['10.0.20.10/24'] }] });
   const node = cluster.addGpuWorker({

@@ -11,15 +11,31 @@ const NODES = [
   { hostname: 'talos-m03', proxmoxNode: 'pve3', vmId: 503, mgmt: '192.168.5.203/24', ceph: '10.10.10.10/24' },
 ];
 
+/** Props of {@link HomeOpsClusterStack}. */
+export interface HomeOpsClusterStackProps extends ExampleStackProps {
+  /**
+   * The cluster's Talos version: raise it one minor at a time, and the next deploy upgrades the nodes one by one.
+   * @default 'v1.11.6'
+   */
+  readonly talosVersion?: string;
+  /**
+   * The cluster's Kubernetes version: change it in a deploy of its own, after Talos.
+   * @default '1.34.1'
+   */
+  readonly kubernetesVersion?: string;
+}
+
 /**
  * Seed 003 (tscibilia/home-ops) on Talos 1.11: three schedulable control planes behind the VIP 192.168.5.200, each
  * with a second NIC on the Ceph network, jumbo frames on both, links selected by MAC, no CNI and no kube-proxy
- * (Cilium comes with the platform stack), and the seed's tunables.
+ * (Cilium comes with the platform stack), and the seed's tunables. Managed with the siderolabs/talos 0.12 line:
+ * a new `talosVersion` is rolled out by the deploy, one control plane at a time, each after the cluster is healthy
+ * again (the seed ran `talosctl upgrade` node by node by hand).
  */
 export class HomeOpsClusterStack extends TerraformStack {
   public readonly cluster: TalosCluster;
 
-  constructor(scope: Construct, id: string, props: ExampleStackProps = {}) {
+  constructor(scope: Construct, id: string, props: HomeOpsClusterStackProps = {}) {
     super(scope, id);
     useBackend(this, props);
     // PROXMOX_VE_ENDPOINT / PROXMOX_VE_API_TOKEN from the environment.
@@ -27,8 +43,12 @@ export class HomeOpsClusterStack extends TerraformStack {
 
     this.cluster = new TalosCluster(this, 'main', {
       clusterName: 'main',
-      talosVersion: 'v1.11.6',
-      kubernetesVersion: '1.34.1',
+      talosVersion: props.talosVersion ?? 'v1.11.6',
+      kubernetesVersion: props.kubernetesVersion ?? '1.34.1',
+      // Declared upgrades: talos_machine per node, talos_cluster for bootstrap and Kubernetes, in the rolling order.
+      providerLine: '0.12',
+      // The cluster runs (the seed's), so every change waits for a healthy cluster after each control plane.
+      upgrades: { healthGates: true },
       vip: '192.168.5.200',
       network: { gateway: '192.168.5.1' },
       proxmox: { bridge: 'vmbr0', diskDatastore: 'local-zfs', isoDatastore: 'local', diskBus: 'scsi' },

@@ -8,6 +8,8 @@ import { PlatformStack } from './platform';
  * Seeds 000 and 004: a highly available cluster of Raspberry Pis on Talos 1.14, three control planes behind a VIP
  * plus workers, each installed to the board's own disk from the Image Factory's Raspberry Pi image. Flash the disk
  * image from the `disk_image` output, boot the boards (DHCP reservations for the addresses below), then deploy.
+ * On the 0.12 provider line, rendered with the Talos 1.14 documents; set `upgrades: { healthGates: true }` once the
+ * cluster runs.
  */
 export class PiClusterStack extends TerraformStack {
   public readonly cluster: TalosCluster;
@@ -19,6 +21,8 @@ export class PiClusterStack extends TerraformStack {
       clusterName: 'pi',
       talosVersion: 'v1.14.0',
       kubernetesVersion: '1.36.3',
+      // The 0.12 line is built on the Talos 1.14 SDK, so the Pis get the 1.14 documents (0.11 caps them at 1.13).
+      providerLine: '0.12',
       vip: '192.168.1.20',
       network: { gateway: '192.168.1.1', dhcpRange: '192.168.1.100-192.168.1.250' },
       nodeDefaults: { nameservers: ['192.168.1.1'] },

@@ -18,4 +18,5 @@ export * from './declaration';
 export * from './validate';
 export * from './render';
 export * from './upgrade';
+export * from './rolling';
 export * from './talos-api-access';

@@ -12,6 +12,8 @@ import {
 } from './settings';
 import { diskDeviceForBus, ProxmoxDefaults, ProxmoxVmOptions, ResolvedVm, resolveVm } from './vm';
 import { ConfigContract, configContract, parseKubernetesVersion, parseTalosVersion, PROVIDER_TALOS_SDK, supportedMinor } from './versions';
+import type { UpgradeOptions } from './rolling';
+import type { TalosProviderLine } from './upgrade';
 
 /** A node's role in the cluster. */
 export type NodeRole = 'controlplane' | 'worker';
@@ -61,8 +63,14 @@ export interface ClusterDeclaration {
   readonly worker: MachineSettings;
   /** Accept an even number of control-plane nodes (etcd then tolerates no more failures than with one fewer). */
   readonly allowEvenControlPlanes?: boolean;
-  /** The Talos SDK minor of the provider in use. */
+  /** The Talos SDK minor of the provider in use: the newest contract a node is rendered for. */
   readonly providerSdk?: ConfigContract;
+  /** The siderolabs/talos provider line the cluster is managed with. */
+  readonly providerLine?: TalosProviderLine;
+  /** How the cluster rolls changes through its nodes. */
+  readonly upgrades?: UpgradeOptions;
+  /** This deploy moves the cluster from the 0.11 line's resources to the 0.12 line's. */
+  readonly migrateFrom011?: boolean;
   /** Endpoints written into the talosconfig, when not the control planes' addresses. */
   readonly talosconfigEndpoints?: string[];
   /** How bare-metal nodes that set none are reached before their configuration is applied. */

@@ -13,6 +13,7 @@ import { validateVm, validateBoard } from './vm';
 import { validateGpu } from './gpu';
 import { validateForContract } from './contract';
 import { checkTalosVersion, validateEndpoint, validateVip } from './cluster';
+import { validateRolling } from './rolling';
 
 /** Every problem of a cluster declaration. Empty when it is valid. */
 export function validateCluster(decl: ClusterDeclaration, options: ValidateOptions = {}): Problem[] {
@@ -100,6 +101,9 @@ export function validateCluster(decl: ClusterDeclaration, options: ValidateOptio
       }
     }
   }
+
+  // --- the roll: options and version skew between nodes ---
+  validateRolling(c, decl, minorsInUse);
 
   // --- endpoint and VIP ---
   validateEndpoint(c, decl);

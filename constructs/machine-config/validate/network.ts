@@ -144,8 +144,9 @@ export function validateFirstContact(c: Collector, decl: ClusterDeclaration, nod
     if (node.firstContact !== undefined) c.add(fp, `is ${node.firstContact.toString()} on a Proxmox VM: a VM gets its final address from its cloud-init drive at first boot; remove firstContact`);
     return;
   }
-  // An adopted cluster's nodes are configured already and answer at their own addresses.
-  if (decl.alreadyBootstrapped === true && fc === undefined) return;
+  // An adopted cluster's nodes (or one moving from the 0.11 line) are configured already and answer at their own
+  // addresses.
+  if ((decl.alreadyBootstrapped === true || decl.migrateFrom011 === true) && fc === undefined) return;
   const primary = primaryAddress(node);
   const staticLink = node.links.findIndex((l) => (l.addresses ?? []).some((a) => parseCidr(a)?.ip.text === primary));
   if (fc === undefined) {
