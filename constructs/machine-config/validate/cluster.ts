@@ -1,5 +1,5 @@
 /** Rules of the cluster as a whole: versions, endpoint, VIP. */
-import { ClusterDeclaration, linkIndexForIp, NodeDeclaration } from '../model';
+import { ClusterDeclaration, NodeDeclaration, vipLinkIndex } from '../model';
 import { Ip, IpRange, parseCidr, rangeContains } from '../net';
 import { ConfigContract, CONFIG_CONTRACTS, parseTalosVersion, supportedMinor } from '../versions';
 import { q, Collector } from './collector';
@@ -41,7 +41,7 @@ export function validateVip(c: Collector, decl: ClusterDeclaration, controlPlane
     }
   }
   for (const cp of controlPlanes) {
-    if (cp.links.length > 0 && linkIndexForIp(cp.links, decl.vip) < 0 && cp.links.some((l) => (l.addresses ?? []).length > 0)) {
+    if (cp.links.length > 0 && vipLinkIndex(cp, cp.links, decl.vip) < 0 && cp.links.some((l) => (l.addresses ?? []).length > 0)) {
       c.add('vip', `${q(decl.vip)} is not in the subnet of any link of control plane ${cp.path}: the VIP is announced by ARP, so it must be in the control planes' shared subnet`);
     }
   }

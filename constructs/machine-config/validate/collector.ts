@@ -14,11 +14,19 @@ export interface ValidateOptions {
 export const q = quote;
 
 export class Collector {
+  /** Errors: the declaration fails with them. */
   readonly problems: Problem[] = [];
+  /** Warnings: reported, and the declaration goes on. */
+  readonly warnings: Problem[] = [];
   constructor(private readonly isUnresolved: (value: unknown) => boolean) {}
 
   add(path: string, message: string): void {
     this.problems.push({ path, message });
+  }
+
+  /** A problem that does not fail the declaration (e.g. a version newer than the library knows). */
+  warn(path: string, message: string): void {
+    this.warnings.push({ path, message, severity: 'warning' });
   }
 
   /** True when the value is a token (skip it). */

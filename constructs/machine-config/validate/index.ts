@@ -14,8 +14,21 @@ import { validateGpu } from './gpu';
 import { validateForContract } from './contract';
 import { checkTalosVersion, validateEndpoint, validateVip } from './cluster';
 
-/** Every problem of a cluster declaration. Empty when it is valid. */
+/** What validation found in a declaration: errors, which fail it, and warnings, which do not. */
+export interface ClusterReview {
+  /** Problems that fail the declaration. Empty when it is valid. */
+  readonly problems: Problem[];
+  /** Problems worth knowing that do not fail it (severity 'warning'), e.g. a release newer than the library knows. */
+  readonly warnings: Problem[];
+}
+
+/** Every error of a cluster declaration. Empty when it is valid. Warnings come from {@link reviewCluster}. */
 export function validateCluster(decl: ClusterDeclaration, options: ValidateOptions = {}): Problem[] {
+  return reviewCluster(decl, options).problems;
+}
+
+/** Every error and every warning of a cluster declaration. */
+export function reviewCluster(decl: ClusterDeclaration, options: ValidateOptions = {}): ClusterReview {
   const c = new Collector(options.isUnresolved ?? defaultTokenCheck);
   const providerSdk = decl.providerSdk ?? PROVIDER_TALOS_SDK;
 
@@ -113,7 +126,7 @@ export function validateCluster(decl: ClusterDeclaration, options: ValidateOptio
     }
   });
   validateVip(c, decl, controlPlanes, gateway, dhcp);
-  return c.problems;
+  return { problems: c.problems, warnings: c.warnings };
 }
 
 export { ValidateOptions } from './collector';

@@ -1,5 +1,5 @@
 /** Rules of a node's network: links, addresses, routes, MTU, VLANs, reachability, and first contact with bare metal. */
-import { ClusterDeclaration, hasDefaultRoute, linkIndexForIp, mergeSettings, NodeDeclaration, primaryAddress, settingLevels } from '../model';
+import { ClusterDeclaration, hasDefaultRoute, managementAddress, mergeSettings, NodeDeclaration, primaryAddress, settingLevels } from '../model';
 import { Cidr, cidrContains, Ip, IpRange, normalizeMac, parseCidr, parseIp, rangeContains } from '../net';
 import { NetworkLink, Route } from '../settings';
 import { q, Collector } from './collector';
@@ -18,11 +18,19 @@ export function validateNodeReachability(c: Collector, decl: ClusterDeclaration,
     const ns = nameservers.findIndex((n) => n !== undefined && n.kind === cidr.ip.kind && n.value === cidr.ip.value);
     if (ns >= 0) c.add(`${lpBase}[${li}].addresses[${ai}]`, `${q(a)} is the address of DNS server nameservers[${ns}]: that host already uses it; pick a free address`);
   }));
-  // Without a route of its own, the node's only way out is the cluster gateway, which must then be on its subnet.
-  const allParsed = node.links.every((l) => (l.addresses ?? []).every((a) => parseCidr(a) !== undefined));
-  if (gateway && allParsed && !node.links.some(hasDefaultRoute) && node.links.some((l) => (l.addresses ?? []).length > 0) && linkIndexForIp(node.links, gateway.text) < 0) {
-    const first = node.links.flatMap((l) => l.addresses ?? [])[0];
-    c.add(`${lpBase}[0].addresses[0]`, `${q(first)} is outside the subnet of the cluster gateway ${q(gateway.text)}, so the node would have no default route: fix the address or prefix, or give the link its own gateway`);
+  // Without a route of its own, the node's only way out is the cluster gateway, which must then be on its subnet. A node
+  // with a DHCP link or VLAN may get its default route from DHCP: nothing to check then.
+  const sources = node.links.flatMap((l) => [l, ...(l.vlans ?? [])]);
+  const allParsed = sources.every((l) => (l.addresses ?? []).every((a) => parseCidr(a) !== undefined));
+  const usesDhcp = sources.some((l) => l.dhcp === true);
+  const hasRoute = node.links.some(hasDefaultRoute) || sources.some((l) => (l.routes ?? []).some((r) => r.network === '0.0.0.0/0' || r.network === '::/0'));
+  const m = managementAddress(node);
+  if (gateway && allParsed && !usesDhcp && !hasRoute && m?.address !== undefined && !sources.some((l) => (l.addresses ?? []).some((a) => {
+    const cidr = parseCidr(a);
+    return cidr !== undefined && cidrContains(cidr, gateway);
+  }))) {
+    const at = `${lpBase}[${m.link}]${m.vlan !== undefined ? `.vlans[${m.vlan}]` : ''}.addresses[${m.addressIndex}]`;
+    c.add(at, `${q(m.address)} is outside the subnet of the cluster gateway ${q(gateway.text)}, so the node would have no default route: fix the address or prefix, or give the link its own gateway`);
   }
 }
 
@@ -131,7 +139,13 @@ export function validateLinks(
       c.add(`${p}.address`, `${q(node.address)} lies in the DHCP range ${q(dhcp.text)}: the node's address may change; give it a static address outside the range`);
     }
   } else if (address === undefined && node.links.length > 0) {
-    c.add(`${p}.address`, 'is unknown: the node has no static address, so Terraform cannot reach it; add a static address to its first link or set address (e.g. a DHCP reservation)');
+    const m = managementAddress(node);
+    if (m !== undefined && m.address === undefined) {
+      const at = `${lpBase}[${m.link}]${m.vlan !== undefined ? `.vlans[${m.vlan}]` : ''}`;
+      c.add(`${p}.address`, `is unknown: the node's management link ${at} takes its address from DHCP, so Terraform cannot know where to reach it; set address to the address the router reserves for the node (e.g. '10.0.20.102'), or give that link a static address`);
+    } else {
+      c.add(`${p}.address`, 'is unknown: the node has no static address, so Terraform cannot reach it; add a static address to its first link or set address (e.g. a DHCP reservation)');
+    }
   }
 }
 
