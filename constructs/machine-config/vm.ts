@@ -262,3 +262,57 @@ export function resolveVm(vm: ProxmoxVmOptions, clusterName: string, hostname: s
     nics: resolveNics(vm, clusterName, hostname),
   };
 }
+
+/**
+ * What Proxmox and the bpg/proxmox provider accept for a VM's values, so a bad one fails at synth instead of at apply.
+ * Sources: proxmox/pve-common `src/PVE/JSONSchema.pm` (commit f665029, 2026-08: `pve-vmid` 100..999999999,
+ * `pve-tag`, `pve_verify_mac_addr`, `parse_id` for storage ids, `parse_bridge_id`) and bpg/terraform-provider-proxmox
+ * v0.111.1 `proxmoxtf/resource/vm/vm.go` (cpu.cores 1..2304, memory.dedicated 64..268435456 MiB, disk.size >= 1)
+ * and `proxmoxtf/resource/vm/validators.go` (`CPUTypeValidator`).
+ */
+export const PROXMOX_LIMITS = {
+  vmId: { min: 100, max: 999_999_999 },
+  cores: { max: 2304 },
+  memoryMiB: { max: 268_435_456 },
+  vlanTag: { min: 1, max: 4094 },
+  /** hostpci0..hostpci15. */
+  pciDevices: 16,
+} as const;
+
+/** A Proxmox tag (`pve-tag`): letters, digits, `_`, then also `-`, `+` and `.`. */
+export const PVE_TAG = /^[a-z0-9_][a-z0-9_+.-]*$/i;
+
+/** A Proxmox storage id (`parse_id`): at least two characters, a letter first, letters or digits last. */
+export const PVE_STORAGE_ID = /^[a-z][a-z0-9_.-]*[a-z0-9]$/i;
+
+/** The disk buses a VM's system disk may use: the CD-ROM sits on `ide0` and the cloud-init drive on `ide2`. */
+export const DISK_BUSES: readonly DiskBus[] = ['virtio', 'scsi', 'sata'];
+
+/** The VM slots the library gives the boot ISO and the cloud-init drive (see ProxmoxVm). */
+export const VM_SLOTS = { cdrom: 'ide0', cloudInit: 'ide2' } as const;
+
+/** The CPU types bpg/proxmox v0.111.1 accepts (`CPUTypeValidator`), besides `custom-<name>`. */
+export const PROXMOX_CPU_TYPES: readonly string[] = [
+  '486', 'Broadwell', 'Broadwell-IBRS', 'Broadwell-noTSX', 'Broadwell-noTSX-IBRS', 'Cascadelake-Server',
+  'Cascadelake-Server-noTSX', 'Cascadelake-Server-v2', 'Cascadelake-Server-v4', 'Cascadelake-Server-v5', 'Conroe',
+  'Cooperlake', 'Cooperlake-v2', 'EPYC', 'EPYC-Genoa', 'EPYC-IBPB', 'EPYC-Milan', 'EPYC-Rome', 'EPYC-Rome-v2',
+  'EPYC-Rome-v3', 'EPYC-Rome-v4', 'EPYC-v3', 'EPYC-v4', 'Haswell', 'Haswell-IBRS', 'Haswell-noTSX',
+  'Haswell-noTSX-IBRS', 'Icelake-Client', 'Icelake-Client-noTSX', 'Icelake-Server', 'Icelake-Server-noTSX',
+  'Icelake-Server-v3', 'Icelake-Server-v4', 'Icelake-Server-v5', 'Icelake-Server-v6', 'IvyBridge', 'IvyBridge-IBRS',
+  'KnightsMill', 'Nehalem', 'Nehalem-IBRS', 'Opteron_G1', 'Opteron_G2', 'Opteron_G3', 'Opteron_G4', 'Opteron_G5',
+  'Penryn', 'SandyBridge', 'SandyBridge-IBRS', 'SapphireRapids', 'Skylake-Client', 'Skylake-Client-IBRS',
+  'Skylake-Client-noTSX-IBRS', 'Skylake-Client-v4', 'Skylake-Server', 'Skylake-Server-IBRS', 'Skylake-Server-noTSX-IBRS',
+  'Skylake-Server-v4', 'Skylake-Server-v5', 'Westmere', 'Westmere-IBRS', 'athlon', 'core2duo', 'coreduo', 'host',
+  'kvm32', 'kvm64', 'max', 'pentium', 'pentium2', 'pentium3', 'phenom', 'qemu32', 'qemu64', 'x86-64-v2',
+  'x86-64-v2-AES', 'x86-64-v3', 'x86-64-v4',
+];
+
+/**
+ * CPU types without the x86-64-v2 instructions (SSE4.2, POPCNT, CX16) Talos' amd64 build needs: a VM with one of them
+ * boot-loops (../shared/reference/talos-facts.md section 5; QEMU's models: qemu64/kvm64 are x86-64 baseline, Conroe and
+ * Penryn lack SSE4.2, Opteron G1-G3 and Phenom lack SSSE3/SSE4.2).
+ */
+export const CPU_TYPES_WITHOUT_X86_64_V2: readonly string[] = [
+  '486', 'pentium', 'pentium2', 'pentium3', 'athlon', 'phenom', 'coreduo', 'core2duo', 'Conroe', 'Penryn',
+  'Opteron_G1', 'Opteron_G2', 'Opteron_G3', 'qemu32', 'kvm32', 'qemu64', 'kvm64',
+];

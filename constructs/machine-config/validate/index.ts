@@ -4,15 +4,15 @@
  */
 import { Problem } from '../problems';
 import { ClusterDeclaration } from '../model';
-import { IpRange, parseIp, parseRange, rangeContains } from '../net';
+import { IpRange, parseRange, rangeContains } from '../net';
 import { ConfigContract, configContract, KUBERNETES_SUPPORT, kubernetesSupported, parseKubernetesVersion, PROVIDER_TALOS_SDK } from '../versions';
 import { ValidateOptions, q, Collector, defaultTokenCheck } from './collector';
 import { DNS_LABEL, validateSettings, validateKubernetes, validateNodeRestriction } from './settings';
-import { validateNodeReachability, validateLinks, validateFirstContact } from './network';
-import { validateVm, validateBoard } from './vm';
+import { nodeSubnets, notHost, validateFirstContact, validateLinks, validateNameserverHosts, validateNodeAddressHost, validateNodeReachability } from './network';
+import { validateVm, validateBoard, validateProxmoxDefaults } from './vm';
 import { validateGpu } from './gpu';
 import { validateForContract } from './contract';
-import { checkTalosVersion, validateEndpoint, validateVip } from './cluster';
+import { checkTalosVersion, validateEndpoint, validateTalosconfigEndpoints, validateVip } from './cluster';
 
 /** What validation found in a declaration: errors, which fail it, and warnings, which do not. */
 export interface ClusterReview {
@@ -54,12 +54,19 @@ export function reviewCluster(decl: ClusterDeclaration, options: ValidateOptions
   if (gateway && dhcp && rangeContains(dhcp, gateway)) {
     c.add('network.gateway', `${q(gateway.text)} lies in the DHCP range ${q(dhcp.text)}: the router's own address must be outside the range it leases`);
   }
+  // The nodes' subnets: the network and broadcast addresses of each are no host's.
+  const lan = nodeSubnets(decl);
+  if (gateway) notHost(c, 'network.gateway', decl.network.gateway, gateway, lan, "use the router's address on the nodes' network, like '10.0.20.1'");
+  for (const [path, s] of [['nodeDefaults', decl.nodeDefaults], ['controlPlane', decl.controlPlane], ['worker', decl.worker]] as const) {
+    validateNameserverHosts(c, path, s, lan);
+  }
 
   // --- settings at cluster and role level ---
   validateSettings(c, 'nodeDefaults', decl.nodeDefaults);
   validateSettings(c, 'controlPlane', decl.controlPlane);
   validateSettings(c, 'worker', decl.worker);
   validateKubernetes(c, decl.kubernetes);
+  validateProxmoxDefaults(c, decl);
 
   // --- nodes ---
   const controlPlanes = decl.nodes.filter((n) => n.role === 'controlplane');
@@ -92,6 +99,8 @@ export function reviewCluster(decl: ClusterDeclaration, options: ValidateOptions
     const contract = nodeMinor ? configContract(nodeMinor, providerSdk) : undefined;
     validateLinks(c, node, gateway, dhcp, addresses, macs);
     validateSettings(c, p, node.settings);
+    validateNameserverHosts(c, p, node.settings, lan);
+    validateNodeAddressHost(c, node, lan);
     validateBoard(c, node);
     if (node.vm) validateVm(c, decl, node, vmIds);
     validateNodeReachability(c, decl, node, gateway);
@@ -115,17 +124,9 @@ export function reviewCluster(decl: ClusterDeclaration, options: ValidateOptions
   }
 
   // --- endpoint and VIP ---
-  validateEndpoint(c, decl);
-  (decl.talosconfigEndpoints ?? []).forEach((e, i) => {
-    const ep = `talosconfigEndpoints[${i}]`;
-    if (c.unresolved(e)) return;
-    if (decl.vip !== undefined && e.replace(/:\d+$/, '') === decl.vip) {
-      c.add(ep, `${q(e)} is the VIP: the VIP only answers while etcd and a control plane are healthy, so talosctl could not reach a cluster that needs repair; use the control planes' addresses (the default) or a DNS name resolving to all of them`);
-    } else if (!parseIp(e) && !/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\d{1,5})?$/.test(e)) {
-      c.add(ep, `${q(e)} is not an address or host name: write it like '10.0.20.11' or 'talos.example.com'`);
-    }
-  });
-  validateVip(c, decl, controlPlanes, gateway, dhcp);
+  validateEndpoint(c, decl, lan);
+  validateTalosconfigEndpoints(c, decl, lan);
+  validateVip(c, decl, controlPlanes, gateway, dhcp, lan);
   return { problems: c.problems, warnings: c.warnings };
 }
 

@@ -1,11 +1,40 @@
 /** Rules of a node's network: links, addresses, routes, MTU, VLANs, reachability, and first contact with bare metal. */
 import { ClusterDeclaration, hasDefaultRoute, managementAddress, mergeSettings, NodeDeclaration, primaryAddress, settingLevels } from '../model';
-import { Cidr, cidrContains, Ip, IpRange, normalizeMac, parseCidr, parseIp, rangeContains } from '../net';
-import { NetworkLink, Route } from '../settings';
+import { Cidr, cidrContains, Ip, IpRange, isUnicastMac, normalizeMac, notHostReason, parseCidr, parseIp, rangeContains } from '../net';
+import { MachineSettings, NetworkLink, Route } from '../settings';
 import { q, Collector } from './collector';
 
 /** Minimum and maximum MTU accepted for a link (Ethernet without and with jumbo frames). */
 export const MTU_RANGE = { min: 576, max: 9216 } as const;
+
+/** Every subnet a node's link or VLAN is on, as declared (unparseable addresses left out). */
+export function nodeSubnets(decl: ClusterDeclaration): Cidr[] {
+  return decl.nodes.flatMap((n) => n.links.flatMap((l) => [l, ...(l.vlans ?? [])]))
+    .flatMap((l) => (l.addresses ?? []).map(parseCidr))
+    .filter((x): x is Cidr => x !== undefined && x.prefix > 0);
+}
+
+/** DNS servers must be hosts: not the unspecified, multicast or broadcast address, nor a subnet's network address. */
+export function validateNameserverHosts(c: Collector, path: string, s: MachineSettings, lan: readonly Cidr[]): void {
+  (s.nameservers ?? []).forEach((ns, i) => {
+    const ip = typeof ns === 'string' && !c.unresolved(ns) ? parseIp(ns) : undefined;
+    // Loopback is allowed: Talos' own host DNS answers on 127.0.0.53.
+    if (ip && ip.parsed.range() !== 'loopback') notHost(c, `${path}.nameservers[${i}]`, ns, ip, lan, "use a DNS server's address, like '1.1.1.1'");
+  });
+}
+
+/** A node's `address` (where Terraform reaches it) must be a host's, and one the node has. */
+export function validateNodeAddressHost(c: Collector, node: NodeDeclaration, lan: readonly Cidr[]): void {
+  if (node.address === undefined || c.unresolved(node.address)) return;
+  const ip = parseIp(node.address);
+  if (!ip) return;
+  if (notHost(c, `${node.path}.address`, node.address, ip, lan, "use the node's own address")) return;
+  const sources = node.links.flatMap((l) => [l, ...(l.vlans ?? [])]);
+  const own = sources.flatMap((l) => (l.addresses ?? []).map(parseCidr)).filter((x): x is Cidr => x !== undefined);
+  if (own.length > 0 && !sources.some((l) => l.dhcp === true) && !own.some((x) => x.ip.kind === ip.kind && x.ip.value === ip.value)) {
+    c.add(`${node.path}.address`, `${q(node.address)} is none of the node's addresses (${own.map((x) => x.ip.text).join(', ')}) and no link of the node uses DHCP, so the node never has it and Terraform could not reach it: remove address (the node is reached at ${own[0].ip.text}) or fix it`);
+  }
+}
 
 /** The node's addresses against its DNS servers and the cluster gateway. */
 export function validateNodeReachability(c: Collector, decl: ClusterDeclaration, node: NodeDeclaration, gateway: Ip | undefined): void {
@@ -41,11 +70,29 @@ export function validateRoutes(c: Collector, path: string, routes: Route[], subn
     const gw = c.ip(`${rp}.gateway`, r.gateway, '10.0.20.1');
     if (gw && subnets.length > 0 && !subnets.some((s) => cidrContains(s, gw))) {
       c.add(`${rp}.gateway`, `${q(r.gateway)} is not in the subnet of ${subnets.map((s) => `${s.ip.text}/${s.prefix}`).join(', ')}: a gateway must be directly reachable on the link`);
+    } else if (gw) {
+      notHost(c, `${rp}.gateway`, r.gateway, gw, subnets, "use the next hop router's address");
     }
-    if (r.metric !== undefined && !c.unresolved(r.metric) && (!Number.isInteger(r.metric) || r.metric < 0)) {
-      c.add(`${rp}.metric`, `${q(r.metric)} is not a non-negative integer`);
+    // Talos keeps a route's metric as a uint32 (siderolabs/talos pkg/machinery/config/types/network/link.go
+    // RouteConfig.RouteMetric and v1alpha1 Route.RouteMetric at v1.13.9).
+    if (r.metric !== undefined && !c.unresolved(r.metric) && (!Number.isInteger(r.metric) || r.metric < 0 || r.metric > UINT32_MAX)) {
+      c.add(`${rp}.metric`, `${q(r.metric)} is out of range: a route metric is an integer from 0 to ${UINT32_MAX} (Talos keeps it as an unsigned 32-bit number; lower wins, Talos' default is 1024)`);
     }
   });
+}
+
+/** The largest unsigned 32-bit integer. */
+export const UINT32_MAX = 4294967295;
+
+/**
+ * Reports an address where a host's address is due (a gateway, a VIP, a DNS server, an endpoint) that is not one: the
+ * unspecified, loopback, multicast or limited-broadcast address, or the network or broadcast address of a subnet.
+ * @returns true when it reported a problem
+ */
+export function notHost(c: Collector, path: string, value: string | undefined, ip: Ip, subnets: readonly Cidr[], fix: string): boolean {
+  const reason = notHostReason(ip, subnets);
+  if (reason !== undefined) c.add(path, `${q(value)} is ${reason}, not a host address: ${fix}`);
+  return reason !== undefined;
 }
 
 export function validateMtu(c: Collector, path: string, mtu: number | undefined): void {
@@ -79,20 +126,24 @@ export function validateLinks(
       const mac = normalizeMac(link.macAddress);
       if (!mac) {
         c.add(`${lp}.macAddress`, `${q(link.macAddress)} is not a MAC address: write it like 'bc:24:11:a9:a3:43'`);
+      } else if (!isUnicastMac(mac) || mac === '00:00:00:00:00:00') {
+        // A NIC's own address is unicast and not zero; Proxmox rejects the rest (proxmox/pve-common
+        // src/PVE/JSONSchema.pm pve_verify_mac_addr, commit f665029: the I/G bit must be 0).
+        c.add(`${lp}.macAddress`, `${q(link.macAddress)} is ${mac === '00:00:00:00:00:00' ? 'all zeros' : 'a multicast address (the lowest bit of its first octet is 1)'}, which no NIC has: use a unicast address, whose first octet is even, like 'bc:24:11:a9:a3:43'`);
       } else {
         const other = macs.get(mac);
         if (other !== undefined) c.add(`${lp}.macAddress`, `${q(link.macAddress)} is also ${other}: every NIC needs its own MAC address`);
         else macs.set(mac, `${lp}.macAddress`);
       }
     }
-    const subnets: Cidr[] = [];
-    (link.addresses ?? []).forEach((a, ai) => {
-      const ap = `${lp}.addresses[${ai}]`;
-      const cidr = c.cidr(ap, a, '10.0.20.102/24');
-      if (!cidr) return;
-      subnets.push(cidr);
-      if (cidr.ip.kind === 'ipv4' && cidr.prefix < 32 && (cidr.ip.value === cidr.first || cidr.ip.value === cidr.last)) {
-        c.add(ap, `${q(a)} is the ${cidr.ip.value === cidr.first ? 'network' : 'broadcast'} address of its subnet: pick a host address`);
+    const checkAddress = (ap: string, a: string, example: string): Cidr | undefined => {
+      const cidr = c.cidr(ap, a, example);
+      if (!cidr) return undefined;
+      const reason = cidr.prefix === 0 ? undefined : notHostReason(cidr.ip, [cidr]);
+      if (cidr.prefix === 0) {
+        c.add(ap, `${q(a)} has prefix length 0, which would put every address on this link: write the length of the subnet's prefix, like '${cidr.ip.text}/${cidr.ip.kind === 'ipv4' ? 24 : 64}'`);
+      } else if (reason !== undefined) {
+        c.add(ap, `${q(a)} is ${reason}, not a host address: pick a host address of the subnet (/31 and /32 links have no network or broadcast address)`);
       }
       const other = addresses.get(cidr.ip.value);
       if (other !== undefined) c.add(ap, `${q(a)} is also used by ${other}: every node needs its own address`);
@@ -103,11 +154,15 @@ export function validateLinks(
       if (gateway && cidr.ip.kind === gateway.kind && cidr.ip.value === gateway.value) {
         c.add(ap, `${q(a)} is the gateway's address: pick another address`);
       }
-    });
+      return cidr;
+    };
+    const subnets = (link.addresses ?? []).map((a, ai) => checkAddress(`${lp}.addresses[${ai}]`, a, '10.0.20.102/24')).filter((x): x is Cidr => x !== undefined);
     if (link.gateway !== undefined) {
       const gw = c.ip(`${lp}.gateway`, link.gateway, '10.0.20.1');
       if (gw && subnets.length > 0 && !subnets.some((s) => cidrContains(s, gw))) {
         c.add(`${lp}.gateway`, `${q(link.gateway)} is not in the link's subnet ${subnets.map((s) => `${s.ip.text}/${s.prefix}`).join(', ')}: use a gateway on the same network, or fix the prefix length`);
+      } else if (gw) {
+        notHost(c, `${lp}.gateway`, link.gateway, gw, subnets, "use the router's address on the link");
       }
     }
     validateRoutes(c, lp, link.routes ?? [], subnets);
@@ -123,7 +178,7 @@ export function validateLinks(
         if (vlanIds.has(v.vlanId)) c.add(`${vp}.vlanId`, `${q(v.vlanId)} is declared twice on this link`);
         vlanIds.add(v.vlanId);
       }
-      const vsubnets = (v.addresses ?? []).map((a, ai) => c.cidr(`${vp}.addresses[${ai}]`, a, '10.0.30.5/24')).filter((x): x is Cidr => x !== undefined);
+      const vsubnets = (v.addresses ?? []).map((a, ai) => checkAddress(`${vp}.addresses[${ai}]`, a, '10.0.30.5/24')).filter((x): x is Cidr => x !== undefined);
       validateRoutes(c, vp, v.routes ?? [], vsubnets);
       validateMtu(c, `${vp}.mtu`, v.mtu);
       if (v.mtu !== undefined && link.mtu !== undefined && v.mtu > link.mtu) c.add(`${vp}.mtu`, `${q(v.mtu)} exceeds the parent link's MTU ${link.mtu}: a VLAN cannot carry larger frames than its link`);
