@@ -44,3 +44,92 @@ describe('multi-homed nodes (valid shapes that must pass)', () => {
     expect(errors(cluster({}, [vmCp({}), twoLinks]))).toEqual([]);
   });
 });
+
+describe('addresses that are not host addresses', () => {
+  const at = (addresses: string[]): string[] => errors(cluster({ network: { gateway: '10.0.20.1' } }, [vmCp({}), worker({ links: [{ interface: 'eth0', addresses }] })]));
+
+  it.each([
+    ['10.0.20.0/24', "nodes['k8s-node2'].links[0].addresses[0] '10.0.20.0/24' is the network address of 10.0.20.0/24, not a host address: pick a host address of the subnet (/31 and /32 links have no network or broadcast address)"],
+    ['10.0.20.255/24', "nodes['k8s-node2'].links[0].addresses[0] '10.0.20.255/24' is the broadcast address of 10.0.20.0/24, not a host address: pick a host address of the subnet (/31 and /32 links have no network or broadcast address)"],
+    ['10.0.20.102/0', "nodes['k8s-node2'].links[0].addresses[0] '10.0.20.102/0' has prefix length 0, which would put every address on this link: write the length of the subnet's prefix, like '10.0.20.102/24'"],
+    ['127.0.0.2/8', "nodes['k8s-node2'].links[0].addresses[0] '127.0.0.2/8' is a loopback address, not a host address: pick a host address of the subnet (/31 and /32 links have no network or broadcast address)"],
+    ['224.0.0.5/24', "nodes['k8s-node2'].links[0].addresses[0] '224.0.0.5/24' is a multicast address, not a host address: pick a host address of the subnet (/31 and /32 links have no network or broadcast address)"],
+    ['2001:db8::/64', "nodes['k8s-node2'].links[0].addresses[0] '2001:db8::/64' is the subnet-router anycast address of 2001:db8::/64, not a host address: pick a host address of the subnet (/31 and /32 links have no network or broadcast address)"],
+  ])('fails when a node address is %s', (address, message) => {
+    expect(at(['10.0.20.102/24', address])).toContain(message.replace('addresses[0]', 'addresses[1]'));
+  });
+
+  it.each(['10.0.20.102/24', '10.0.21.102/32', '10.0.21.0/31', '10.0.21.1/31', '2001:db8::2/64', '2001:db8::/127', '2001:db8::1/128', '169.254.10.1/16'])(
+    'accepts the host address %s (RFC 3021 /31 and RFC 6164 /127 point-to-point links included)', (address) => {
+      const m = at(['10.0.20.102/24', ...(address === '10.0.20.102/24' ? [] : [address])]).filter((x) => x.includes(address));
+      expect(m).toEqual([]);
+    });
+
+  it('fails when the VIP is the network or broadcast address of the control planes\' subnet, or a multicast address', () => {
+    expect(errors(cluster({ vip: '10.0.20.255' }))).toEqual(["vip '10.0.20.255' is the broadcast address of 10.0.20.0/24, not a host address: pick a free host address in the control planes' subnet"]);
+    expect(errors(cluster({ vip: '10.0.20.0' }))).toEqual(["vip '10.0.20.0' is the network address of 10.0.20.0/24, not a host address: pick a free host address in the control planes' subnet"]);
+    expect(errors(cluster({ vip: '239.1.1.1' }))).toEqual(["vip '239.1.1.1' is a multicast address, not a host address: pick a free host address in the control planes' subnet"]);
+    expect(errors(cluster({ vip: '10.0.20.254' }))).toEqual([]);
+  });
+
+  it('fails when the endpoint host is no host\'s address, and accepts names and host addresses', () => {
+    expect(errors(cluster({ endpoint: 'https://10.0.20.255:6443' }))).toEqual(["endpoint 'https://10.0.20.255:6443' is the broadcast address of 10.0.20.0/24, not a host address: point it at the VIP, a control plane's address or a DNS name, like 'https://10.0.20.100:6443'"]);
+    expect(errors(cluster({ endpoint: 'https://0.0.0.0:6443' }))).toEqual(["endpoint 'https://0.0.0.0:6443' is the unspecified address, not a host address: point it at the VIP, a control plane's address or a DNS name, like 'https://10.0.20.100:6443'"]);
+    expect(errors(cluster({ endpoint: 'https://[::1]:6443' }))).toHaveLength(1);
+    expect(errors(cluster({ endpoint: 'https://10.0.20.100:6443' }))).toEqual([]);
+    expect(errors(cluster({ endpoint: 'https://k8s.example.com:6443' }))).toEqual([]);
+  });
+
+  it('fails when the cluster gateway, a link gateway or a route gateway is no host\'s address', () => {
+    expect(errors(cluster({ network: { gateway: '10.0.20.0' } }))).toContain("network.gateway '10.0.20.0' is the network address of 10.0.20.0/24, not a host address: use the router's address on the nodes' network, like '10.0.20.1'");
+    expect(errors(cluster({}, [vmCp({}), worker({ links: [{ interface: 'eth0', addresses: ['10.0.20.102/24'], gateway: '10.0.20.255' }] })]))).toContain(
+      "nodes['k8s-node2'].links[0].gateway '10.0.20.255' is the broadcast address of 10.0.20.0/24, not a host address: use the router's address on the link");
+    expect(errors(cluster({}, [vmCp({}), worker({ links: [{ interface: 'eth0', addresses: ['10.0.20.102/24'], routes: [{ network: '10.50.0.0/16', gateway: '10.0.20.0' }] }] })]))).toContain(
+      "nodes['k8s-node2'].links[0].routes[0].gateway '10.0.20.0' is the network address of 10.0.20.0/24, not a host address: use the next hop router's address");
+  });
+
+  it('fails when a DNS server is no host\'s address, and accepts loopback (Talos\' host DNS)', () => {
+    expect(errors(cluster({ nodeDefaults: { nameservers: ['0.0.0.0'] } }))).toEqual(["nodeDefaults.nameservers[0] '0.0.0.0' is the unspecified address, not a host address: use a DNS server's address, like '1.1.1.1'"]);
+    expect(errors(cluster({}, [vmCp({}), worker({ nameservers: ['10.0.20.255'] })]))).toEqual(["nodes['k8s-node2'].nameservers[0] '10.0.20.255' is the broadcast address of 10.0.20.0/24, not a host address: use a DNS server's address, like '1.1.1.1'"]);
+    expect(errors(cluster({ nodeDefaults: { nameservers: ['127.0.0.53', '1.1.1.1', '2606:4700:4700::1111'] } }))).toEqual([]);
+  });
+
+  it('fails when a node\'s address or talosconfig endpoint is no host\'s address', () => {
+    expect(errors(cluster({}, [vmCp({}), worker({ address: '10.0.20.255' })]))).toEqual(["nodes['k8s-node2'].address '10.0.20.255' is the broadcast address of 10.0.20.0/24, not a host address: use the node's own address"]);
+    expect(errors(cluster({ talosconfigEndpoints: ['10.0.20.0'] }))).toEqual(["talosconfigEndpoints[0] '10.0.20.0' is the network address of 10.0.20.0/24, not a host address: use a control plane's address"]);
+  });
+});
+
+describe('talosconfig endpoints', () => {
+  it.each([
+    ['10.0.20.100', null], ['10.0.20.100:50000', null], ['talos.example.com', null], ['talos.example.com:50000', null],
+    ['[2001:db8::5]:50000', null], ['2001:db8::5', null],
+    ['talos.example.com:0', "talosconfigEndpoints[0] 'talos.example.com:0' has port 0, outside 1 to 65535: the Talos API listens on 50000; leave the port out"],
+    ['10.0.20.100:65536', "talosconfigEndpoints[0] '10.0.20.100:65536' has port 65536, outside 1 to 65535: the Talos API listens on 50000; leave the port out"],
+    ['talos example', "talosconfigEndpoints[0] 'talos example' is not an address or host name: write it like '10.0.20.11' or 'talos.example.com'"],
+    ['https://talos.example.com', "talosconfigEndpoints[0] 'https://talos.example.com' is not an address or host name: write it like '10.0.20.11' or 'talos.example.com'"],
+  ])('%s', (endpoint, message) => {
+    expect(errors(cluster({ talosconfigEndpoints: [endpoint] }))).toEqual(message === null ? [] : [message]);
+  });
+});
+
+describe('route metrics (Talos keeps them as uint32)', () => {
+  const metric = (m: number): string[] => errors(cluster({}, [vmCp({}), worker({ links: [{ interface: 'eth0', addresses: ['10.0.20.102/24'], routes: [{ network: '10.50.0.0/16', gateway: '10.0.20.254', metric: m }] }] })]));
+  it.each([0, 1024, 4294967295])('accepts %p', (m) => expect(metric(m)).toEqual([]));
+  it.each([4294967296, -1, 1.5, NaN, Infinity])('fails when the metric is %p', (m) => {
+    expect(metric(m)).toEqual([`nodes['k8s-node2'].links[0].routes[0].metric '${m}' is out of range: a route metric is an integer from 0 to 4294967295 (Talos keeps it as an unsigned 32-bit number; lower wins, Talos' default is 1024)`]);
+  });
+});
+
+describe('MAC addresses are unicast', () => {
+  const mac = (macAddress: string): string[] => errors(cluster({}, [vmCp({}), worker({ links: [{ macAddress, addresses: ['10.0.20.102/24'] }] })]));
+  it.each(['bc:24:11:a9:a3:43', '02:00:00:00:00:01', 'BC-24-11-A9-A3-43'])('accepts %s', (m) => expect(mac(m)).toEqual([]));
+  it('fails when the MAC address is multicast or all zeros, on a link or a VM NIC', () => {
+    expect(mac('01:00:5e:00:00:01')).toEqual(["nodes['k8s-node2'].links[0].macAddress '01:00:5e:00:00:01' is a multicast address (the lowest bit of its first octet is 1), which no NIC has: use a unicast address, whose first octet is even, like 'bc:24:11:a9:a3:43'"]);
+    expect(mac('ff:ff:ff:ff:ff:ff')).toHaveLength(1);
+    expect(mac('00:00:00:00:00:00')).toEqual(["nodes['k8s-node2'].links[0].macAddress '00:00:00:00:00:00' is all zeros, which no NIC has: use a unicast address, whose first octet is even, like 'bc:24:11:a9:a3:43'"]);
+    expect(errors(cluster({}, [vmCp({ nics: [{ macAddress: 'bd:24:11:00:00:01', addresses: ['10.0.20.100/24'] }] }), METAL_WORKER]))).toEqual([
+      "nodes['k8s-master'].vm.nics[0].macAddress 'bd:24:11:00:00:01' is a multicast address (the lowest bit of its first octet is 1), which no NIC has: use a unicast address, whose first octet is even, like 'bc:24:11:a9:a3:43'",
+    ]);
+  });
+});
