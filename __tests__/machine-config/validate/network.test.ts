@@ -133,3 +133,61 @@ describe('MAC addresses are unicast', () => {
     ]);
   });
 });
+
+describe('pod and service subnets', () => {
+  const k8s = (kubernetes: object, extra: object = {}): string[] => errors(cluster({ kubernetes, ...extra }));
+
+  it('accepts Talos\' defaults, private ranges off the LAN, and one subnet per family (dual stack)', () => {
+    expect(k8s({})).toEqual([]);
+    expect(k8s({ podSubnets: ['10.42.0.0/16', 'fd00:10:244::/56'], serviceSubnets: ['10.43.0.0/16', 'fd00:10:96::/112'] })).toEqual([]);
+    expect(k8s({ podSubnets: ['10.244.0.0/23'] })).toEqual([]);
+  });
+
+  it('fails when a pod or service subnet overlaps the nodes\' network, including through a default', () => {
+    expect(k8s({ podSubnets: ['10.0.0.0/16'] })).toEqual([
+      "kubernetes.podSubnets[0] '10.0.0.0/16' overlaps the nodes' network 10.0.20.0/24 (nodes['k8s-master'].vm.nics[0].addresses[0]): traffic to the LAN would be routed into the cluster; pick a range no node, router or LAN device uses, like '10.244.0.0/16'",
+    ]);
+    const lanInDefault = errors(cluster({ network: { gateway: '10.96.5.1' } }, [vmCp({ nics: [{ addresses: ['10.96.5.10/24'] }] }), worker({ links: [{ interface: 'eth0', addresses: ['10.96.5.11/24'] }] })]));
+    expect(lanInDefault).toEqual([
+      "kubernetes.serviceSubnets[0] '10.96.0.0/12' (the default) overlaps the nodes' network 10.96.5.0/24 (nodes['k8s-master'].vm.nics[0].addresses[0]): traffic to the LAN would be routed into the cluster; pick a range no node, router or LAN device uses, like '10.96.0.0/12'",
+    ]);
+  });
+
+  it('fails when a subnet holds the gateway or the VIP outside the nodes\' subnets', () => {
+    expect(errors(cluster({ kubernetes: { podSubnets: ['192.168.0.0/16'] }, network: { gateway: '192.168.1.1' } }, [vmCp({ nics: [{ addresses: ['10.0.20.100/24'], gateway: '10.0.20.1' }] }), worker({ links: [{ interface: 'eth0', addresses: ['10.0.20.102/24'], gateway: '10.0.20.1' }] })])))
+      .toContain("kubernetes.podSubnets[0] '192.168.0.0/16' contains the gateway '192.168.1.1': the nodes could not reach their router; pick a range no LAN device uses");
+  });
+
+  it('fails when a family appears twice (dual stack takes one of each)', () => {
+    expect(k8s({ podSubnets: ['10.244.0.0/16', '10.245.0.0/16'] })).toEqual([
+      "kubernetes.podSubnets[1] '10.245.0.0/16' is a second IPv4 pod subnet (after kubernetes.podSubnets[0]): Kubernetes takes one pod subnet per IP family, one IPv4 and one IPv6 for dual stack; keep one IPv4 subnet",
+    ]);
+  });
+
+  it.each([
+    ['10.96.0.0/12', null], ['10.64.0.0/11', "kubernetes.serviceSubnets[0] '10.64.0.0/11' is too large: the API server takes a service subnet of at most 20 host bits (a /12 or longer prefix for IPv4) and would not start; use e.g. '10.96.0.0/12'"],
+    ['fd00:10:96::/108', null], ['fd00:10:96::/107', "kubernetes.serviceSubnets[0] 'fd00:10:96::/107' is too large: the API server takes a service subnet of at most 20 host bits (a /108 or longer prefix for IPv6) and would not start; use e.g. 'fd00:10:96::/112'"],
+  ])('service subnet %s (kube-apiserver validateMaxCIDRRange)', (subnet, message) => {
+    expect(k8s({ serviceSubnets: [subnet] })).toEqual(message === null ? [] : [message]);
+  });
+
+  it.each([
+    ['10.244.0.0/8', null], ['10.244.0.0/24', null],
+    ['10.244.0.0/25', "kubernetes.podSubnets[0] '10.244.0.0/25' is smaller than one node's pod range (/24): the controller manager gives every node a /24 from it; use a /24 or larger, like '10.244.0.0/16'"],
+    ['10.0.0.0/7', "kubernetes.podSubnets[0] '10.0.0.0/7' is more than 16 bits wider than a node's pod range (/24), which the controller manager refuses: use a /8 to /24"],
+    ['fd00:10:244::/48', null], ['fd00:10:244::/64', null],
+    ['fd00:10:244::/47', "kubernetes.podSubnets[0] 'fd00:10:244::/47' is more than 16 bits wider than a node's pod range (/64), which the controller manager refuses: use a /48 to /64"],
+    ['fd00:10:244::/65', "kubernetes.podSubnets[0] 'fd00:10:244::/65' is smaller than one node's pod range (/64): the controller manager gives every node a /64 from it; use a /64 or larger, like 'fd00:10:244::/56'"],
+  ])('pod subnet %s against the node mask (/24, /64, at most 16 bits wider)', (subnet, message) => {
+    const m = k8s({ podSubnets: [subnet] }).filter((x) => !x.includes('overlaps') && !x.includes('node pod ranges'));
+    expect(m).toEqual(message === null ? [] : [message]);
+  });
+
+  it('fails when the pod subnet has fewer node ranges than the cluster has nodes', () => {
+    const three = [vmCp({}), worker({}), worker({ hostname: 'k8s-node3', links: [{ interface: 'eth0', addresses: ['10.0.20.103/24'] }] })];
+    expect(errors(cluster({ kubernetes: { podSubnets: ['10.244.0.0/23'] } }, three))).toEqual([
+      "kubernetes.podSubnets[0] '10.244.0.0/23' holds 2 node pod ranges (/24 each) for 3 nodes: the nodes beyond that get no pod range and never turn Ready; use a larger subnet, like '10.244.0.0/16'",
+    ]);
+    expect(errors(cluster({ kubernetes: { podSubnets: ['10.244.0.0/23'] } }, three.slice(0, 2)))).toEqual([]);
+  });
+});

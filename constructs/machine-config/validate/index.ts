@@ -8,7 +8,7 @@ import { IpRange, parseRange, rangeContains } from '../net';
 import { ConfigContract, configContract, KUBERNETES_SUPPORT, kubernetesSupported, parseKubernetesVersion, PROVIDER_TALOS_SDK } from '../versions';
 import { ValidateOptions, q, Collector, defaultTokenCheck } from './collector';
 import { DNS_LABEL, validateSettings, validateKubernetes, validateNodeRestriction } from './settings';
-import { nodeSubnets, notHost, validateFirstContact, validateLinks, validateNameserverHosts, validateNodeAddressHost, validateNodeReachability } from './network';
+import { nodeSubnets, notHost, validateClusterSubnets, validateFirstContact, validateLinks, validateNameserverHosts, validateNodeAddressHost, validateNodeReachability } from './network';
 import { validateVm, validateBoard, validateProxmoxDefaults } from './vm';
 import { validateGpu } from './gpu';
 import { validateForContract } from './contract';
@@ -122,6 +122,8 @@ export function reviewCluster(decl: ClusterDeclaration, options: ValidateOptions
       }
     }
   }
+
+  validateClusterSubnets(c, decl, gateway);
 
   // --- endpoint and VIP ---
   validateEndpoint(c, decl, lan);

@@ -1,6 +1,6 @@
 /** Rules of a node's network: links, addresses, routes, MTU, VLANs, reachability, and first contact with bare metal. */
 import { ClusterDeclaration, hasDefaultRoute, managementAddress, mergeSettings, NodeDeclaration, primaryAddress, settingLevels } from '../model';
-import { Cidr, cidrContains, Ip, IpRange, isUnicastMac, normalizeMac, notHostReason, parseCidr, parseIp, rangeContains } from '../net';
+import { Cidr, cidrContains, Ip, IpRange, isUnicastMac, networkText, normalizeMac, notHostReason, parseCidr, parseIp, rangeContains, rangesOverlap } from '../net';
 import { MachineSettings, NetworkLink, Route } from '../settings';
 import { q, Collector } from './collector';
 
@@ -12,6 +12,83 @@ export function nodeSubnets(decl: ClusterDeclaration): Cidr[] {
   return decl.nodes.flatMap((n) => n.links.flatMap((l) => [l, ...(l.vlans ?? [])]))
     .flatMap((l) => (l.addresses ?? []).map(parseCidr))
     .filter((x): x is Cidr => x !== undefined && x.prefix > 0);
+}
+
+/** Talos' pod and service subnets when the declaration sets none (talos pkg/machinery/constants). */
+export const DEFAULT_POD_SUBNETS: readonly string[] = ['10.244.0.0/16'];
+export const DEFAULT_SERVICE_SUBNETS: readonly string[] = ['10.96.0.0/12'];
+
+/**
+ * The node CIDR mask kube-controller-manager carves each node's pod range with: Talos sets only allocate-node-cidrs
+ * (talos internal/app/machined/pkg/controllers/k8s/control_plane_static_pod.go at v1.13.9), so Kubernetes' defaults
+ * apply, /24 for IPv4 and /64 for IPv6, and a cluster range may be at most 16 bits wider than that (kubernetes
+ * cmd/kubeadm/app/apis/kubeadm/validation ValidatePodSubnetNodeMask, the same rule as the controller manager's
+ * allocator).
+ */
+export const NODE_CIDR_MASK = { ipv4: 24, ipv6: 64, maxDiff: 16 } as const;
+
+/** A service range may have at most 20 host bits (kube-apiserver validateMaxCIDRRange: /12 for IPv4, /108 for IPv6). */
+export const SERVICE_SUBNET_MAX_HOST_BITS = 20;
+
+/**
+ * Pod and service subnets against Kubernetes' limits and the LAN: at most one per IP family (dual stack), a service
+ * range of at most 20 host bits, a pod range that holds at least one node's range per node, and neither overlapping
+ * a node's subnet, the gateway or the VIP (traffic to those would be routed into the cluster).
+ */
+export function validateClusterSubnets(c: Collector, decl: ClusterDeclaration, gateway: Ip | undefined): void {
+  const k = decl.kubernetes;
+  const lists = [
+    ['podSubnets', k.podSubnets, DEFAULT_POD_SUBNETS, 'pod'],
+    ['serviceSubnets', k.serviceSubnets, DEFAULT_SERVICE_SUBNETS, 'service'],
+  ] as const;
+  const nodeNets: Array<{ cidr: Cidr; at: string }> = [];
+  for (const node of decl.nodes) {
+    const lp = node.linksPath ?? `${node.path}.links`;
+    node.links.forEach((l, li) => {
+      (l.addresses ?? []).forEach((a, ai) => { const x = parseCidr(a); if (x && x.prefix > 0) nodeNets.push({ cidr: x, at: `${lp}[${li}].addresses[${ai}]` }); });
+      (l.vlans ?? []).forEach((v, vi) => (v.addresses ?? []).forEach((a, ai) => { const x = parseCidr(a); if (x && x.prefix > 0) nodeNets.push({ cidr: x, at: `${lp}[${li}].vlans[${vi}].addresses[${ai}]` }); }));
+    });
+  }
+  const vip = decl.vip !== undefined ? parseIp(decl.vip) : undefined;
+  for (const [field, declared, defaults, kind] of lists) {
+    const values = declared ?? defaults;
+    const seen = new Map<string, number>();
+    values.forEach((text, i) => {
+      const at = `kubernetes.${field}[${i}]`;
+      const shown = `${q(text)}${declared ? '' : ' (the default)'}`;
+      const x = typeof text === 'string' && !c.unresolved(text) ? parseCidr(text) : undefined;
+      if (!x) return;
+      const family = x.ip.kind === 'ipv4' ? 'IPv4' : 'IPv6';
+      const bits = x.ip.kind === 'ipv4' ? 32 : 128;
+      const first = seen.get(x.ip.kind);
+      if (first !== undefined) {
+        c.add(at, `${shown} is a second ${family} ${kind} subnet (after kubernetes.${field}[${first}]): Kubernetes takes one ${kind} subnet per IP family, one IPv4 and one IPv6 for dual stack; keep one ${family} subnet`);
+      } else {
+        seen.set(x.ip.kind, i);
+      }
+      if (kind === 'service' && bits - x.prefix > SERVICE_SUBNET_MAX_HOST_BITS) {
+        c.add(at, `${shown} is too large: the API server takes a service subnet of at most ${SERVICE_SUBNET_MAX_HOST_BITS} host bits (a /${bits - SERVICE_SUBNET_MAX_HOST_BITS} or longer prefix for ${family}) and would not start; use e.g. '${x.ip.kind === 'ipv4' ? '10.96.0.0/12' : 'fd00:10:96::/112'}'`);
+      }
+      if (kind === 'pod') {
+        const nodeMask = x.ip.kind === 'ipv4' ? NODE_CIDR_MASK.ipv4 : NODE_CIDR_MASK.ipv6;
+        if (x.prefix > nodeMask) {
+          c.add(at, `${shown} is smaller than one node's pod range (/${nodeMask}): the controller manager gives every node a /${nodeMask} from it; use a /${nodeMask} or larger, like '${x.ip.kind === 'ipv4' ? '10.244.0.0/16' : 'fd00:10:244::/56'}'`);
+        } else if (nodeMask - x.prefix > NODE_CIDR_MASK.maxDiff) {
+          c.add(at, `${shown} is more than ${NODE_CIDR_MASK.maxDiff} bits wider than a node's pod range (/${nodeMask}), which the controller manager refuses: use a /${nodeMask - NODE_CIDR_MASK.maxDiff} to /${nodeMask}`);
+        } else if (x.ip.kind === 'ipv4' && 2 ** (nodeMask - x.prefix) < decl.nodes.length) {
+          c.add(at, `${shown} holds ${2 ** (nodeMask - x.prefix)} node pod ranges (/${nodeMask} each) for ${decl.nodes.length} nodes: the nodes beyond that get no pod range and never turn Ready; use a larger subnet, like '10.244.0.0/16'`);
+        }
+      }
+      const lanHit = nodeNets.find((n) => rangesOverlap({ kind: n.cidr.ip.kind, first: n.cidr.first, last: n.cidr.last }, { kind: x.ip.kind, first: x.first, last: x.last }));
+      if (lanHit) {
+        c.add(at, `${shown} overlaps the nodes' network ${networkText(lanHit.cidr)} (${lanHit.at}): traffic to the LAN would be routed into the cluster; pick a range no node, router or LAN device uses, like '${kind === 'pod' ? '10.244.0.0/16' : '10.96.0.0/12'}'`);
+      } else if (gateway && cidrContains(x, gateway)) {
+        c.add(at, `${shown} contains the gateway ${q(gateway.text)}: the nodes could not reach their router; pick a range no LAN device uses`);
+      } else if (vip && cidrContains(x, vip)) {
+        c.add(at, `${shown} contains the VIP ${q(decl.vip)}: the API endpoint would be routed into the cluster; pick a range no LAN device uses`);
+      }
+    });
+  }
 }
 
 /** DNS servers must be hosts: not the unspecified, multicast or broadcast address, nor a subnet's network address. */
