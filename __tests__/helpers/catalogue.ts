@@ -15,7 +15,7 @@ interface Declaration {
 }
 
 const CP: TalosNodeOptions = { hostname: 'k8s-master', vm: { proxmoxNode: 'pve', vmId: 200, nics: [{ addresses: ['10.0.20.100/24'] }] } };
-const WORKER: TalosNodeOptions = { hostname: 'k8s-node2', links: [{ interface: 'eth0', addresses: ['10.0.20.102/24'] }] };
+const WORKER: TalosNodeOptions = { hostname: 'k8s-node2', links: [{ interface: 'eth0', addresses: ['10.0.20.102/24'] }], installDisk: InstallDisk.path('/dev/sda') };
 
 /**
  * Builds the declaration and returns the message it fails with: thrown while the constructs are built, or else by the

@@ -42,7 +42,10 @@ export interface NodeDeclaration {
   readonly factoryInstallerImage?: string;
   /** Where the node's settings were declared, for messages: `nodes['k8s-node2']`. */
   readonly path: string;
-  /** Links given next to a VM (ignored there: a VM's NICs are its links), kept so the validator can say so. */
+  /**
+   * Links given next to a VM (ignored there: a VM's NICs are its links), kept so the validator can say so.
+   * @default - none
+   */
   readonly vmLinks?: NetworkLink[];
   /** Where the node's links were declared, for messages. @default `${path}.links` */
   readonly linksPath?: string;

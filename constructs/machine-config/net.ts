@@ -138,3 +138,27 @@ export function isUnicastMac(mac: string): boolean {
   const n = normalizeMac(mac);
   return n !== undefined && (parseInt(n.slice(0, 2), 16) & 1) === 0;
 }
+
+/** An http(s) URL checked whole, or why it is not one. */
+export type HttpUrlResult = { readonly url: URL } | { readonly problem: string };
+
+/**
+ * Parses an http(s) URL as a whole: the WHATWG parser (Node's `URL`) after refusing what it would silently drop or
+ * rewrite (whitespace and control characters anywhere, backslashes), so nothing is accepted for its prefix alone.
+ * Credentials, queries and fragments have no place in the URLs this library takes.
+ */
+export function parseHttpUrl(text: string, schemes: ReadonlyArray<'http' | 'https'> = ['http', 'https']): HttpUrlResult {
+  if (typeof text !== 'string' || /[\s\\\u0000-\u001f\u007f]/.test(text)) return { problem: 'has whitespace, a control character or a backslash in it' };
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return { problem: 'is not a URL' };
+  }
+  if (!schemes.includes(url.protocol.slice(0, -1) as 'http' | 'https')) return { problem: `is not ${schemes.map((s) => `an ${s}`).join(' or ')} URL` };
+  if (url.hostname === '') return { problem: 'has no host' };
+  if (url.username !== '' || url.password !== '') return { problem: 'carries credentials (user:password@), which would be written into the configuration in clear' };
+  if (url.search !== '' || text.includes('?')) return { problem: 'has a query (?...)' };
+  if (url.hash !== '' || text.includes('#')) return { problem: 'has a fragment (#...)' };
+  return { url };
+}

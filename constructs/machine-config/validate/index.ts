@@ -7,11 +7,12 @@ import { ClusterDeclaration } from '../model';
 import { IpRange, parseRange, rangeContains } from '../net';
 import { ConfigContract, configContract, KUBERNETES_SUPPORT, kubernetesSupported, parseKubernetesVersion, PROVIDER_TALOS_SDK } from '../versions';
 import { ValidateOptions, q, Collector, defaultTokenCheck } from './collector';
-import { DNS_LABEL, validateSettings, validateKubernetes, validateNodeRestriction } from './settings';
+import { DNS_LABEL, validateInstallerImage, validateLabelDeletions, validateSettings, validateKubernetes, validateNodeRestriction } from './settings';
 import { nodeSubnets, notHost, validateClusterSubnets, validateFirstContact, validateLinks, validateNameserverHosts, validateNodeAddressHost, validateNodeReachability } from './network';
-import { validateVm, validateBoard, validateProxmoxDefaults } from './vm';
+import { validateBoard, validateInstallDiskPresent, validateProxmoxDefaults, validateVm } from './vm';
 import { validateGpu } from './gpu';
 import { validateForContract } from './contract';
+import { validateText } from './text';
 import { checkTalosVersion, validateEndpoint, validateTalosconfigEndpoints, validateVip } from './cluster';
 
 /** What validation found in a declaration: errors, which fail it, and warnings, which do not. */
@@ -30,6 +31,7 @@ export function validateCluster(decl: ClusterDeclaration, options: ValidateOptio
 /** Every error and every warning of a cluster declaration. */
 export function reviewCluster(decl: ClusterDeclaration, options: ValidateOptions = {}): ClusterReview {
   const c = new Collector(options.isUnresolved ?? defaultTokenCheck);
+  validateText(c, decl);
   const providerSdk = decl.providerSdk ?? PROVIDER_TALOS_SDK;
 
   // --- names and versions ---
@@ -102,6 +104,8 @@ export function reviewCluster(decl: ClusterDeclaration, options: ValidateOptions
     validateNameserverHosts(c, p, node.settings, lan);
     validateNodeAddressHost(c, node, lan);
     validateBoard(c, node);
+    validateInstallDiskPresent(c, decl, node);
+    validateInstallerImage(c, decl, node);
     if (node.vm) validateVm(c, decl, node, vmIds);
     validateNodeReachability(c, decl, node, gateway);
     if (node.gpu) validateGpu(c, node, node.talosVersion ?? decl.talosVersion);
@@ -109,6 +113,7 @@ export function reviewCluster(decl: ClusterDeclaration, options: ValidateOptions
     validateFirstContact(c, decl, node, firstContactLeases);
   }
   validateNodeRestriction(c, decl);
+  validateLabelDeletions(c, decl);
   if (decl.firstContact?.kind === 'dhcp-lease') {
     c.add('firstContact', `is ${decl.firstContact.toString()} for every node, but each node leases its own address: set FirstContact.dhcpLease() on each node`);
   }

@@ -2,8 +2,9 @@
 import { parse as parseYaml } from 'yaml';
 import { Problem } from '../problems';
 import { kindIntroducedIn } from '../kinds';
-import { ClusterDeclaration, kernelModule, settingLevels } from '../model';
-import { parseCidr } from '../net';
+import { ClusterDeclaration, kernelModule, nodeImage, NodeDeclaration, settingLevels } from '../model';
+import { schematicId } from '../installer';
+import { parseCidr, parseHttpUrl } from '../net';
 import { DEFAULT_NODE_LABELS, KubernetesSettings, MachineSettings, parseDiskSize } from '../settings';
 import { CONFIG_CONTRACTS } from '../versions';
 import { ValidateOptions, q, Collector, defaultTokenCheck } from './collector';
@@ -57,14 +58,15 @@ export function validateSettings(c: Collector, path: string, s: MachineSettings)
     if (!/^[A-Za-z0-9.-]+(:\d+)?$|^\*$/.test(host)) c.add(mp, `${q(host)} is not a registry host: use the registry's host name, like 'docker.io' or 'ghcr.io'`);
     if (mirror.endpoints.length === 0) c.add(`${mp}.endpoints`, 'is empty: list at least one mirror URL, like \'http://10.0.20.10:5000\'');
     mirror.endpoints.forEach((e, i) => {
-      if (!c.unresolved(e) && !/^https?:\/\/[^\s/]+/.test(e)) c.add(`${mp}.endpoints[${i}]`, `${q(e)} is not an http(s) URL: write it like 'http://10.0.20.10:5000'`);
+      if (c.unresolved(e)) return;
+      const parsed = parseHttpUrl(e);
+      if ('problem' in parsed) c.add(`${mp}.endpoints[${i}]`, `${q(e)} ${parsed.problem === 'is not a URL' || parsed.problem.startsWith('is not an') ? 'is not an http(s) URL' : `is not a mirror URL: it ${parsed.problem}`}: write it like 'http://10.0.20.10:5000'`);
     });
   }
   for (const [name, value] of Object.entries(s.sysctls ?? {})) {
     const sp = `${path}.sysctls['${name}']`;
     if (!SYSCTL_NAME.test(name)) c.add(sp, `${q(name)} is not a sysctl name: use the dotted form, like 'net.ipv4.ip_forward'`);
     if (typeof value === 'number' && !Number.isFinite(value) && !c.unresolved(value)) c.add(sp, `${q(value)} is not a finite number`);
-    if (typeof value === 'string' && /[\n\r]/.test(value)) c.add(sp, `${q(value)} contains a line break: sysctl values are single-line`);
   }
   (s.kernelModules ?? []).forEach((entry, i) => {
     const m = kernelModule(entry);
@@ -123,6 +125,98 @@ export function validateSettings(c: Collector, path: string, s: MachineSettings)
   });
   const kubelet = s.kubelet;
   (kubelet?.nodeIpSubnets ?? []).forEach((subnet, i) => c.cidr(`${path}.kubelet.nodeIpSubnets[${i}]`, subnet, '10.0.20.0/24'));
+  validateKubeletDurations(c, `${path}.kubelet.extraConfig`, kubelet?.extraConfig);
+}
+
+/**
+ * A Go duration as Kubernetes parses it (`time.ParseDuration` behind `metav1.Duration`): a sequence of decimal numbers
+ * each with a unit (ns, us, µs, ms, s, m, h), optionally signed, or a bare `0`.
+ */
+export const GO_DURATION = /^[-+]?(0|((\d+(\.\d*)?|\.\d+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h))+)$/;
+
+/**
+ * The KubeletConfiguration fields that are durations (`metav1.Duration`), by path under `extraConfig`
+ * (k8s.io/kubelet config/v1beta1/types.go, v0.36: the kubelet refuses to start on a number or a unitless string
+ * there, and Talos only finds out when the kubelet does not come up).
+ */
+export const KUBELET_DURATION_FIELDS: readonly string[] = [
+  'syncFrequency', 'fileCheckFrequency', 'httpCheckFrequency', 'streamingConnectionIdleTimeout', 'nodeStatusUpdateFrequency',
+  'nodeStatusReportFrequency', 'imageMinimumGCAge', 'imageMaximumGCAge', 'volumeStatsAggPeriod', 'cpuManagerReconcilePeriod',
+  'runtimeRequestTimeout', 'cpuCFSQuotaPeriod', 'evictionPressureTransitionPeriod', 'containerLogMonitorInterval',
+  'shutdownGracePeriod', 'shutdownGracePeriodCriticalPods', 'authentication.webhook.cacheTTL',
+  'authorization.webhook.cacheAuthorizedTTL', 'authorization.webhook.cacheUnauthorizedTTL',
+  'crashLoopBackOff.maxContainerRestartPeriod',
+];
+
+function durationProblem(value: unknown): string | undefined {
+  if (typeof value === 'string' && GO_DURATION.test(value)) return undefined;
+  if (typeof value === 'number' || (typeof value === 'string' && /^[-+]?\d+(\.\d+)?$/.test(value.trim()))) {
+    return `${q(value)} has no unit: a duration is written with one, like '${typeof value === 'number' ? value : value.trim()}s' or '5m'`;
+  }
+  return `${q(value)} is not a duration: write it like '30s', '5m' or '1h30m' (units ns, us, ms, s, m, h)`;
+}
+
+/** The duration fields of the kubelet's `extraConfig`, and the durations of `evictionSoftGracePeriod`. */
+export function validateKubeletDurations(c: Collector, path: string, extraConfig: Record<string, unknown> | undefined): void {
+  if (!extraConfig) return;
+  for (const field of KUBELET_DURATION_FIELDS) {
+    let value: unknown = extraConfig;
+    for (const key of field.split('.')) value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+    if (value === undefined || c.unresolved(value)) continue;
+    const problem = durationProblem(value);
+    if (problem) c.add(`${path}.${field}`, problem);
+  }
+  const grace = extraConfig.evictionSoftGracePeriod;
+  if (grace !== null && typeof grace === 'object') {
+    for (const [signal, value] of Object.entries(grace)) {
+      const problem = c.unresolved(value) ? undefined : durationProblem(value);
+      if (problem) c.add(`${path}.evictionSoftGracePeriod['${signal}']`, problem);
+    }
+  }
+}
+
+/**
+ * A `null` label removes a label Talos sets by default; where the role never carries it (workers do not get the
+ * control planes' labels), the deletion is dropped when rendering (see DEFAULT_NODE_LABELS): a setting given and
+ * ignored.
+ */
+export function validateLabelDeletions(c: Collector, decl: ClusterDeclaration): void {
+  const levels: Array<[string, MachineSettings, 'controlplane' | 'worker']> = [
+    ['controlPlane', decl.controlPlane, 'controlplane'], ['worker', decl.worker, 'worker'],
+    ...decl.nodes.map((n): [string, MachineSettings, 'controlplane' | 'worker'] => [n.path, n.settings, n.role]),
+  ];
+  const all = [...DEFAULT_NODE_LABELS.controlplane, ...DEFAULT_NODE_LABELS.worker];
+  for (const [path, level, role] of levels) {
+    for (const [key, value] of Object.entries(level.nodeLabels ?? {})) {
+      if (value !== null || !all.includes(key) || DEFAULT_NODE_LABELS[role].includes(key)) continue;
+      const other = role === 'worker' ? 'control planes' : 'workers';
+      c.add(`${path}.nodeLabels['${key}']`, `is null, but Talos sets ${q(key)} on ${other} only, so ${role === 'worker' ? 'a worker' : 'a control plane'} has nothing to remove and the entry is ignored: drop it${role === 'worker' ? ', or move it to controlPlane or nodeDefaults' : ''}`);
+    }
+  }
+}
+
+/**
+ * An explicit installer image decides what the installed system carries: the node's extensions, kernel arguments and
+ * board overlay reach it only through the installer of the node's Image Factory schematic (the boot media carry them
+ * until the install, then the installer's image is what runs). The stock installer carries none of them, and a
+ * factory installer of another schematic carries other ones: both would silently drop the node's image.
+ */
+export function validateInstallerImage(c: Collector, decl: ClusterDeclaration, node: NodeDeclaration): void {
+  const explicit = settingLevels(decl, node).reverse().find(([, level]) => level.installerImage !== undefined);
+  if (!explicit) return;
+  const [at, level] = explicit;
+  const image = level.installerImage!;
+  if (c.unresolved(image)) return;
+  const spec = nodeImage(decl, node);
+  const needs = [...spec.extensions, ...spec.extraKernelArgs.map((a) => `kernel argument ${a}`), ...(spec.board ? [`the ${spec.board.overlayName} overlay`] : [])];
+  if (needs.length === 0) return;
+  const factory = /^[^/]+\/(?:[a-z0-9-]+-)?installer\/([0-9a-f]{64}):/.exec(image);
+  const id = schematicId(spec);
+  if (!factory) {
+    c.add(`${at}.installerImage`, `${q(image)} is not an Image Factory installer, so node '${node.hostname}' would be installed without ${needs.join(', ')}: remove installerImage (the node gets the installer of its own schematic)`);
+  } else if (id !== undefined && factory[1] !== id) {
+    c.add(`${at}.installerImage`, `${q(image)} is the installer of another schematic than node '${node.hostname}''s (${id.slice(0, 12)}..., with ${needs.join(', ')}), so the installed system would not carry them: remove installerImage (the node gets the installer of its own schematic)`);
+  }
 }
 
 /** Problems of taints in Talos' `value:Effect` form, keyed by taint key (e.g. for the platform's node taints). */
@@ -187,8 +281,12 @@ export function validateKubernetes(c: Collector, k: KubernetesSettings): void {
   }
   if (api.oidc) {
     const o = api.oidc;
-    if (!c.unresolved(o.issuerUrl) && !/^https:\/\/[^\s/]+/.test(o.issuerUrl)) {
-      c.add('kubernetes.apiServer.oidc.issuerUrl', `${q(o.issuerUrl)} is not an https URL: the API server only accepts https issuers, like 'https://auth.example.com/application/o/kubernetes/'`);
+    // Kubernetes' structured authentication validation (k8s.io/apiserver pkg/apis/apiserver/validation, issuer URL):
+    // https only, without credentials, query or fragment.
+    const issuer = c.unresolved(o.issuerUrl) ? undefined : parseHttpUrl(o.issuerUrl, ['https']);
+    if (issuer && 'problem' in issuer) {
+      const why = issuer.problem === 'is not a URL' || issuer.problem.startsWith('is not an') ? 'is not an https URL' : `is not a valid issuer: it ${issuer.problem}`;
+      c.add('kubernetes.apiServer.oidc.issuerUrl', `${q(o.issuerUrl)} ${why}: the API server only accepts https issuers, like 'https://auth.example.com/application/o/kubernetes/'`);
     }
     if (!c.unresolved(o.clientId) && o.clientId.trim() === '') c.add('kubernetes.apiServer.oidc.clientId', 'is empty: set the client id your identity provider issued, like \'kubernetes\'');
   }

@@ -135,6 +135,18 @@ export function validateVm(c: Collector, decl: ClusterDeclaration, node: NodeDec
   }
 }
 
+/**
+ * A bare-metal node must name the disk Talos installs to: a VM's follows from its disk bus and a board's is its own,
+ * but a machine has no default. Talos refuses a config without one in metal mode ("either install disk or
+ * diskSelector should be defined", siderolabs/talos pkg/machinery/config/types/v1alpha1/v1alpha1_validation.go at
+ * v1.13.9), which the node reports only at apply.
+ */
+export function validateInstallDiskPresent(c: Collector, decl: ClusterDeclaration, node: NodeDeclaration): void {
+  if (node.vm || node.board) return;
+  if (settingLevels(decl, node).some(([, level]) => level.installDisk !== undefined)) return;
+  c.add(`${node.path}.installDisk`, `is missing: '${node.hostname}' is a bare-metal node, which has no default install disk, and Talos rejects its configuration without one; set installDisk: InstallDisk.path('/dev/sda') (or '/dev/nvme0n1') or InstallDisk.selector({ type: 'nvme' }), on the node or for every node in nodeDefaults`);
+}
+
 /** A board's facts against the node's: a board is bare metal and has its own architecture. */
 export function validateBoard(c: Collector, node: NodeDeclaration): void {
   const board = node.board;
