@@ -11,6 +11,7 @@ export * from './net';
 export * from './gpu';
 export * from './vm';
 export * from './image';
+export * from './extensions';
 export * from './first-contact';
 export * from './installer';
 export * from './model';

@@ -7,7 +7,7 @@ import { ClusterDeclaration } from '../model';
 import { IpRange, parseRange, rangeContains } from '../net';
 import { ConfigContract, configContract, KUBERNETES_SUPPORT, kubernetesSupported, parseKubernetesVersion, PROVIDER_TALOS_SDK } from '../versions';
 import { ValidateOptions, q, Collector, defaultTokenCheck } from './collector';
-import { DNS_LABEL, validateInstallerImage, validateLabelDeletions, validateSettings, validateKubernetes, validateNodeRestriction } from './settings';
+import { DNS_LABEL, validateExtensions, validateInstallerImage, validateLabelDeletions, validateSettings, validateKubernetes, validateNodeRestriction } from './settings';
 import { nodeSubnets, notHost, validateClusterSubnets, validateFirstContact, validateLinks, validateNameserverHosts, validateNodeAddressHost, validateNodeReachability } from './network';
 import { validateBoard, validateInstallDiskPresent, validateProxmoxDefaults, validateVm } from './vm';
 import { validateGpu } from './gpu';
@@ -83,6 +83,7 @@ export function reviewCluster(decl: ClusterDeclaration, options: ValidateOptions
   const addresses = new Map<bigint, string>();
   const macs = new Map<string, string>();
   const firstContactLeases = new Map<bigint, string>();
+  const extensionsReported = new Set<string>();
   for (const node of decl.nodes) {
     const p = node.path;
     if (!c.unresolved(node.hostname)) {
@@ -99,6 +100,7 @@ export function reviewCluster(decl: ClusterDeclaration, options: ValidateOptions
       if (nodeMinor) minorsInUse.set(nodeMinor, `${p}.talosVersion`);
     }
     const contract = nodeMinor ? configContract(nodeMinor, providerSdk) : undefined;
+    if (nodeMinor) validateExtensions(c, decl, node, nodeMinor, extensionsReported);
     validateLinks(c, node, gateway, dhcp, addresses, macs);
     validateSettings(c, p, node.settings);
     validateNameserverHosts(c, p, node.settings, lan);

@@ -6,7 +6,8 @@ import { ClusterDeclaration, kernelModule, nodeImage, NodeDeclaration, settingLe
 import { schematicId } from '../installer';
 import { parseCidr, parseHttpUrl } from '../net';
 import { DEFAULT_NODE_LABELS, KubernetesSettings, MachineSettings, parseDiskSize } from '../settings';
-import { CONFIG_CONTRACTS } from '../versions';
+import { CONFIG_CONTRACTS, ConfigContract } from '../versions';
+import { extensionProblem } from '../extensions';
 import { ValidateOptions, q, Collector, defaultTokenCheck } from './collector';
 
 /** API-server flags Talos sets itself: setting them fails when the API server is rendered (or is overridden). */
@@ -172,6 +173,23 @@ export function validateKubeletDurations(c: Collector, path: string, extraConfig
       const problem = c.unresolved(value) ? undefined : durationProblem(value);
       if (problem) c.add(`${path}.evictionSoftGracePeriod['${signal}']`, problem);
     }
+  }
+}
+
+/**
+ * Extensions that do not exist for the node's Talos minor: the Image Factory refuses a schematic with them, at apply.
+ * Each is reported at the level that declared it (a GPU node's preset included), once per level and minor.
+ */
+export function validateExtensions(c: Collector, decl: ClusterDeclaration, node: NodeDeclaration, minor: ConfigContract, reported: Set<string>): void {
+  for (const [path, level] of settingLevels(decl, node)) {
+    (level.extensions ?? []).forEach((e, i) => {
+      if (typeof e !== 'string' || c.unresolved(e) || !EXTENSION.test(e)) return;
+      const key = `${path}.extensions[${i}]@${minor}`;
+      if (reported.has(key)) return;
+      reported.add(key);
+      const problem = extensionProblem(e, minor);
+      if (problem) c.add(`${path}.extensions[${i}]`, `${q(e)} ${problem}${path === node.path ? '' : ` (node '${node.hostname}' runs Talos ${minor})`}`);
+    });
   }
 }
 
