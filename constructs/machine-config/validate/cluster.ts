@@ -3,6 +3,7 @@ import { ClusterDeclaration, NodeDeclaration, vipLinkIndex } from '../model';
 import { Cidr, Ip, IpRange, parseCidr, parseIp, rangeContains } from '../net';
 import { ConfigContract, CONFIG_CONTRACTS, parseTalosVersion, supportedMinor } from '../versions';
 import { q, Collector } from './collector';
+import { unknownReleaseWarning } from '../releases';
 import { notHost } from './network';
 
 export function checkTalosVersion(c: Collector, path: string, value: string): ConfigContract | undefined {
@@ -14,6 +15,8 @@ export function checkTalosVersion(c: Collector, path: string, value: string): Co
   }
   const minor = supportedMinor(v);
   if (!minor) c.add(path, `${q(value)} is a Talos version this library does not support: use Talos ${CONFIG_CONTRACTS.join(', ')} (e.g. 'v1.13.9')`);
+  const unknown = minor ? unknownReleaseWarning('Talos', v.text) : undefined;
+  if (unknown) c.warn(path, `${q(value)} ${unknown}`);
   return minor;
 }
 

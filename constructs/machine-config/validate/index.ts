@@ -13,6 +13,7 @@ import { validateBoard, validateInstallDiskPresent, validateProxmoxDefaults, val
 import { validateGpu } from './gpu';
 import { validateForContract } from './contract';
 import { validateText } from './text';
+import { unknownReleaseWarning } from '../releases';
 import { checkTalosVersion, validateEndpoint, validateTalosconfigEndpoints, validateVip } from './cluster';
 
 /** What validation found in a declaration: errors, which fail it, and warnings, which do not. */
@@ -43,6 +44,8 @@ export function reviewCluster(decl: ClusterDeclaration, options: ValidateOptions
   if (!c.unresolved(decl.kubernetesVersion) && !k8s) {
     c.add('kubernetesVersion', `${q(decl.kubernetesVersion)} is not a Kubernetes release version: pin a full version like '1.35.2'`);
   }
+  const unknownK8s = k8s ? unknownReleaseWarning('Kubernetes', k8s.text) : undefined;
+  if (unknownK8s) c.warn('kubernetesVersion', `${q(decl.kubernetesVersion)} ${unknownK8s}`);
   const minorsInUse = new Map<ConfigContract, string>();
   if (clusterMinor) minorsInUse.set(clusterMinor, 'talosVersion');
 
