@@ -316,3 +316,54 @@ export const CPU_TYPES_WITHOUT_X86_64_V2: readonly string[] = [
   '486', 'pentium', 'pentium2', 'pentium3', 'athlon', 'phenom', 'coreduo', 'core2duo', 'Conroe', 'Penryn',
   'Opteron_G1', 'Opteron_G2', 'Opteron_G3', 'qemu32', 'kvm32', 'qemu64', 'kvm64',
 ];
+
+/** One address family of a NIC's cloud-init configuration (bpg/proxmox `initialization.ip_config.ipv4|ipv6`). */
+export interface CloudInitAddress {
+  /** A static address with its prefix, or `dhcp`. */
+  readonly address: string;
+  /**
+   * The default gateway of this family.
+   * @default - none
+   */
+  readonly gateway?: string;
+}
+
+/** A NIC's cloud-init IP configuration: the families it has, each with its address and gateway. */
+export interface CloudInitIpConfig {
+  /**
+   * IPv4: the NIC's first static IPv4 address, or `dhcp` when it has no static address of either family or asks for DHCP.
+   * @default - none (an IPv6-only NIC gets no IPv4 configuration, so no DHCPv4 at first boot)
+   */
+  readonly ipv4?: CloudInitAddress;
+  /**
+   * IPv6: the NIC's first static IPv6 address.
+   * @default - none
+   */
+  readonly ipv6?: CloudInitAddress;
+}
+
+/**
+ * What the VM's cloud-init drive tells a NIC at first boot, before Talos has its configuration: each family's first
+ * static address (with the gateway when it is of that family), and DHCPv4 only for a NIC that has no static address
+ * of either family or asks for DHCP. An IPv6-only NIC gets an `ipv6` block and no `ipv4`, so it comes up at its address instead of
+ * waiting for a DHCPv4 lease that never comes (bpg/proxmox v0.111.1 writes `ip=`/`gw=` from `ipv4` and `ip6=`/`gw6=`
+ * from `ipv6`, proxmoxtf/resource/vm/vm.go, and omits a family that is absent).
+ * @param gateway the NIC's default gateway, if it carries the node's default route
+ */
+export function cloudInitIpConfig(nic: Pick<ResolvedNic, 'addresses' | 'dhcp'>, gateway?: string): CloudInitIpConfig {
+  const family = (a: string): string | undefined => {
+    const slash = a.indexOf('/');
+    const host = slash >= 0 ? a.slice(0, slash) : a;
+    return host.includes(':') ? 'ipv6' : /^\d+\.\d+\.\d+\.\d+$/.test(host) ? 'ipv4' : undefined;
+  };
+  const addresses = nic.addresses ?? [];
+  const v4 = addresses.find((a) => family(a) === 'ipv4');
+  const v6 = addresses.find((a) => family(a) === 'ipv6');
+  const gw4 = gateway !== undefined && family(gateway) === 'ipv4' ? gateway : undefined;
+  const gw6 = gateway !== undefined && family(gateway) === 'ipv6' ? gateway : undefined;
+  const ipv4: CloudInitAddress | undefined = v4 !== undefined
+    ? { address: v4, ...(gw4 !== undefined ? { gateway: gw4 } : {}) }
+    : (v6 === undefined || nic.dhcp === true ? { address: 'dhcp' } : undefined);
+  const ipv6: CloudInitAddress | undefined = v6 !== undefined ? { address: v6, ...(gw6 !== undefined ? { gateway: gw6 } : {}) } : undefined;
+  return { ...(ipv4 ? { ipv4 } : {}), ...(ipv6 ? { ipv6 } : {}) };
+}
