@@ -119,3 +119,22 @@ describe('bare-metal install disk', () => {
     expect(errors(cluster({}, [VM_CP, { ...noDisk, board: Board.RASPBERRY_PI }]))).toEqual([]);
   });
 });
+
+describe('registry hosts and GPU labels', () => {
+  it.each([
+    ['registry.lan:5000', null], ['docker.io', null], ['*', null],
+    ['registry.lan:0', "nodeDefaults.registryMirrors['registry.lan:0'] 'registry.lan:0' has port 0, outside 1 to 65535: use the registry's host and port, like 'registry.lan:5000'"],
+    ['registry.lan:70000', "nodeDefaults.registryMirrors['registry.lan:70000'] 'registry.lan:70000' has port 70000, outside 1 to 65535: use the registry's host and port, like 'registry.lan:5000'"],
+  ])('registry host %p', (host, message) => {
+    expect(errors(cluster({ nodeDefaults: { registryMirrors: { [host]: { endpoints: ['http://10.0.20.10:5000'] } } } }))).toEqual(message === null ? [] : [message]);
+  });
+
+  it('fails when a GPU label key or value is malformed, and accepts good ones', () => {
+    const gpu = (labels: Record<string, string>): string[] => errors(cluster({}, [VM_CP, worker({ hostname: 'gpu1', gpu: { model: 'Tesla T4', labels } })]));
+    expect(gpu({ 'example.com/gpu': 'tesla-t4' })).toEqual([]);
+    expect(gpu({ 'Bad Key': 'x', tier: 'a b' })).toEqual([
+      "nodes['gpu1'].gpu.labels['Bad Key'] key 'Bad Key' is not a valid label name: at most 63 characters, alphanumerics, -, _ and ., starting and ending alphanumeric",
+      "nodes['gpu1'].gpu.labels['tier'] value 'a b' is not a valid label value: at most 63 characters, alphanumerics, -, _ and ., starting and ending alphanumeric",
+    ]);
+  });
+});

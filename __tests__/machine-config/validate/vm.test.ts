@@ -111,3 +111,19 @@ describe('settings a VM ignores', () => {
     expect(errors(cluster({}, [VM_CP, worker({ links: [{ interface: 'eth0', dhcp: true }, { interface: 'eth1', addresses: ['10.10.10.9/24'] }], address: '10.0.20.60' })]))).toEqual([]);
   });
 });
+
+import { Board } from '../../../constructs/machine-config/image';
+describe('boards', () => {
+  const board = (b: Board): string[] => errors(cluster({}, [VM_CP, worker({ board: b, installDisk: undefined })]));
+  it('accepts the Raspberry Pi and a well-formed overlay', () => {
+    expect(board(Board.RASPBERRY_PI)).toEqual([]);
+    expect(board(Board.overlay('rock5b', 'siderolabs/sbc-rockchip', '/dev/mmcblk1'))).toEqual([]);
+  });
+  it('fails when an overlay\'s name, image or disk is malformed', () => {
+    expect(board(Board.overlay('Rock 5B', 'ghcr.io/siderolabs/sbc-rockchip:v0.1.0', 'mmcblk1'))).toEqual([
+      "nodes['k8s-node2'].board.overlayName 'Rock 5B' is not an Image Factory overlay name: lower-case letters, digits, '_', '-' and '.', like 'rpi_generic' or 'rock5b'",
+      "nodes['k8s-node2'].board.overlayImage 'ghcr.io/siderolabs/sbc-rockchip:v0.1.0' is not an overlay image: name it without registry or tag, like 'siderolabs/sbc-rockchip'",
+      "nodes['k8s-node2'].board.installDisk 'mmcblk1' is not a device path: write the board's own disk like '/dev/mmcblk0'",
+    ]);
+  });
+});

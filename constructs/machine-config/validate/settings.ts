@@ -56,7 +56,11 @@ export function validateSettings(c: Collector, path: string, s: MachineSettings)
   });
   for (const [host, mirror] of Object.entries(s.registryMirrors ?? {})) {
     const mp = `${path}.registryMirrors['${host}']`;
-    if (!/^[A-Za-z0-9.-]+(:\d+)?$|^\*$/.test(host)) c.add(mp, `${q(host)} is not a registry host: use the registry's host name, like 'docker.io' or 'ghcr.io'`);
+    const hostPort = /^[A-Za-z0-9.-]+(?::(\d{1,5}))?$/.exec(host);
+    if (!hostPort && host !== '*') c.add(mp, `${q(host)} is not a registry host: use the registry's host name, like 'docker.io' or 'ghcr.io'`);
+    else if (hostPort?.[1] !== undefined && (Number(hostPort[1]) < 1 || Number(hostPort[1]) > 65535)) {
+      c.add(mp, `${q(host)} has port ${hostPort[1]}, outside 1 to 65535: use the registry's host and port, like 'registry.lan:5000'`);
+    }
     if (mirror.endpoints.length === 0) c.add(`${mp}.endpoints`, 'is empty: list at least one mirror URL, like \'http://10.0.20.10:5000\'');
     mirror.endpoints.forEach((e, i) => {
       if (c.unresolved(e)) return;

@@ -151,6 +151,17 @@ export function validateInstallDiskPresent(c: Collector, decl: ClusterDeclaratio
 export function validateBoard(c: Collector, node: NodeDeclaration): void {
   const board = node.board;
   if (!board) return;
+  const bp = `${node.path}.board`;
+  // Board.overlay() takes these from the user; they reach the schematic and the install disk as they are.
+  if (!c.unresolved(board.overlayName) && !/^[a-z0-9][a-z0-9_.-]*$/.test(board.overlayName)) {
+    c.add(`${bp}.overlayName`, `${q(board.overlayName)} is not an Image Factory overlay name: lower-case letters, digits, '_', '-' and '.', like 'rpi_generic' or 'rock5b'`);
+  }
+  if (!c.unresolved(board.overlayImage) && !/^[a-z0-9][a-z0-9.-]*(\/[a-z0-9][a-z0-9._-]*)+$/.test(board.overlayImage)) {
+    c.add(`${bp}.overlayImage`, `${q(board.overlayImage)} is not an overlay image: name it without registry or tag, like 'siderolabs/sbc-rockchip'`);
+  }
+  if (!c.unresolved(board.installDisk) && !/^\/dev\/[A-Za-z0-9/_.:-]+$/.test(board.installDisk)) {
+    c.add(`${bp}.installDisk`, `${q(board.installDisk)} is not a device path: write the board's own disk like '/dev/mmcblk0'`);
+  }
   if (node.architecture !== undefined && node.architecture !== board.architecture) {
     c.add(`${node.path}.architecture`, `${q(node.architecture)} does not match the board ${board.overlayName}, which is ${board.architecture}: remove architecture`);
   }
