@@ -138,3 +138,27 @@ describe('registry hosts and GPU labels', () => {
     ]);
   });
 });
+
+describe('numbers where numbers are due', () => {
+  it.each([[1048576, null], [-1, null], [0, null], [1.5, '1.5'], [NaN, 'NaN'], [Infinity, 'Infinity'], [1e21, '1e+21']])('sysctl value %p', (value, quoted) => {
+    const m = errors(cluster({ nodeDefaults: { sysctls: { 'fs.inotify.max_user_watches': value } } }));
+    expect(m).toEqual(quoted === null ? [] : [`nodeDefaults.sysctls['fs.inotify.max_user_watches'] '${quoted}' is not a whole number the kernel takes: give an integer, or the exact text as a string, like '1'`]);
+  });
+
+  it.each([[7, null], [0, null], [-1, "'-1' is not a non-negative integer"], [2.5, "'2.5' is not a non-negative integer"], [NaN, "'NaN' is not a non-negative integer"]])('audit maxAgeDays %p', (maxAgeDays, message) => {
+    const m = errors(cluster({ kubernetes: { apiServer: { audit: { maxAgeDays } } } }));
+    expect(m).toEqual(message === null ? [] : [`kubernetes.apiServer.audit.maxAgeDays ${message}`]);
+  });
+
+  it.each([[576, true], [9216, true], [575, false], [9217, false], [1500.5, false], [NaN, false]])('MTU %p (576 to 9216)', (mtu, ok) => {
+    const m = errors(cluster({}, [VM_CP, worker({ links: [{ interface: 'eth0', addresses: ['10.0.20.102/24'], mtu }] })]));
+    expect(m).toEqual(ok ? [] : [`nodes['k8s-node2'].links[0].mtu '${mtu}' is out of range: an MTU is an integer from 576 to 9216 (1500 standard, 9000 jumbo frames)`]);
+  });
+
+  it.each([[1, true], [4094, true], [0, false], [4095, false], [1.5, false], [NaN, false]])('VLAN id %p on a link and as a VM NIC tag (1 to 4094)', (id, ok) => {
+    const link = errors(cluster({}, [VM_CP, worker({ links: [{ interface: 'eth0', addresses: ['10.0.20.102/24'], vlans: [{ vlanId: id, dhcp: true }] }] })]));
+    expect(link).toEqual(ok ? [] : [`nodes['k8s-node2'].links[0].vlans[0].vlanId '${id}' is out of range: VLAN ids are integers from 1 to 4094`]);
+    const tag = errors(cluster({}, [{ ...VM_CP, vm: { ...VM_CP.vm!, nics: [{ addresses: ['10.0.20.100/24'], vlanTag: id }] } }, METAL_WORKER]));
+    expect(tag).toEqual(ok ? [] : [`nodes['k8s-master'].vm.nics[0].vlanTag '${id}' is out of range: VLAN tags are integers from 1 to 4094`]);
+  });
+});

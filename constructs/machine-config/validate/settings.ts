@@ -71,7 +71,11 @@ export function validateSettings(c: Collector, path: string, s: MachineSettings)
   for (const [name, value] of Object.entries(s.sysctls ?? {})) {
     const sp = `${path}.sysctls['${name}']`;
     if (!SYSCTL_NAME.test(name)) c.add(sp, `${q(name)} is not a sysctl name: use the dotted form, like 'net.ipv4.ip_forward'`);
-    if (typeof value === 'number' && !Number.isFinite(value) && !c.unresolved(value)) c.add(sp, `${q(value)} is not a finite number`);
+    // The kernel reads a sysctl as text; a number is written with String(), so NaN, Infinity and fractions (or
+    // exponents, 1e21) reach it as words it rejects.
+    if (typeof value === 'number' && !c.unresolved(value) && (!Number.isSafeInteger(value))) {
+      c.add(sp, `${q(value)} is not a whole number the kernel takes: give an integer, or the exact text as a string, like '1'`);
+    }
   }
   (s.kernelModules ?? []).forEach((entry, i) => {
     const m = kernelModule(entry);
