@@ -1,3 +1,4 @@
+import { InstallDisk } from '../../../constructs/machine-config/settings';
 import { resolveNode } from '../../../constructs/machine-config/model';
 import { renderNode } from '../../../constructs/machine-config/render';
 import { cluster, errors, METAL_WORKER, vmCp, worker } from '../../helpers/declarations';
@@ -189,5 +190,43 @@ describe('pod and service subnets', () => {
       "kubernetes.podSubnets[0] '10.244.0.0/23' holds 2 node pod ranges (/24 each) for 3 nodes: the nodes beyond that get no pod range and never turn Ready; use a larger subnet, like '10.244.0.0/16'",
     ]);
     expect(errors(cluster({ kubernetes: { podSubnets: ['10.244.0.0/23'] } }, three.slice(0, 2)))).toEqual([]);
+  });
+});
+
+describe('valid shapes earlier rules rejected', () => {
+  it('accepts an IPv6 router on its link-local address, for a link gateway and a route', () => {
+    const v6 = worker({ links: [{ interface: 'eth0', addresses: ['10.0.20.102/24', '2001:db8:20::102/64'], routes: [{ network: '::/0', gateway: 'fe80::1' }] }] });
+    expect(errors(cluster({}, [vmCp({}), v6]))).toEqual([]);
+    const v6gw = worker({ links: [{ interface: 'eth0', addresses: ['2001:db8:20::102/64'], gateway: 'fe80::1' }], address: '2001:db8:20::102' });
+    expect(errors(cluster({}, [vmCp({}), v6gw]))).toEqual([]);
+  });
+
+  it('still fails when an IPv4 route\'s gateway is off the link, or a global IPv6 one is', () => {
+    const off = worker({ links: [{ interface: 'eth0', addresses: ['10.0.20.102/24', '2001:db8:20::102/64'], routes: [{ network: '::/0', gateway: '2001:db8:99::1' }] }] });
+    expect(errors(cluster({}, [vmCp({}), off]))).toEqual(["nodes['k8s-node2'].links[0].routes[0].gateway '2001:db8:99::1' is not in the subnet of 10.0.20.102/24, 2001:db8:20::102/64: a gateway must be directly reachable on the link"]);
+  });
+
+  it('accepts one IPv4 and one IPv6 default route on different links (dual stack), and fails on two of one family', () => {
+    const dual = worker({ links: [{ interface: 'eth0', addresses: ['10.0.20.102/24'], gateway: '10.0.20.1' }, { interface: 'eth1', addresses: ['2001:db8:20::102/64'], gateway: '2001:db8:20::1' }] });
+    expect(errors(cluster({}, [vmCp({}), dual]))).toEqual([]);
+    const twice = worker({ links: [{ interface: 'eth0', addresses: ['10.0.20.102/24'], gateway: '10.0.20.1' }, { interface: 'eth1', addresses: ['10.10.10.9/24'], routes: [{ network: '0.0.0.0/0', gateway: '10.10.10.1' }] }] });
+    expect(errors(cluster({}, [vmCp({}), twice]))).toEqual(["nodes['k8s-node2'].links declare more than one IPv4 default route (gateway or 0.0.0.0/0): keep the default route on the management link only"]);
+  });
+
+  it('does not hold an IPv6-only node to the IPv4 cluster gateway', () => {
+    const v6only = worker({ links: [{ interface: 'eth0', addresses: ['2001:db8:20::102/64'] }] });
+    expect(errors(cluster({}, [vmCp({}), v6only]))).toEqual([]);
+  });
+
+  it('tells an IPv4 node address from the IPv6 address with the same number (::a00:14)', () => {
+    const same = worker({ links: [{ interface: 'eth0', addresses: ['10.0.20.102/24', '::a00:1466/64'] }] });
+    expect(errors(cluster({}, [vmCp({}), same]))).toEqual([]);
+  });
+
+  it('accepts a stable disk name on a VM, and still fails on a kernel name of the other bus', () => {
+    expect(errors(cluster({}, [vmCp({ diskBus: 'virtio' }, { installDisk: InstallDisk.path('/dev/disk/by-id/virtio-drive0') }), METAL_WORKER]))).toEqual([]);
+    expect(errors(cluster({}, [vmCp({ diskBus: 'virtio' }, { installDisk: InstallDisk.path('/dev/sda') }), METAL_WORKER]))).toEqual([
+      "nodes['k8s-master'].installDisk '/dev/sda' does not match nodes['k8s-master']'s virtio disk, which Talos sees as /dev/vda: remove installDisk (it follows the bus) or set it to that device",
+    ]);
   });
 });

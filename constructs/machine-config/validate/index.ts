@@ -83,9 +83,9 @@ export function reviewCluster(decl: ClusterDeclaration, options: ValidateOptions
 
   const vmIds = new Map<number, string>();
   const hostnames = new Map<string, string>();
-  const addresses = new Map<bigint, string>();
+  const addresses = new Map<string, string>();
   const macs = new Map<string, string>();
-  const firstContactLeases = new Map<bigint, string>();
+  const firstContactLeases = new Map<string, string>();
   const extensionsReported = new Set<string>();
   for (const node of decl.nodes) {
     const p = node.path;

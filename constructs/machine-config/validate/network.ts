@@ -1,5 +1,5 @@
 /** Rules of a node's network: links, addresses, routes, MTU, VLANs, reachability, and first contact with bare metal. */
-import { ClusterDeclaration, hasDefaultRoute, managementAddress, mergeSettings, NodeDeclaration, primaryAddress, settingLevels } from '../model';
+import { ClusterDeclaration, managementAddress, mergeSettings, NodeDeclaration, primaryAddress, settingLevels } from '../model';
 import { Cidr, cidrContains, Ip, IpRange, isUnicastMac, networkText, normalizeMac, notHostReason, parseCidr, parseIp, rangeContains, rangesOverlap } from '../net';
 import { MachineSettings, NetworkLink, Route } from '../settings';
 import { q, Collector } from './collector';
@@ -125,19 +125,26 @@ export function validateNodeReachability(c: Collector, decl: ClusterDeclaration,
     if (ns >= 0) c.add(`${lpBase}[${li}].addresses[${ai}]`, `${q(a)} is the address of DNS server nameservers[${ns}]: that host already uses it; pick a free address`);
   }));
   // Without a route of its own, the node's only way out is the cluster gateway, which must then be on its subnet. A node
-  // with a DHCP link or VLAN may get its default route from DHCP: nothing to check then.
-  const sources = node.links.flatMap((l) => [l, ...(l.vlans ?? [])]);
-  const allParsed = sources.every((l) => (l.addresses ?? []).every((a) => parseCidr(a) !== undefined));
-  const usesDhcp = sources.some((l) => l.dhcp === true);
-  const hasRoute = node.links.some(hasDefaultRoute) || sources.some((l) => (l.routes ?? []).some((r) => r.network === '0.0.0.0/0' || r.network === '::/0'));
-  const m = managementAddress(node);
-  if (gateway && allParsed && !usesDhcp && !hasRoute && m?.address !== undefined && !sources.some((l) => (l.addresses ?? []).some((a) => {
-    const cidr = parseCidr(a);
-    return cidr !== undefined && cidrContains(cidr, gateway);
-  }))) {
-    const at = `${lpBase}[${m.link}]${m.vlan !== undefined ? `.vlans[${m.vlan}]` : ''}.addresses[${m.addressIndex}]`;
-    c.add(at, `${q(m.address)} is outside the subnet of the cluster gateway ${q(gateway.text)}, so the node would have no default route: fix the address or prefix, or give the link its own gateway`);
+  // with a DHCP link or VLAN may get its default route from DHCP: nothing to check then. Only the gateway's family
+  // counts: an IPv6-only node does not use an IPv4 gateway.
+  if (!gateway) return;
+  const sources = node.links.flatMap((l, li) => [{ l, at: `${lpBase}[${li}]` }, ...(l.vlans ?? []).map((v, vi) => ({ l: v, at: `${lpBase}[${li}].vlans[${vi}]` }))]);
+  const allParsed = sources.every(({ l }) => (l.addresses ?? []).every((a) => parseCidr(a) !== undefined));
+  const usesDhcp = sources.some(({ l }) => l.dhcp === true);
+  const hasRoute = sources.some(({ l }) => defaultRouteFamilies(l).has(gateway.kind));
+  const sameFamily = sources.flatMap(({ l, at }) => (l.addresses ?? []).map((a, ai) => ({ a, at: `${at}.addresses[${ai}]`, cidr: parseCidr(a) })))
+    .filter((x) => x.cidr?.ip.kind === gateway.kind);
+  if (sameFamily.length > 0 && allParsed && !usesDhcp && !hasRoute && !sameFamily.some((x) => cidrContains(x.cidr!, gateway))) {
+    c.add(sameFamily[0].at, `${q(sameFamily[0].a)} is outside the subnet of the cluster gateway ${q(gateway.text)}, so the node would have no default route: fix the address or prefix, or give the link its own gateway`);
   }
+}
+
+/**
+ * True when a gateway is directly reachable on a link with these subnets: inside one of them, or an IPv6 link-local
+ * address (fe80::/10), which is on every IPv6 link and how IPv6 routers are usually addressed (RFC 4861).
+ */
+export function onLink(gw: Ip, subnets: readonly Cidr[]): boolean {
+  return subnets.some((s) => cidrContains(s, gw)) || (gw.kind === 'ipv6' && gw.parsed.range() === 'linkLocal');
 }
 
 export function validateRoutes(c: Collector, path: string, routes: Route[], subnets: Cidr[]): void {
@@ -145,7 +152,7 @@ export function validateRoutes(c: Collector, path: string, routes: Route[], subn
     const rp = `${path}.routes[${i}]`;
     c.cidr(`${rp}.network`, r.network, '0.0.0.0/0');
     const gw = c.ip(`${rp}.gateway`, r.gateway, '10.0.20.1');
-    if (gw && subnets.length > 0 && !subnets.some((s) => cidrContains(s, gw))) {
+    if (gw && subnets.length > 0 && !onLink(gw, subnets)) {
       c.add(`${rp}.gateway`, `${q(r.gateway)} is not in the subnet of ${subnets.map((s) => `${s.ip.text}/${s.prefix}`).join(', ')}: a gateway must be directly reachable on the link`);
     } else if (gw) {
       notHost(c, `${rp}.gateway`, r.gateway, gw, subnets, "use the next hop router's address");
@@ -156,6 +163,17 @@ export function validateRoutes(c: Collector, path: string, routes: Route[], subn
       c.add(`${rp}.metric`, `${q(r.metric)} is out of range: a route metric is an integer from 0 to ${UINT32_MAX} (Talos keeps it as an unsigned 32-bit number; lower wins, Talos' default is 1024)`);
     }
   });
+}
+
+/** The families a link has a default route for: its `gateway`, and routes to 0.0.0.0/0 or ::/0. */
+function defaultRouteFamilies(link: { gateway?: string; routes?: Route[] }): Set<'ipv4' | 'ipv6'> {
+  const families = new Set<'ipv4' | 'ipv6'>();
+  if (link.gateway !== undefined) families.add(typeof link.gateway === 'string' && link.gateway.includes(':') ? 'ipv6' : 'ipv4');
+  for (const r of link.routes ?? []) {
+    if (r.network === '0.0.0.0/0') families.add('ipv4');
+    if (r.network === '::/0') families.add('ipv6');
+  }
+  return families;
 }
 
 /** The largest unsigned 32-bit integer. */
@@ -181,7 +199,7 @@ export function validateMtu(c: Collector, path: string, mtu: number | undefined)
 
 export function validateLinks(
   c: Collector, node: NodeDeclaration, gateway: Ip | undefined, dhcp: IpRange | undefined,
-  addresses: Map<bigint, string>, macs: Map<string, string>,
+  addresses: Map<string, string>, macs: Map<string, string>,
 ): void {
   const p = node.path;
   const lpBase = node.linksPath ?? `${p}.links`;
@@ -222,9 +240,11 @@ export function validateLinks(
       } else if (reason !== undefined) {
         c.add(ap, `${q(a)} is ${reason}, not a host address: pick a host address of the subnet (/31 and /32 links have no network or broadcast address)`);
       }
-      const other = addresses.get(cidr.ip.value);
+      // Keyed by family too: 10.0.0.1 and ::a00:1 have the same number.
+      const key = `${cidr.ip.kind}:${cidr.ip.value}`;
+      const other = addresses.get(key);
       if (other !== undefined) c.add(ap, `${q(a)} is also used by ${other}: every node needs its own address`);
-      else addresses.set(cidr.ip.value, ap);
+      else addresses.set(key, ap);
       if (dhcp && rangeContains(dhcp, cidr.ip)) {
         c.add(ap, `${q(a)} lies in the DHCP range ${q(dhcp.text)}: give the node a static address outside it, or shrink the router's DHCP range, or the router may lease it to another device`);
       }
@@ -236,7 +256,7 @@ export function validateLinks(
     const subnets = (link.addresses ?? []).map((a, ai) => checkAddress(`${lp}.addresses[${ai}]`, a, '10.0.20.102/24')).filter((x): x is Cidr => x !== undefined);
     if (link.gateway !== undefined) {
       const gw = c.ip(`${lp}.gateway`, link.gateway, '10.0.20.1');
-      if (gw && subnets.length > 0 && !subnets.some((s) => cidrContains(s, gw))) {
+      if (gw && subnets.length > 0 && !onLink(gw, subnets)) {
         c.add(`${lp}.gateway`, `${q(link.gateway)} is not in the link's subnet ${subnets.map((s) => `${s.ip.text}/${s.prefix}`).join(', ')}: use a gateway on the same network, or fix the prefix length`);
       } else if (gw) {
         notHost(c, `${lp}.gateway`, link.gateway, gw, subnets, "use the router's address on the link");
@@ -261,8 +281,11 @@ export function validateLinks(
       if (v.mtu !== undefined && link.mtu !== undefined && v.mtu > link.mtu) c.add(`${vp}.mtu`, `${q(v.mtu)} exceeds the parent link's MTU ${link.mtu}: a VLAN cannot carry larger frames than its link`);
     });
   });
-  if (node.links.filter(hasDefaultRoute).length > 1) {
-    c.add(lpBase, 'declare more than one default route (gateway or 0.0.0.0/0): keep the default route on the management link only');
+  // One default route per family: IPv4 on one link and IPv6 on another is a dual-stack node, not two default routes.
+  for (const family of ['ipv4', 'ipv6'] as const) {
+    if (node.links.filter((l) => defaultRouteFamilies(l).has(family)).length > 1) {
+      c.add(lpBase, `declare more than one ${family === 'ipv4' ? 'IPv4' : 'IPv6'} default route (gateway or ${family === 'ipv4' ? '0.0.0.0/0' : '::/0'}): keep the default route on the management link only`);
+    }
   }
   const address = primaryAddress(node);
   if (node.address !== undefined) {
@@ -282,7 +305,7 @@ export function validateLinks(
 }
 
 /** How the node is reached before its configuration is applied (bare metal only). */
-export function validateFirstContact(c: Collector, decl: ClusterDeclaration, node: NodeDeclaration, leases: Map<bigint, string>): void {
+export function validateFirstContact(c: Collector, decl: ClusterDeclaration, node: NodeDeclaration, leases: Map<string, string>): void {
   const fp = `${node.path}.firstContact`;
   const fc = node.firstContact ?? decl.firstContact;
   const chosen = fc === undefined ? '' : `${fc.toString()}${node.firstContact === undefined ? ' (the cluster\'s firstContact)' : ''}`;
@@ -310,9 +333,9 @@ export function validateFirstContact(c: Collector, decl: ClusterDeclaration, nod
     if (primary !== undefined && parseIp(primary)?.value === ip.value) {
       c.add(`${fp}.address`, `${q(fc.address)} is the node's own address: use FirstContact.dhcpReservation() when the router reserves the final address for the node`);
     }
-    const other = leases.get(ip.value);
+    const other = leases.get(`${ip.kind}:${ip.value}`);
     if (other !== undefined) c.add(`${fp}.address`, `${q(fc.address)} is also ${other}: every node leases its own address`);
-    else leases.set(ip.value, `${fp}.address`);
+    else leases.set(`${ip.kind}:${ip.value}`, `${fp}.address`);
     return;
   }
   if (fc.kind === 'boot-media') {

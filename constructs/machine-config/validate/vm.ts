@@ -128,8 +128,10 @@ export function validateVm(c: Collector, decl: ClusterDeclaration, node: NodeDec
   const explicit = settingLevels(decl, node).reverse().find(([, s]) => s.installDisk !== undefined);
   const path = explicit?.[1].installDisk?.devicePath;
   if (explicit && path !== undefined && !c.unresolved(path)) {
-    const expected = bus === 'virtio' ? /^\/dev\/vd[a-z]$/ : /^\/dev\/sd[a-z]$/;
-    if (!expected.test(path)) {
+    const expected = bus === 'virtio' ? /^\/dev\/vd[a-z]+$/ : /^\/dev\/sd[a-z]+$/;
+    // Only a kernel disk name of another kind is wrong; stable names (/dev/disk/by-id/...) are the user's to choose.
+    const kernelName = /^\/dev\/((sd|vd|hd|xvd)[a-z]+|nvme\d+n\d+|mmcblk\d+)$/.test(path);
+    if (kernelName && !expected.test(path)) {
       c.add(`${explicit[0]}.installDisk`, `${q(path)} does not match ${node.path}'s ${bus} disk, which Talos sees as ${bus === 'virtio' ? '/dev/vda' : '/dev/sda'}: remove installDisk (it follows the bus) or set it to that device`);
     }
   }
