@@ -22,23 +22,47 @@ export interface NodeDeclaration {
   readonly role: NodeRole;
   /** The node's links. */
   readonly links: NetworkLink[];
-  /** The address Terraform reaches the node at; defaults to the first static address of the first link. */
+  /**
+   * The address Terraform reaches the node at.
+   * @default - the first static address of the node's management link (see {@link managementAddress})
+   */
   readonly address?: string;
-  /** The node's Talos version when it differs from the cluster's. */
+  /**
+   * The node's Talos version when it differs from the cluster's.
+   * @default - the cluster's
+   */
   readonly talosVersion?: string;
   /** Node-level machine settings (the most specific level). */
   readonly settings: MachineSettings;
-  /** The single-board computer the node is. */
+  /**
+   * The single-board computer the node is.
+   * @default - not a board
+   */
   readonly board?: Board;
-  /** The node's CPU architecture, as declared. */
+  /**
+   * The node's CPU architecture, as declared.
+   * @default - the board's, else amd64
+   */
   readonly architecture?: Architecture;
-  /** The Proxmox VM the node runs in, as declared, over the cluster's Proxmox defaults; absent for existing machines. */
+  /**
+   * The Proxmox VM the node runs in, as declared, over the cluster's Proxmox defaults.
+   * @default - an existing machine
+   */
   readonly vm?: ProxmoxVmOptions;
-  /** The node's GPU, for GPU nodes: its preset is the level between the role and the node. */
+  /**
+   * The node's GPU, for GPU nodes: its preset is the level between the role and the node.
+   * @default - no GPU
+   */
   readonly gpu?: GpuOptions;
-  /** How Terraform reaches the (bare-metal) node before its configuration is applied. */
+  /**
+   * How Terraform reaches the (bare-metal) node before its configuration is applied.
+   * @default - the cluster's firstContact
+   */
   readonly firstContact?: FirstContact;
-  /** The installer from the node's Image Factory schematic (a Terraform reference), used unless set explicitly. */
+  /**
+   * The installer from the node's Image Factory schematic (a Terraform reference), used unless set explicitly.
+   * @default - the stock installer of the node's Talos version
+   */
   readonly factoryInstallerImage?: string;
   /** Where the node's settings were declared, for messages: `nodes['k8s-node2']`. */
   readonly path: string;

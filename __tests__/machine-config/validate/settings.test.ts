@@ -162,3 +162,18 @@ describe('numbers where numbers are due', () => {
     expect(tag).toEqual(ok ? [] : [`nodes['k8s-master'].vm.nics[0].vlanTag '${id}' is out of range: VLAN tags are integers from 1 to 4094`]);
   });
 });
+
+describe('installer image references are checked whole', () => {
+  const image = (installerImage: string): string[] => errors(cluster({}, [VM_CP, worker({ installerImage })]));
+  it.each(['registry.lan:5000/talos/installer:v1.13.9', 'ghcr.io/siderolabs/installer:v1.13.9', `ghcr.io/siderolabs/installer@sha256:${'b'.repeat(64)}`])('accepts %s', (ref) => {
+    expect(image(ref)).toEqual([]);
+  });
+  it.each(['ghcr.io/siderolabs/installer:v1.13.9?x', 'ghcr.io/siderolabs/installer:v1.13.9:x', 'ghcr.io/siderolabs/installer', 'ghcr.io/Siderolabs/installer:v1.13.9'])('fails when the installer is %s', (ref) => {
+    expect(image(ref)).toEqual([`nodes['k8s-node2'].installerImage '${ref}' is not a pinned image reference: write it like 'factory.talos.dev/installer/<schematic>:v1.13.9'`]);
+  });
+  it('fails when an audit policy is not audit.k8s.io/v1 exactly', () => {
+    expect(errors(cluster({ kubernetes: { apiServer: { audit: { policy: { apiVersion: 'audit.k8s.io/v1beta1', kind: 'Policy', rules: [] } } } } }))).toEqual([
+      "kubernetes.apiServer.audit.policy has apiVersion 'audit.k8s.io/v1beta1' and kind 'Policy': an audit policy is { apiVersion: 'audit.k8s.io/v1', kind: 'Policy', rules: [...] }",
+    ]);
+  });
+});

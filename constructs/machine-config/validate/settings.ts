@@ -34,6 +34,13 @@ export const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 
 export const EXTENSION = /^[a-z0-9-]+\/[a-z0-9][a-z0-9._-]*$/;
 
+/**
+ * A pinned image reference, whole: a registry host (with an optional port), lower-case path components joined by
+ * `.`, `_`, `__` or dashes, then a tag (`[\w][\w.-]{0,127}`) or a sha256 digest (the grammar of
+ * distribution/reference).
+ */
+export const IMAGE_REFERENCE = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?(\/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[0-9a-f]{64})$/;
+
 /** Validates a Kubernetes label or taint key (`[prefix/]name`); returns the reason it is invalid. */
 export function labelKeyProblem(key: string): string | undefined {
   const slash = key.lastIndexOf('/');
@@ -113,7 +120,7 @@ export function validateSettings(c: Collector, path: string, s: MachineSettings)
       }
     }
   }
-  if (s.installerImage !== undefined && !c.unresolved(s.installerImage) && !/^[a-z0-9.-]+(:\d+)?\/[^\s:@]+(:[^\s]+|@sha256:[0-9a-f]{64})$/.test(s.installerImage)) {
+  if (s.installerImage !== undefined && !c.unresolved(s.installerImage) && !IMAGE_REFERENCE.test(s.installerImage)) {
     c.add(`${path}.installerImage`, `${q(s.installerImage)} is not a pinned image reference: write it like 'factory.talos.dev/installer/<schematic>:v1.13.9'`);
   }
   (s.extraDocuments ?? []).forEach((doc, i) => {
@@ -323,7 +330,7 @@ export function validateKubernetes(c: Collector, k: KubernetesSettings): void {
         c.add(`kubernetes.apiServer.audit.${field}`, `${q(value)} is not a non-negative integer`);
       }
     }
-    if (a.policy !== undefined && (a.policy.kind !== 'Policy' || typeof a.policy.apiVersion !== 'string' || !a.policy.apiVersion.startsWith('audit.k8s.io/'))) {
+    if (a.policy !== undefined && (a.policy.kind !== 'Policy' || typeof a.policy.apiVersion !== 'string' || a.policy.apiVersion !== 'audit.k8s.io/v1')) {
       c.add('kubernetes.apiServer.audit.policy', `has apiVersion ${q(a.policy.apiVersion)} and kind ${q(a.policy.kind)}: an audit policy is { apiVersion: 'audit.k8s.io/v1', kind: 'Policy', rules: [...] }`);
     }
   }
