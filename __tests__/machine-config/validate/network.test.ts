@@ -230,3 +230,18 @@ describe('valid shapes earlier rules rejected', () => {
     ]);
   });
 });
+
+import { clusterSubnets } from '../../../constructs/machine-config/validate';
+describe('clusterSubnets (for checks of other modules, e.g. load-balancer pools)', () => {
+  it('gives Talos\' defaults when nothing is declared, and the declared subnets with their paths otherwise', () => {
+    expect(clusterSubnets({}).map(({ kind, path, text, isDefault }) => ({ kind, path, text, isDefault }))).toEqual([
+      { kind: 'pod', path: 'kubernetes.podSubnets[0]', text: '10.244.0.0/16', isDefault: true },
+      { kind: 'service', path: 'kubernetes.serviceSubnets[0]', text: '10.96.0.0/12', isDefault: true },
+    ]);
+    const declared = clusterSubnets({ podSubnets: ['10.42.0.0/16', 'fd00:10:244::/56', 'nonsense'], serviceSubnets: ['10.43.0.0/16'] });
+    expect(declared.map((s) => `${s.kind} ${s.path} ${s.text} ${s.isDefault}`)).toEqual([
+      'pod kubernetes.podSubnets[0] 10.42.0.0/16 false', 'pod kubernetes.podSubnets[1] fd00:10:244::/56 false', 'service kubernetes.serviceSubnets[0] 10.43.0.0/16 false',
+    ]);
+    expect(declared[0].cidr.prefix).toBe(16);
+  });
+});

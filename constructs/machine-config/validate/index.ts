@@ -147,5 +147,6 @@ export {
   KUBELET_SETTABLE_LABELS, KUBELET_SETTABLE_NAMESPACES, labelKeyProblem, labelProblems, nodeMayNotSetLabel, taintProblems,
   TALOS_OWNED_APISERVER_ARGS,
 } from './settings';
-export { MTU_RANGE } from './network';
+export { ClusterSubnet, clusterSubnets, DEFAULT_POD_SUBNETS, DEFAULT_SERVICE_SUBNETS, MTU_RANGE, NODE_CIDR_MASK, SERVICE_SUBNET_MAX_HOST_BITS, UINT32_MAX } from './network';
 export { TALOS_MINIMUMS } from './vm';
+export { GO_DURATION, IMAGE_REFERENCE, KUBELET_DURATION_FIELDS } from './settings';

@@ -1,7 +1,7 @@
 /** Rules of a node's network: links, addresses, routes, MTU, VLANs, reachability, and first contact with bare metal. */
 import { ClusterDeclaration, managementAddress, mergeSettings, NodeDeclaration, primaryAddress, settingLevels } from '../model';
 import { Cidr, cidrContains, Ip, IpRange, isUnicastMac, networkText, normalizeMac, notHostReason, parseCidr, parseIp, rangeContains, rangesOverlap } from '../net';
-import { MachineSettings, NetworkLink, Route } from '../settings';
+import { KubernetesSettings, MachineSettings, NetworkLink, Route } from '../settings';
 import { q, Collector } from './collector';
 
 /** Minimum and maximum MTU accepted for a link (Ethernet without and with jumbo frames). */
@@ -30,17 +30,40 @@ export const NODE_CIDR_MASK = { ipv4: 24, ipv6: 64, maxDiff: 16 } as const;
 /** A service range may have at most 20 host bits (kube-apiserver validateMaxCIDRRange: /12 for IPv4, /108 for IPv6). */
 export const SERVICE_SUBNET_MAX_HOST_BITS = 20;
 
+/** A pod or service subnet of the cluster, as Kubernetes gets it. */
+export interface ClusterSubnet {
+  readonly kind: 'pod' | 'service';
+  /** Where it was declared (`kubernetes.podSubnets[0]`), also for Talos' defaults. */
+  readonly path: string;
+  /** The text as declared, or Talos' default. */
+  readonly text: string;
+  readonly cidr: Cidr;
+  /** True when it is Talos' default (nothing was declared). */
+  readonly isDefault: boolean;
+}
+
+/**
+ * The cluster's pod and service subnets, parsed, with Talos' defaults where none are declared: for checks elsewhere
+ * that must keep other ranges out of them (a load-balancer pool, a route). Unparseable entries are left out (the
+ * validator names them).
+ */
+export function clusterSubnets(k: KubernetesSettings): ClusterSubnet[] {
+  const out: ClusterSubnet[] = [];
+  for (const [field, declared, defaults, kind] of [['podSubnets', k.podSubnets, DEFAULT_POD_SUBNETS, 'pod'], ['serviceSubnets', k.serviceSubnets, DEFAULT_SERVICE_SUBNETS, 'service']] as const) {
+    (declared ?? defaults).forEach((text, i) => {
+      const cidr = typeof text === 'string' ? parseCidr(text) : undefined;
+      if (cidr) out.push({ kind, path: `kubernetes.${field}[${i}]`, text, cidr, isDefault: declared === undefined });
+    });
+  }
+  return out;
+}
+
 /**
  * Pod and service subnets against Kubernetes' limits and the LAN: at most one per IP family (dual stack), a service
  * range of at most 20 host bits, a pod range that holds at least one node's range per node, and neither overlapping
  * a node's subnet, the gateway or the VIP (traffic to those would be routed into the cluster).
  */
 export function validateClusterSubnets(c: Collector, decl: ClusterDeclaration, gateway: Ip | undefined): void {
-  const k = decl.kubernetes;
-  const lists = [
-    ['podSubnets', k.podSubnets, DEFAULT_POD_SUBNETS, 'pod'],
-    ['serviceSubnets', k.serviceSubnets, DEFAULT_SERVICE_SUBNETS, 'service'],
-  ] as const;
   const nodeNets: Array<{ cidr: Cidr; at: string }> = [];
   for (const node of decl.nodes) {
     const lp = node.linksPath ?? `${node.path}.links`;
@@ -50,44 +73,39 @@ export function validateClusterSubnets(c: Collector, decl: ClusterDeclaration, g
     });
   }
   const vip = decl.vip !== undefined ? parseIp(decl.vip) : undefined;
-  for (const [field, declared, defaults, kind] of lists) {
-    const values = declared ?? defaults;
-    const seen = new Map<string, number>();
-    values.forEach((text, i) => {
-      const at = `kubernetes.${field}[${i}]`;
-      const shown = `${q(text)}${declared ? '' : ' (the default)'}`;
-      const x = typeof text === 'string' && !c.unresolved(text) ? parseCidr(text) : undefined;
-      if (!x) return;
-      const family = x.ip.kind === 'ipv4' ? 'IPv4' : 'IPv6';
-      const bits = x.ip.kind === 'ipv4' ? 32 : 128;
-      const first = seen.get(x.ip.kind);
-      if (first !== undefined) {
-        c.add(at, `${shown} is a second ${family} ${kind} subnet (after kubernetes.${field}[${first}]): Kubernetes takes one ${kind} subnet per IP family, one IPv4 and one IPv6 for dual stack; keep one ${family} subnet`);
-      } else {
-        seen.set(x.ip.kind, i);
+  const seen = new Map<string, string>();
+  for (const { kind, path: at, text, cidr: x, isDefault } of clusterSubnets(decl.kubernetes)) {
+    if (c.unresolved(text)) continue;
+    const shown = `${q(text)}${isDefault ? ' (the default)' : ''}`;
+    const family = x.ip.kind === 'ipv4' ? 'IPv4' : 'IPv6';
+    const bits = x.ip.kind === 'ipv4' ? 32 : 128;
+    const first = seen.get(`${kind}:${x.ip.kind}`);
+    if (first !== undefined) {
+      c.add(at, `${shown} is a second ${family} ${kind} subnet (after ${first}): Kubernetes takes one ${kind} subnet per IP family, one IPv4 and one IPv6 for dual stack; keep one ${family} subnet`);
+    } else {
+      seen.set(`${kind}:${x.ip.kind}`, at);
+    }
+    if (kind === 'service' && bits - x.prefix > SERVICE_SUBNET_MAX_HOST_BITS) {
+      c.add(at, `${shown} is too large: the API server takes a service subnet of at most ${SERVICE_SUBNET_MAX_HOST_BITS} host bits (a /${bits - SERVICE_SUBNET_MAX_HOST_BITS} or longer prefix for ${family}) and would not start; use e.g. '${x.ip.kind === 'ipv4' ? '10.96.0.0/12' : 'fd00:10:96::/112'}'`);
+    }
+    if (kind === 'pod') {
+      const nodeMask = x.ip.kind === 'ipv4' ? NODE_CIDR_MASK.ipv4 : NODE_CIDR_MASK.ipv6;
+      if (x.prefix > nodeMask) {
+        c.add(at, `${shown} is smaller than one node's pod range (/${nodeMask}): the controller manager gives every node a /${nodeMask} from it; use a /${nodeMask} or larger, like '${x.ip.kind === 'ipv4' ? '10.244.0.0/16' : 'fd00:10:244::/56'}'`);
+      } else if (nodeMask - x.prefix > NODE_CIDR_MASK.maxDiff) {
+        c.add(at, `${shown} is more than ${NODE_CIDR_MASK.maxDiff} bits wider than a node's pod range (/${nodeMask}), which the controller manager refuses: use a /${nodeMask - NODE_CIDR_MASK.maxDiff} to /${nodeMask}`);
+      } else if (x.ip.kind === 'ipv4' && 2 ** (nodeMask - x.prefix) < decl.nodes.length) {
+        c.add(at, `${shown} holds ${2 ** (nodeMask - x.prefix)} node pod ranges (/${nodeMask} each) for ${decl.nodes.length} nodes: the nodes beyond that get no pod range and never turn Ready; use a larger subnet, like '10.244.0.0/16'`);
       }
-      if (kind === 'service' && bits - x.prefix > SERVICE_SUBNET_MAX_HOST_BITS) {
-        c.add(at, `${shown} is too large: the API server takes a service subnet of at most ${SERVICE_SUBNET_MAX_HOST_BITS} host bits (a /${bits - SERVICE_SUBNET_MAX_HOST_BITS} or longer prefix for ${family}) and would not start; use e.g. '${x.ip.kind === 'ipv4' ? '10.96.0.0/12' : 'fd00:10:96::/112'}'`);
-      }
-      if (kind === 'pod') {
-        const nodeMask = x.ip.kind === 'ipv4' ? NODE_CIDR_MASK.ipv4 : NODE_CIDR_MASK.ipv6;
-        if (x.prefix > nodeMask) {
-          c.add(at, `${shown} is smaller than one node's pod range (/${nodeMask}): the controller manager gives every node a /${nodeMask} from it; use a /${nodeMask} or larger, like '${x.ip.kind === 'ipv4' ? '10.244.0.0/16' : 'fd00:10:244::/56'}'`);
-        } else if (nodeMask - x.prefix > NODE_CIDR_MASK.maxDiff) {
-          c.add(at, `${shown} is more than ${NODE_CIDR_MASK.maxDiff} bits wider than a node's pod range (/${nodeMask}), which the controller manager refuses: use a /${nodeMask - NODE_CIDR_MASK.maxDiff} to /${nodeMask}`);
-        } else if (x.ip.kind === 'ipv4' && 2 ** (nodeMask - x.prefix) < decl.nodes.length) {
-          c.add(at, `${shown} holds ${2 ** (nodeMask - x.prefix)} node pod ranges (/${nodeMask} each) for ${decl.nodes.length} nodes: the nodes beyond that get no pod range and never turn Ready; use a larger subnet, like '10.244.0.0/16'`);
-        }
-      }
-      const lanHit = nodeNets.find((n) => rangesOverlap({ kind: n.cidr.ip.kind, first: n.cidr.first, last: n.cidr.last }, { kind: x.ip.kind, first: x.first, last: x.last }));
-      if (lanHit) {
-        c.add(at, `${shown} overlaps the nodes' network ${networkText(lanHit.cidr)} (${lanHit.at}): traffic to the LAN would be routed into the cluster; pick a range no node, router or LAN device uses, like '${kind === 'pod' ? '10.244.0.0/16' : '10.96.0.0/12'}'`);
-      } else if (gateway && cidrContains(x, gateway)) {
-        c.add(at, `${shown} contains the gateway ${q(gateway.text)}: the nodes could not reach their router; pick a range no LAN device uses`);
-      } else if (vip && cidrContains(x, vip)) {
-        c.add(at, `${shown} contains the VIP ${q(decl.vip)}: the API endpoint would be routed into the cluster; pick a range no LAN device uses`);
-      }
-    });
+    }
+    const lanHit = nodeNets.find((n) => rangesOverlap({ kind: n.cidr.ip.kind, first: n.cidr.first, last: n.cidr.last }, { kind: x.ip.kind, first: x.first, last: x.last }));
+    if (lanHit) {
+      c.add(at, `${shown} overlaps the nodes' network ${networkText(lanHit.cidr)} (${lanHit.at}): traffic to the LAN would be routed into the cluster; pick a range no node, router or LAN device uses, like '${kind === 'pod' ? '10.244.0.0/16' : '10.96.0.0/12'}'`);
+    } else if (gateway && cidrContains(x, gateway)) {
+      c.add(at, `${shown} contains the gateway ${q(gateway.text)}: the nodes could not reach their router; pick a range no LAN device uses`);
+    } else if (vip && cidrContains(x, vip)) {
+      c.add(at, `${shown} contains the VIP ${q(decl.vip)}: the API endpoint would be routed into the cluster; pick a range no LAN device uses`);
+    }
   }
 }
 
