@@ -177,3 +177,14 @@ describe('installer image references are checked whole', () => {
     ]);
   });
 });
+
+describe('API-server duration flags', () => {
+  const args = (extraArgs: Record<string, string>): string[] => errors(cluster({ kubernetes: { apiServer: { extraArgs } } }));
+  it('accepts durations with units, and min-request-timeout in plain seconds', () => {
+    expect(args({ 'request-timeout': '2m', 'event-ttl': '1h', 'shutdown-delay-duration': '0', 'min-request-timeout': '1800' })).toEqual([]);
+  });
+  it('fails when a duration flag has no unit', () => {
+    expect(args({ 'event-ttl': '3600' })).toEqual(["kubernetes.apiServer.extraArgs['event-ttl'] '3600' has no unit: a duration is written with one, like '3600s' or '5m'"]);
+    expect(args({ 'request-timeout': 'one minute' })).toEqual(["kubernetes.apiServer.extraArgs['request-timeout'] 'one minute' is not a duration: write it like '30s', '5m' or '1h30m' (units ns, us, ms, s, m, h)"]);
+  });
+});

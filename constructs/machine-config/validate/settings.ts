@@ -164,6 +164,16 @@ export const KUBELET_DURATION_FIELDS: readonly string[] = [
   'crashLoopBackOff.maxContainerRestartPeriod',
 ];
 
+/**
+ * API-server flags that take a duration (k8s.io/apiserver pkg/server/options/server_run_options.go `fs.DurationVar`:
+ * request-timeout, livez-grace-period, shutdown-delay-duration, shutdown-watch-termination-grace-period,
+ * storage-initialization-timeout; kube-apiserver's event-ttl). `min-request-timeout` is a number of seconds instead.
+ */
+export const APISERVER_DURATION_FLAGS: readonly string[] = [
+  'request-timeout', 'livez-grace-period', 'shutdown-delay-duration', 'shutdown-watch-termination-grace-period',
+  'storage-initialization-timeout', 'event-ttl',
+];
+
 function durationProblem(value: unknown): string | undefined {
   if (typeof value === 'string' && GO_DURATION.test(value)) return undefined;
   if (typeof value === 'number' || (typeof value === 'string' && /^[-+]?\d+(\.\d+)?$/.test(value.trim()))) {
@@ -311,6 +321,11 @@ export function validateKubernetes(c: Collector, k: KubernetesSettings): void {
     else if (TALOS_OWNED_APISERVER_ARGS.includes(arg)) c.add(ap, `${q(arg)} is set by Talos and cannot be overridden (the API server would fail to start): remove it`);
     else if (arg.startsWith('oidc-')) c.add(ap, `${q(arg)} configures OIDC by flag: use kubernetes.apiServer.oidc, which Talos 1.14 renders as structured authentication`);
     else if (['audit-log-maxage', 'audit-log-maxbackup', 'audit-log-maxsize'].includes(arg)) c.add(ap, `${q(arg)} sets audit retention by flag: use kubernetes.apiServer.audit (maxAgeDays, maxBackups, maxSizeMiB)`);
+    else if (APISERVER_DURATION_FLAGS.includes(arg)) {
+      const value = api.extraArgs![arg];
+      const problem = c.unresolved(value) ? undefined : durationProblem(value);
+      if (problem) c.add(ap, problem);
+    }
   }
   if (api.oidc) {
     const o = api.oidc;
