@@ -245,3 +245,26 @@ describe('clusterSubnets (for checks of other modules, e.g. load-balancer pools)
     expect(declared[0].cidr.prefix).toBe(16);
   });
 });
+
+// talos internal/app/machined/pkg/controllers/etcd/spec.go and k8s/nodeip.go at v1.13.9: no matching address, no spec.
+describe('subnet selectors that pick none of a node\'s addresses', () => {
+  it('fails when etcd\'s advertised subnets pick no control-plane address, and accepts exclusions with !', () => {
+    expect(errors(cluster({ kubernetes: { etcdAdvertisedSubnets: ['10.10.10.0/24'] } }))).toEqual([
+      "kubernetes.etcdAdvertisedSubnets picks none of control plane 'k8s-master''s addresses (10.0.20.100), so etcd would find no address to advertise and not start: include the control planes' subnet, like '10.0.20.0/24'",
+    ]);
+    expect(errors(cluster({ kubernetes: { etcdAdvertisedSubnets: ['10.0.0.0/8', '!10.10.0.0/16'] } }))).toEqual([]);
+    expect(errors(cluster({ kubernetes: { etcdAdvertisedSubnets: ['10.0.0.0/8', '!10.0.20.0/24'] } }))).toHaveLength(1);
+  });
+
+  it('fails when the kubelet\'s node IP subnets pick none of the node\'s addresses, at the level that set them', () => {
+    expect(errors(cluster({ worker: { kubelet: { nodeIpSubnets: ['192.168.0.0/16'] } } }))).toEqual([
+      "worker.kubelet.nodeIpSubnets picks none of node 'k8s-node2''s addresses (10.0.20.102), so the kubelet would find no node IP and not register: include the subnet of the node's own address",
+    ]);
+    expect(errors(cluster({ worker: { kubelet: { nodeIpSubnets: ['10.0.20.0/24', '!10.0.20.5/32'] } } }))).toEqual([]);
+  });
+
+  it('leaves nodes whose address comes from DHCP alone', () => {
+    const dhcp = worker({ links: [{ interface: 'eth0', dhcp: true }], address: '10.0.20.60' });
+    expect(errors(cluster({ worker: { kubelet: { nodeIpSubnets: ['192.168.0.0/16'] } } }, [vmCp({}), dhcp]))).toEqual([]);
+  });
+});

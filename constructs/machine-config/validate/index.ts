@@ -7,7 +7,7 @@ import { ClusterDeclaration } from '../model';
 import { IpRange, parseRange, rangeContains } from '../net';
 import { ConfigContract, configContract, KUBERNETES_SUPPORT, kubernetesSupported, parseKubernetesVersion, PROVIDER_TALOS_SDK } from '../versions';
 import { ValidateOptions, q, Collector, defaultTokenCheck } from './collector';
-import { DNS_LABEL, validateExtensions, validateInstallerImage, validateLabelDeletions, validateSettings, validateKubernetes, validateNodeRestriction } from './settings';
+import { DNS_LABEL, validateExtensions, validateSubnetSelectors, validateInstallerImage, validateLabelDeletions, validateSettings, validateKubernetes, validateNodeRestriction } from './settings';
 import { nodeSubnets, notHost, validateClusterSubnets, validateFirstContact, validateLinks, validateNameserverHosts, validateNodeAddressHost, validateNodeReachability } from './network';
 import { validateBoard, validateInstallDiskPresent, validateProxmoxDefaults, validateVm } from './vm';
 import { validateGpu } from './gpu';
@@ -110,6 +110,7 @@ export function reviewCluster(decl: ClusterDeclaration, options: ValidateOptions
     validateNodeAddressHost(c, node, lan);
     validateBoard(c, node);
     validateInstallDiskPresent(c, decl, node);
+    validateSubnetSelectors(c, decl, node);
     validateInstallerImage(c, decl, node);
     if (node.vm) validateVm(c, decl, node, vmIds);
     validateNodeReachability(c, decl, node, gateway);

@@ -4,7 +4,7 @@ import { Problem } from '../problems';
 import { kindIntroducedIn } from '../kinds';
 import { ClusterDeclaration, kernelModule, nodeImage, NodeDeclaration, settingLevels } from '../model';
 import { schematicId } from '../installer';
-import { parseCidr, parseHttpUrl } from '../net';
+import { Cidr, cidrContains, Ip, networkText, parseCidr, parseHttpUrl } from '../net';
 import { DEFAULT_NODE_LABELS, KubernetesSettings, MachineSettings, parseDiskSize } from '../settings';
 import { CONFIG_CONTRACTS, ConfigContract } from '../versions';
 import { extensionProblem } from '../extensions';
@@ -140,7 +140,8 @@ export function validateSettings(c: Collector, path: string, s: MachineSettings)
     }
   });
   const kubelet = s.kubelet;
-  (kubelet?.nodeIpSubnets ?? []).forEach((subnet, i) => c.cidr(`${path}.kubelet.nodeIpSubnets[${i}]`, subnet, '10.0.20.0/24'));
+  // Talos takes '!' before a subnet to exclude it (machine.kubelet.nodeIP.validSubnets, cluster.etcd.advertisedSubnets).
+  (kubelet?.nodeIpSubnets ?? []).forEach((subnet, i) => c.cidr(`${path}.kubelet.nodeIpSubnets[${i}]`, stripNegation(subnet), '10.0.20.0/24'));
   validateKubeletDurations(c, `${path}.kubelet.extraConfig`, kubelet?.extraConfig);
 }
 
@@ -262,6 +263,42 @@ export function validateInstallerImage(c: Collector, decl: ClusterDeclaration, n
   }
 }
 
+/** A subnet selector without Talos' leading '!' (exclusion). */
+export function stripNegation(subnet: string): string {
+  return typeof subnet === 'string' && subnet.startsWith('!') ? subnet.slice(1) : subnet;
+}
+
+/** True when a Talos subnet selector list (with '!' exclusions) picks the address. */
+export function subnetsPick(selectors: readonly string[], ip: Ip): boolean {
+  const parsed = selectors.map((s) => ({ not: s.startsWith('!'), cidr: parseCidr(stripNegation(s)) }));
+  if (parsed.some((p) => p.not && p.cidr !== undefined && cidrContains(p.cidr, ip))) return false;
+  return parsed.some((p) => !p.not && p.cidr !== undefined && cidrContains(p.cidr, ip));
+}
+
+/**
+ * Subnet selectors that pick none of a node's addresses: etcd (control planes) and the kubelet would find no address to
+ * use and not start (talos internal/app/machined/pkg/controllers/etcd/spec.go and k8s/nodeip.go at v1.13.9 filter
+ * the node's addresses by them). Nodes whose address comes from DHCP are left alone: their addresses are not known.
+ */
+export function validateSubnetSelectors(c: Collector, decl: ClusterDeclaration, node: NodeDeclaration): void {
+  const sources = node.links.flatMap((l) => [l, ...(l.vlans ?? [])]);
+  if (sources.some((l) => l.dhcp === true)) return;
+  const ips = sources.flatMap((l) => (l.addresses ?? []).map(parseCidr)).filter((x): x is Cidr => x !== undefined).map((x) => x.ip);
+  if (ips.length === 0) return;
+  const shown = ips.map((ip) => ip.text).join(', ');
+  const etcd = decl.kubernetes.etcdAdvertisedSubnets;
+  if (node.role === 'controlplane' && etcd !== undefined && etcd.length > 0 && etcd.every((x) => typeof x === 'string' && !c.unresolved(x) && parseCidr(stripNegation(x)))
+    && !ips.some((ip) => subnetsPick(etcd, ip))) {
+    c.add('kubernetes.etcdAdvertisedSubnets', `picks none of control plane '${node.hostname}''s addresses (${shown}), so etcd would find no address to advertise and not start: include the control planes' subnet, like '${networkText(parseCidr(`${ips[0].text}/${ips[0].kind === 'ipv4' ? 24 : 64}`)!)}'`);
+  }
+  const level = settingLevels(decl, node).reverse().find(([, l]) => l.kubelet?.nodeIpSubnets !== undefined);
+  const kubelet = level?.[1].kubelet?.nodeIpSubnets;
+  if (level && kubelet && kubelet.length > 0 && kubelet.every((x) => typeof x === 'string' && !c.unresolved(x) && parseCidr(stripNegation(x)))
+    && !ips.some((ip) => subnetsPick(kubelet, ip))) {
+    c.add(`${level[0]}.kubelet.nodeIpSubnets`, `picks none of node '${node.hostname}''s addresses (${shown}), so the kubelet would find no node IP and not register: include the subnet of the node's own address`);
+  }
+}
+
 /** Problems of taints in Talos' `value:Effect` form, keyed by taint key (e.g. for the platform's node taints). */
 export function taintProblems(path: string, taints: Record<string, string>, options: ValidateOptions = {}): Problem[] {
   const c = new Collector(options.isUnresolved ?? defaultTokenCheck);
@@ -303,7 +340,7 @@ export function validateTaints(c: Collector, path: string, taints: Record<string
 export function validateKubernetes(c: Collector, k: KubernetesSettings): void {
   (k.podSubnets ?? []).forEach((s, i) => c.cidr(`kubernetes.podSubnets[${i}]`, s, '10.244.0.0/16'));
   (k.serviceSubnets ?? []).forEach((s, i) => c.cidr(`kubernetes.serviceSubnets[${i}]`, s, '10.96.0.0/12'));
-  (k.etcdAdvertisedSubnets ?? []).forEach((s, i) => c.cidr(`kubernetes.etcdAdvertisedSubnets[${i}]`, s, '192.168.5.0/24'));
+  (k.etcdAdvertisedSubnets ?? []).forEach((s, i) => c.cidr(`kubernetes.etcdAdvertisedSubnets[${i}]`, stripNegation(s), '192.168.5.0/24'));
   // Talos' defaults take part when only one side is declared.
   const podSubnets = k.podSubnets ?? ['10.244.0.0/16'];
   const serviceSubnets = k.serviceSubnets ?? ['10.96.0.0/12'];
