@@ -9,6 +9,7 @@ const base: TalosClusterProps = {
   kubernetesVersion: '1.36.3',
   network: { gateway: '10.0.20.1' },
   firstContact: FirstContact.dhcpReservation(),
+  nodeDefaults: { installDisk: InstallDisk.path('/dev/sda') },
 };
 
 function threeNodeCluster(props: Partial<TalosClusterProps> = {}) {

@@ -4,7 +4,7 @@
  * cmd/talosctl/cmd/talos/upgrade.go and health.go (docs/upgrades-research.md, section 6).
  */
 import { Testing, TerraformStack } from 'cdktf';
-import { FirstContact, TalosCluster, TalosClusterProps } from '../../constructs';
+import { FirstContact, InstallDisk, TalosCluster, TalosClusterProps } from '../../constructs';
 import { UsageError } from '../../cli/command';
 import { upgradeCommandsText } from '../../cli/commands/upgrade-commands';
 import { StackJson, SynthOutput } from '../../cli/preview/diff';
@@ -16,9 +16,9 @@ function app(props: Partial<TalosClusterProps> = {}): SynthOutput {
     clusterName: 'lab', talosVersion: 'v1.12.11', kubernetesVersion: '1.35.4', network: { gateway: '10.0.0.1' },
     firstContact: FirstContact.dhcpReservation(), ...props,
   });
-  cluster.addControlPlane({ hostname: 'cp-0', links: [{ interface: 'eth0', addresses: ['10.0.0.10/24'] }] });
-  cluster.addWorker({ hostname: 'w-0', links: [{ interface: 'eth0', addresses: ['10.0.0.20/24'] }] });
-  cluster.addWorker({ hostname: 'w-1', links: [{ interface: 'eth0', addresses: ['10.0.0.21/24'] }] });
+  cluster.addControlPlane({ hostname: 'cp-0', links: [{ interface: 'eth0', addresses: ['10.0.0.10/24'] }], installDisk: InstallDisk.path('/dev/sda') });
+  cluster.addWorker({ hostname: 'w-0', links: [{ interface: 'eth0', addresses: ['10.0.0.20/24'] }], installDisk: InstallDisk.path('/dev/sda') });
+  cluster.addWorker({ hostname: 'w-1', links: [{ interface: 'eth0', addresses: ['10.0.0.21/24'] }], installDisk: InstallDisk.path('/dev/sda') });
   Testing.synth(stack, true);
   return new Map([['lab-cluster', JSON.parse(JSON.stringify(stack.toTerraform())) as StackJson]]);
 }

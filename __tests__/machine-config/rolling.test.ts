@@ -14,9 +14,10 @@ import {
 import { planUpgrade, upgradeProblems } from '../../constructs/machine-config/upgrade';
 import { validateCluster } from '../../constructs/machine-config/validate';
 import { FirstContact } from '../../constructs/machine-config/first-contact';
+import { InstallDisk } from '../../constructs/machine-config/settings';
 
-const cp = (i: number, extra: Partial<ClusterNode> = {}): ClusterNode => ({ role: 'controlplane', hostname: `cp-${i}`, links: [{ interface: 'eth0', addresses: [`10.0.0.${10 + i}/24`] }], ...extra });
-const w = (i: number, extra: Partial<ClusterNode> = {}): ClusterNode => ({ role: 'worker', hostname: `w-${i}`, links: [{ interface: 'eth0', addresses: [`10.0.0.${20 + i}/24`] }], ...extra });
+const cp = (i: number, extra: Partial<ClusterNode> = {}): ClusterNode => ({ role: 'controlplane', hostname: `cp-${i}`, links: [{ interface: 'eth0', addresses: [`10.0.0.${10 + i}/24`] }], installDisk: InstallDisk.path('/dev/sda'), ...extra });
+const w = (i: number, extra: Partial<ClusterNode> = {}): ClusterNode => ({ role: 'worker', hostname: `w-${i}`, links: [{ interface: 'eth0', addresses: [`10.0.0.${20 + i}/24`] }], installDisk: InstallDisk.path('/dev/sda'), ...extra });
 
 function cluster(options: Partial<ClusterOptions> = {}, nodes: ClusterNode[] = [cp(0), cp(1), cp(2), w(0), w(1), w(2)]) {
   return declareCluster({

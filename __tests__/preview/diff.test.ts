@@ -277,7 +277,7 @@ describe('preview of upgrades', () => {
       firstContact: FirstContact.dhcpReservation(), ...cluster,
     });
     ['cp-0', 'cp-1', 'cp-2', 'w-0', 'w-1'].forEach((hostname, i) => {
-      const options = { hostname, links: [{ interface: 'eth0', addresses: [`10.0.0.${10 + i}/24`] }], ...nodes[hostname] };
+      const options = { hostname, links: [{ interface: 'eth0', addresses: [`10.0.0.${10 + i}/24`] }], installDisk: InstallDisk.path('/dev/vda'), ...nodes[hostname] };
       if (hostname.startsWith('cp')) c.addControlPlane(options);
       else c.addWorker(options);
     });

@@ -88,6 +88,7 @@ export function declareNode(cluster: NodeDeclarationContext, role: NodeRole, opt
     settings,
     path,
     linksPath: vmOptions ? `${path}.vm.nics` : undefined,
+    ...(vmOptions && links !== undefined ? { vmLinks: links } : {}),
     board,
     architecture,
     vm: vmOptions,

@@ -11,6 +11,8 @@ export * from './net';
 export * from './gpu';
 export * from './vm';
 export * from './image';
+export * from './extensions';
+export * from './releases';
 export * from './first-contact';
 export * from './installer';
 export * from './model';

@@ -24,26 +24,55 @@ export interface NodeDeclaration {
   readonly role: NodeRole;
   /** The node's links. */
   readonly links: NetworkLink[];
-  /** The address Terraform reaches the node at; defaults to the first static address of the first link. */
+  /**
+   * The address Terraform reaches the node at.
+   * @default - the first static address of the node's management link (see {@link managementAddress})
+   */
   readonly address?: string;
-  /** The node's Talos version when it differs from the cluster's. */
+  /**
+   * The node's Talos version when it differs from the cluster's.
+   * @default - the cluster's
+   */
   readonly talosVersion?: string;
   /** Node-level machine settings (the most specific level). */
   readonly settings: MachineSettings;
-  /** The single-board computer the node is. */
+  /**
+   * The single-board computer the node is.
+   * @default - not a board
+   */
   readonly board?: Board;
-  /** The node's CPU architecture, as declared. */
+  /**
+   * The node's CPU architecture, as declared.
+   * @default - the board's, else amd64
+   */
   readonly architecture?: Architecture;
-  /** The Proxmox VM the node runs in, as declared, over the cluster's Proxmox defaults; absent for existing machines. */
+  /**
+   * The Proxmox VM the node runs in, as declared, over the cluster's Proxmox defaults.
+   * @default - an existing machine
+   */
   readonly vm?: ProxmoxVmOptions;
-  /** The node's GPU, for GPU nodes: its preset is the level between the role and the node. */
+  /**
+   * The node's GPU, for GPU nodes: its preset is the level between the role and the node.
+   * @default - no GPU
+   */
   readonly gpu?: GpuOptions;
-  /** How Terraform reaches the (bare-metal) node before its configuration is applied. */
+  /**
+   * How Terraform reaches the (bare-metal) node before its configuration is applied.
+   * @default - the cluster's firstContact
+   */
   readonly firstContact?: FirstContact;
-  /** The installer from the node's Image Factory schematic (a Terraform reference), used unless set explicitly. */
+  /**
+   * The installer from the node's Image Factory schematic (a Terraform reference), used unless set explicitly.
+   * @default - the stock installer of the node's Talos version
+   */
   readonly factoryInstallerImage?: string;
   /** Where the node's settings were declared, for messages: `nodes['k8s-node2']`. */
   readonly path: string;
+  /**
+   * Links given next to a VM (ignored there: a VM's NICs are its links), kept so the validator can say so.
+   * @default - none
+   */
+  readonly vmLinks?: NetworkLink[];
   /** Where the node's links were declared, for messages. @default `${path}.links` */
   readonly linksPath?: string;
 }
@@ -182,16 +211,50 @@ export function settingLevels(decl: ClusterDeclaration, node: NodeDeclaration): 
   return levels;
 }
 
-/** The first static address of the node's first link that has one, without its prefix. */
-export function primaryAddress(node: NodeDeclaration): string | undefined {
-  if (node.address !== undefined) return node.address;
-  for (const link of node.links) {
-    for (const a of link.addresses ?? []) {
-      const cidr = parseCidr(a);
-      if (cidr) return cidr.ip.text;
+/**
+ * Where the node's own address comes from: the first link (or VLAN on it) that has an address source, static or
+ * DHCP. A node whose management link takes its address from DHCP has no static primary address: Terraform reaches it
+ * at `address` (its DHCP reservation), never at an address of a later link such as a storage network.
+ */
+export interface ManagementAddress {
+  /** The link's index. */
+  readonly link: number;
+  /** The VLAN's index on that link, when the address source is a VLAN. */
+  readonly vlan?: number;
+  /** The first static address with its prefix, when the source has one; undefined for a DHCP-only source. */
+  readonly address?: string;
+  /** The index of that address in its `addresses`. */
+  readonly addressIndex?: number;
+}
+
+/** The node's management address source ({@link ManagementAddress}); undefined when no link has an address source. */
+export function managementAddress(node: NodeDeclaration): ManagementAddress | undefined {
+  for (const [li, link] of node.links.entries()) {
+    const a = firstParsed(link.addresses);
+    if (a) return { link: li, address: a.text, addressIndex: a.index };
+    if (link.dhcp === true) return { link: li };
+    for (const [vi, vlan] of (link.vlans ?? []).entries()) {
+      const va = firstParsed(vlan.addresses);
+      if (va) return { link: li, vlan: vi, address: va.text, addressIndex: va.index };
+      if (vlan.dhcp === true) return { link: li, vlan: vi };
     }
   }
   return undefined;
+}
+
+function firstParsed(addresses: string[] | undefined): { text: string; index: number } | undefined {
+  const index = (addresses ?? []).findIndex((a) => parseCidr(a) !== undefined);
+  return index >= 0 ? { text: addresses![index], index } : undefined;
+}
+
+/**
+ * The address Terraform reaches the node at, without its prefix: `address` when given, else the first static address
+ * of its management link ({@link managementAddress}); undefined when that link takes its address from DHCP.
+ */
+export function primaryAddress(node: NodeDeclaration): string | undefined {
+  if (node.address !== undefined) return node.address;
+  const m = managementAddress(node);
+  return m?.address !== undefined ? parseCidr(m.address)?.ip.text : undefined;
 }
 
 /** The index of the link whose subnet contains `ip`, or -1. */
@@ -202,6 +265,17 @@ export function linkIndexForIp(links: NetworkLink[], ip: string): number {
     const c = parseCidr(a);
     return c !== undefined && c.ip.kind === parsed.kind && parsed.value >= c.first && parsed.value <= c.last;
   }));
+}
+
+/**
+ * The link that carries the VIP on a control plane: the link whose subnet contains it, else a management link that
+ * takes its address from DHCP (its subnet is not known here; the VIP must be on it), else none (-1).
+ */
+export function vipLinkIndex(node: NodeDeclaration, links: NetworkLink[], vip: string): number {
+  const index = linkIndexForIp(links, vip);
+  if (index >= 0) return index;
+  const m = managementAddress(node);
+  return m !== undefined && m.address === undefined && m.vlan === undefined ? m.link : -1;
 }
 
 /** The cluster's effective API endpoint: the declared one, else the VIP, else the first control plane's address. */
@@ -265,7 +339,7 @@ export function resolveNode(decl: ClusterDeclaration, node: NodeDeclaration): Re
     installerImage: merged.installerImage ?? node.factoryInstallerImage ?? defaultInstallerImage(talos?.text ?? talosText),
   };
   const links = applyClusterGateway(node.links, decl.network.gateway);
-  const vipIndex = node.role === 'controlplane' && decl.vip !== undefined ? linkIndexForIp(links, decl.vip) : -1;
+  const vipIndex = node.role === 'controlplane' && decl.vip !== undefined ? vipLinkIndex(node, links, decl.vip) : -1;
   const etcdAdvertisedSubnets = node.role === 'controlplane'
     ? decl.kubernetes.etcdAdvertisedSubnets ?? (ownSubnet !== undefined ? [ownSubnet] : undefined)
     : undefined;
