@@ -13,6 +13,7 @@ import { validateVm, validateBoard } from './vm';
 import { validateGpu } from './gpu';
 import { validateForContract } from './contract';
 import { checkTalosVersion, validateEndpoint, validateVip } from './cluster';
+import { etcdBackupAccessProblems } from '../talos-api-access';
 
 /** Every problem of a cluster declaration. Empty when it is valid. */
 export function validateCluster(decl: ClusterDeclaration, options: ValidateOptions = {}): Problem[] {
@@ -47,6 +48,7 @@ export function validateCluster(decl: ClusterDeclaration, options: ValidateOptio
   validateSettings(c, 'controlPlane', decl.controlPlane);
   validateSettings(c, 'worker', decl.worker);
   validateKubernetes(c, decl.kubernetes);
+  for (const p of etcdBackupAccessProblems(decl.kubernetes, (v) => c.unresolved(v))) c.add(p.path, p.message);
 
   // --- nodes ---
   const controlPlanes = decl.nodes.filter((n) => n.role === 'controlplane');
