@@ -3,7 +3,10 @@ import * as path from 'node:path';
 import { CATALOGUE, failure, synthFailure } from './helpers/catalogue';
 
 /** Classes whose message comes from each place a problem is caught: cluster validation, construction, platform. */
-const THROUGH_SYNTH = ['malformed address', 'duplicate hostname', 'MetalLB pool overlapping a node, the VIP, the gateway or the DHCP range'];
+const THROUGH_SYNTH = [
+  'malformed address', 'duplicate hostname', 'MetalLB pool overlapping a node, the VIP, the gateway or the DHCP range',
+  'etcd backups on a cluster whose control planes grant no Talos API access',
+];
 
 describe('the catalogue of bad input', () => {
   it('has at least 100 classes', () => expect(CATALOGUE.length).toBeGreaterThanOrEqual(100));

@@ -6,6 +6,7 @@ import { ClusterVersionFacts, upgradeBetween, versionFactsOf } from '../construc
 import { describeUpgradePlan, planUpgrade, upgradeProblems } from '../constructs/machine-config/upgrade';
 import { mergeValues } from '../constructs/platform-config/values';
 import { chartDefaults, chartValuesErrors, crdErrors, unknownValueKeys } from './helpers/metallb-oracle';
+import { customResourceErrors } from './helpers/crd-oracle';
 import { expectValidDocuments, providerSdkOfStack, TalosSchema, talosSchemaFor } from './helpers/oracle';
 
 /**
@@ -22,6 +23,15 @@ function synthAll(): Map<string, string> {
 
 const synthesized = synthAll();
 const json = (stack: string): Record<string, any> => JSON.parse(synthesized.get(stack) ?? 'null');
+
+/** Every container environment variable in a JSON value (objects with a `name` and a `value` or `valueFrom`). */
+function envVars(value: unknown): Array<{ name: string; value?: string; valueFrom?: any }> {
+  if (Array.isArray(value)) return value.flatMap(envVars);
+  if (value === null || typeof value !== 'object') return [];
+  const o = value as Record<string, unknown>;
+  const self = Array.isArray(o.env) ? (o.env as Array<{ name: string }>) : [];
+  return [...self, ...Object.values(o).flatMap(envVars)];
+}
 
 /** Every string in a JSON value, with its key. */
 function strings(value: unknown, key = ''): Array<[string, string]> {
@@ -44,6 +54,53 @@ describe('example stacks', () => {
       const secretish = strings(JSON.parse(text)).filter(([k]) => /(key|token|password|secret)$/i.test(k) && !/^(node_selector|kms)/.test(k));
       for (const [k, v] of secretish) expect({ name, k, v, isReference: /^\$\{.*\}$/.test(v) }).toMatchObject({ isReference: true });
     }
+  });
+
+  // Helm values are shown in clear in plans and kept in the release's Secret in the cluster: credentials never go
+  // there, only names of Secrets (`secretKeyRef.key` names a key of a Secret, `secretName` a Secret).
+  it('carry no credential in Helm values: credential-named values are Secret references, and no variable is read there', () => {
+    let checked = 0;
+    for (const [name] of synthesized) {
+      for (const [release, r] of Object.entries<any>(json(name).resource?.helm_release ?? {})) {
+        for (const text of (r.values ?? []) as string[]) {
+          expect({ name, release, readsVariable: /\$\{var\./.test(text) }).toEqual({ name, release, readsVariable: false });
+          const values = parse(text);
+          for (const [k, v] of strings(values)) {
+            if (!/(key|token|password|secret)$/i.test(k) || k === 'key') continue;
+            expect({ name, release, k, v }).toEqual({ name, release, k, v: expect.stringMatching(/^\$\{.*\}$/) });
+          }
+          // Environment variables named like credentials come from Secrets, never as values.
+          for (const env of envVars(values)) {
+            checked += 1;
+            if (/(KEY|TOKEN|PASSWORD|SECRET)(_ID)?$/.test(env.name) && !/PUBLIC_KEY$/.test(env.name)) {
+              expect({ name, release, env: env.name, fromSecret: env.valueFrom?.secretKeyRef !== undefined }).toEqual({ name, release, env: env.name, fromSecret: true });
+            }
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+
+  it('fill every Secret they create only from sensitive variables without defaults, never from literals', () => {
+    const secrets: Array<[string, string, string, string]> = [];
+    for (const [name] of synthesized) {
+      const stack = json(name);
+      for (const [id, secret] of Object.entries<any>(stack.resource?.kubernetes_secret_v1 ?? {})) {
+        for (const [key, value] of Object.entries<string>(secret.data)) {
+          const variable = /^\$\{var\.([A-Za-z0-9_-]+)\}$/.exec(value)?.[1];
+          if (variable === undefined) continue;   // not secret: a repository URL, a user name, a known_hosts line
+          secrets.push([name, id, key, variable]);
+          expect({ name, id, key, variable: stack.variable[variable] }).toEqual({ name, id, key, variable: expect.objectContaining({ sensitive: true }) });
+          expect(stack.variable[variable].default).toBeUndefined();
+        }
+      }
+    }
+    expect(secrets.map(([name, id, key]) => `${name} ${id}.${key}`).sort()).toEqual([
+      'home-ops-platform talos-backup_talos-backup-s3.AWS_ACCESS_KEY_ID',
+      'home-ops-platform talos-backup_talos-backup-s3.AWS_SECRET_ACCESS_KEY',
+      'pi-platform argocd_gitops-repository.password',
+    ]);
   });
 
   it('mark every output that carries credentials as sensitive', () => {
@@ -283,6 +340,84 @@ describe('single-node-platform (seed 002)', () => {
   it('keeps local state at the project root with a machine-independent path', () => {
     expect(j.terraform.backend).toEqual({ local: { path: '../../../terraform.single-node-platform.tfstate' } });
   });
+});
+
+describe('home-ops (seed 003): etcd backups and the Flux handoff', () => {
+  const cluster = json('home-ops-cluster');
+  const platform = json('home-ops-platform');
+  const releases = platform.resource.helm_release;
+  const manifests = (release: string): Array<Record<string, any>> => parse(releases[release].values[0]).manifests;
+
+  it('grants Talos API access with role os:etcd:backup to exactly the talos-backup namespace on each control plane', () => {
+    const grants = Object.entries<any>(cluster.data.talos_machine_configuration).map(([id, d]) => [id, parse(d.config_patches[0]).machine.features]);
+    expect(grants).toEqual(['talos-m01', 'talos-m02', 'talos-m03'].map((h) => [`main_${h}`, {
+      kubernetesTalosAPIAccess: { enabled: true, allowedRoles: ['os:etcd:backup'], allowedKubernetesNamespaces: ['talos-backup'] },
+    }]));
+  });
+
+  it('snapshots etcd every six hours with talos-backup, through a Talos ServiceAccount of role os:etcd:backup', () => {
+    const [account, job] = manifests('talos-backup');
+    expect(account).toEqual({ apiVersion: 'talos.dev/v1alpha1', kind: 'ServiceAccount', metadata: { name: 'talos-backup', namespace: 'talos-backup' }, spec: { roles: ['os:etcd:backup'] } });
+    expect(job.spec.schedule).toBe('0 */6 * * *');
+    const env = Object.fromEntries(job.spec.jobTemplate.spec.template.spec.containers[0].env.filter((e: any) => e.value !== undefined).map((e: any) => [e.name, e.value]));
+    expect(env).toEqual({
+      AWS_REGION: 'us-east-1', BUCKET: 'talos-backups', CLUSTER_NAME: 'main', S3_PREFIX: 'main', CUSTOM_S3_ENDPOINT: 'https://s3.home.arpa',
+      USE_PATH_STYLE: 'false', AGE_X25519_PUBLIC_KEY: 'age1tdq4hnkkypm2zce0erdcs97sr6j8qy5ewh44u09yckhverjjzqwqvzt57x',
+    });
+    expect(platform.resource.kubernetes_namespace_v1['talos-backup'].metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
+  });
+
+  it('installs the backups after Cilium, and their objects after Talos serves the ServiceAccount kind and the S3 Secret exists', () => {
+    expect(releases['talos-backup-wait-for-crd'].depends_on).toEqual(['kubernetes_namespace_v1.talos-backup', 'helm_release.cilium']);
+    expect(releases['talos-backup'].depends_on).toEqual([
+      'kubernetes_namespace_v1.talos-backup', 'helm_release.cilium', 'helm_release.talos-backup-wait-for-crd', 'kubernetes_secret_v1.talos-backup_talos-backup-s3',
+    ]);
+  });
+
+  it('hands over to Flux last: the operator after Cilium and every other release, the FluxInstance after the operator', () => {
+    const others = Object.keys(releases).filter((r) => !['flux-operator', 'flux-instance'].includes(r)).map((r) => `helm_release.${r}`);
+    expect([...releases['flux-operator'].depends_on].sort()).toEqual(['kubernetes_namespace_v1.flux-system', ...others].sort());
+    expect(releases['flux-operator'].depends_on[1]).toBe('helm_release.cilium');
+    expect(releases['flux-instance'].depends_on).toEqual(['kubernetes_namespace_v1.flux-system', 'helm_release.cilium', 'helm_release.flux-operator']);
+    expect(manifests('flux-instance')[0].spec.sync).toEqual({ kind: 'GitRepository', url: 'https://github.com/tscibilia/home-ops.git', ref: 'refs/heads/main', path: 'kubernetes/flux/cluster' });
+  });
+});
+
+describe('pi-platform (seeds 000/004): the Argo CD handoff', () => {
+  const platform = json('pi-platform');
+  const releases = platform.resource.helm_release;
+
+  it('installs Argo CD after MetalLB and its pool, then the root Application of the private repository', () => {
+    expect(releases.argocd).toMatchObject({ chart: 'argo-cd', version: '10.1.1', namespace: 'argocd' });
+    expect(releases.argocd.depends_on).toEqual(['kubernetes_namespace_v1.argocd', 'helm_release.metallb', 'helm_release.metallb-pool-lan']);
+    expect(releases['argocd-root'].depends_on).toEqual(['kubernetes_namespace_v1.argocd', 'helm_release.argocd', 'kubernetes_secret_v1.argocd_gitops-repository']);
+    expect(parse(releases['argocd-root'].values[0]).manifests[0].spec.source).toEqual({ repoURL: 'https://github.com/example/pi-apps.git', targetRevision: 'main', path: 'apps' });
+  });
+
+  it('gives Argo CD the repository token as a labelled Secret filled from the sensitive variable git_token', () => {
+    expect(platform.resource.kubernetes_secret_v1['argocd_gitops-repository']).toEqual({
+      metadata: { name: 'gitops-repository', namespace: 'argocd', labels: { 'argocd.argoproj.io/secret-type': 'repository' } },
+      data: { password: '${var.git_token}', type: 'git', url: 'https://github.com/example/pi-apps.git', username: 'git' },
+      depends_on: ['kubernetes_namespace_v1.argocd'],
+    });
+    expect(platform.variable.git_token).toEqual({ type: 'string', sensitive: true, description: 'read-only token of the Argo CD repository' });
+  });
+});
+
+describe('every Talos ServiceAccount, FluxInstance and Application of every example platform passes its vendored CRD', () => {
+  const cases: Array<[string, string, Record<string, any>]> = [];
+  for (const name of synthesized.keys()) {
+    for (const [release, r] of Object.entries<any>(json(name).resource?.helm_release ?? {})) {
+      if (typeof r.chart !== 'string' || !r.chart.includes('manifests-chart')) continue;
+      for (const o of parse(r.values[0]).manifests as Array<Record<string, any>>) {
+        if (/^(talos\.dev|fluxcd\.controlplane\.io|argoproj\.io)\//.test(o.apiVersion)) cases.push([name, release, o]);
+      }
+    }
+  }
+
+  it('covers the three kinds', () => expect(cases.map(([, , o]) => o.kind).sort()).toEqual(['Application', 'FluxInstance', 'ServiceAccount']));
+
+  it.each(cases)('%s: %s', (_stack, _release, o) => expect(customResourceErrors(o as any)).toEqual([]));
 });
 
 describe('every MetalLB resource and value of every example stack passes the MetalLB oracles', () => {

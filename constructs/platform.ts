@@ -1,6 +1,8 @@
 import { TerraformProvider, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { Cilium } from './cilium';
+import { EtcdBackups } from './etcd-backups';
+import { GitOpsController } from './gitops-controller';
 import { GpuSupport } from './gpu-support';
 import { HelmRelease, HelmReleaseOptions } from './helm-release';
 import type { ITalosCluster } from './i-talos-cluster';
@@ -11,7 +13,9 @@ import { MetalLb, MetalLbOptions } from './metallb';
 import { MetalLbPool } from './metallb-pool';
 import { NodeLabels, NodeLabelsOptions } from './node-labels';
 import { NodeTaints, NodeTaintsOptions } from './node-taints';
-import { Cni, GpuSupportOptions, HelmValues, MetalLbPoolOptions, planCni, planGpu, SPEGEL_CHART } from './platform-config';
+import {
+  Cni, EtcdBackupOptions, GitOps, GpuSupportOptions, HelmValues, MetalLbPoolOptions, planCni, planGpu, SPEGEL_CHART,
+} from './platform-config';
 import type { PlatformContext } from './private/platform-context';
 import { PlatformProviders } from './private/platform-providers';
 import { Spegel, SpegelOptions } from './spegel';
@@ -83,6 +87,7 @@ export class Platform extends Construct {
     this.context = {
       cluster: props.cluster,
       get cniResources() { return platform.cilium?.releaseResources ?? []; },
+      get declaredReleases() { return [...platform.releaseOwners.values()]; },
       get metalLbPools() { return [...platform.metalLbPools]; },
       namespace: (options) => this.namespace(options),
       claimReleaseName: (name, owner) => this.claimReleaseName(name, owner),
@@ -171,6 +176,29 @@ export class Platform extends Construct {
       throw this.error(`nodeLabels['${options.node}']`, 'is declared twice: give all of the node\'s labels in one addNodeLabels()');
     }
     return NodeLabels._create(this, `node-labels-${options.node}`, { ...options, context: this.context });
+  }
+
+  /**
+   * Adds scheduled etcd snapshots (siderolabs/talos-backup), encrypted to an age recipient and uploaded to S3. The
+   * cluster's control planes must grant the job Talos API access: `kubernetes: { etcdBackupAccess: {} }` on the cluster.
+   */
+  public addEtcdBackups(options: EtcdBackupOptions): EtcdBackups {
+    if (this.node.tryFindChild('etcd-backups')) {
+      throw this.error('etcdBackups', 'is declared twice: one backup job per cluster takes every snapshot; give all its options in one addEtcdBackups()');
+    }
+    return EtcdBackups._create(this, 'etcd-backups', { ...options, context: this.context });
+  }
+
+  /**
+   * Hands the cluster over to GitOps: installs Flux (`GitOps.flux()`) or Argo CD (`GitOps.argoCd()`) syncing a
+   * repository, after every release and pool declared before this call. Declare it last.
+   */
+  public addGitOps(gitops: GitOps): GitOpsController {
+    const existing = this.node.tryFindChild('gitops') as GitOpsController | undefined;
+    if (existing) {
+      throw this.error('gitops', `is declared twice (${existing.tool === 'flux' ? 'Flux' : 'Argo CD'} first): a cluster has one GitOps controller; keep one addGitOps()`);
+    }
+    return GitOpsController._create(this, 'gitops', { gitops, context: this.context });
   }
 
   /** The MetalLB installation (created on first call, from `PlatformProps.metalLb`). */

@@ -1,6 +1,6 @@
-import { TerraformOutput, TerraformStack } from 'cdktf';
+import { TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
-import { Board, FirstContact, MetalLbAdvertisement, TalosCluster } from '../constructs';
+import { Board, FirstContact, GitCredentials, GitOps, MetalLbAdvertisement, TalosCluster } from '../constructs';
 import { ExampleStackProps, useBackend } from './backend';
 import { PlatformStack } from './platform';
 
@@ -46,10 +46,21 @@ export class PiClusterStack extends TerraformStack {
   }
 }
 
-/** Seeds 000/004's platform: MetalLB announcing 192.168.1.40-59 by L2 from the Pis' onboard NICs. */
+/**
+ * Seeds 000/004's platform: MetalLB announcing 192.168.1.40-59 by L2 from the Pis' onboard NICs, then Argo CD (its
+ * images are multi-arch, so it runs on the Pis) syncing the apps of a private repository as an app of apps.
+ */
 export class PiPlatformStack extends PlatformStack {
   constructor(scope: Construct, id: string, cluster: PiClusterStack, props: ExampleStackProps = {}) {
     super(scope, id, { ...props, cluster: cluster.cluster });
     this.platform.addMetalLbPool({ name: 'lan', addresses: ['192.168.1.40-192.168.1.59'], advertisement: MetalLbAdvertisement.l2({ interfaces: ['end0'] }) });
+    // A fine-grained GitHub token with read access to the repository's contents, as TF_VAR_git_token: the platform
+    // creates the repository Secret Argo CD finds by URL, and the JSON holds only the reference.
+    const token = new TerraformVariable(this, 'git_token', { type: 'string', sensitive: true, description: 'read-only token of the Argo CD repository' });
+    this.platform.addGitOps(GitOps.argoCd({
+      url: 'https://github.com/example/pi-apps.git',
+      path: 'apps',
+      credentials: GitCredentials.token({ token: token.stringValue }),
+    }));
   }
 }

@@ -3,7 +3,10 @@
  * exact message a user sees. The README lists the same messages; __tests__/catalogue.test.ts keeps the two in step.
  */
 import { App, Testing, TerraformStack } from 'cdktf';
-import { Board, Cni, FirstContact, InstallDisk, MetalLbAdvertisement, PciPassthrough, Platform, PlatformProps, TalosCluster, TalosClusterProps, TalosNodeOptions } from '../../constructs';
+import {
+  Board, Cni, EtcdBackupOptions, FirstContact, GitCredentials, GitOps, InstallDisk, MetalLbAdvertisement, PciPassthrough, Platform,
+  PlatformProps, S3Credentials, TalosCluster, TalosClusterProps, TalosNodeOptions,
+} from '../../constructs';
 
 interface Declaration {
   readonly cluster?: Partial<TalosClusterProps>;
@@ -170,6 +173,13 @@ const CORE_CHECKS: Array<[string, Declaration, string]> = [
   ['board overlay that is not one', { workers: [w({ installDisk: undefined, board: Board.overlay('rock5b', 'ghcr.io/siderolabs/sbc-rockchip:v0.1.0', '/dev/mmcblk1') })] },
     "nodes['k8s-node2'].board.overlayImage 'ghcr.io/siderolabs/sbc-rockchip:v0.1.0' is not an overlay image: name it without registry or tag, like 'siderolabs/sbc-rockchip'"],
 ];
+/** A cluster granting the backup job its Talos API access, and backups to an S3-compatible store. */
+const GRANTED: Partial<TalosClusterProps> = { kubernetes: { etcdBackupAccess: {} } };
+const BACKUPS: EtcdBackupOptions = {
+  s3: { bucket: 'talos-backups', region: 'us-east-1', endpoint: 'https://s3.home.arpa' },
+  credentials: S3Credentials.fromSecret('talos-backup-s3'),
+  ageRecipient: 'age1tdq4hnkkypm2zce0erdcs97sr6j8qy5ewh44u09yckhverjjzqwqvzt57x',
+};
 
 /** [class of bad input, declaration, the message it gets]. */
 export const CATALOGUE: Array<[string, Declaration, string]> = [
@@ -283,6 +293,20 @@ export const CATALOGUE: Array<[string, Declaration, string]> = [
     "releases['coredns'] installs CoreDNS, but cluster 'homelab' runs Talos' own CoreDNS (kubernetes.coreDns defaults to true): the two would fight over the kube-dns Service; set kubernetes.coreDns: false on the cluster"],
   ['unpinned chart version', { platform: (p) => p.addRelease({ name: 'ingress-nginx', repository: 'https://kubernetes.github.io/ingress-nginx', chart: 'ingress-nginx', version: '^4.13' }) },
     "releases['ingress-nginx'].version '^4.13' is not an exact chart version (ranges, wildcards and partial versions float to new releases): pin one release, like '1.18.2'"],
+  ['etcd backups on a cluster whose control planes grant no Talos API access', { platform: (p) => p.addEtcdBackups(BACKUPS) },
+    "etcdBackups needs Talos API access with role 'os:etcd:backup' from namespace 'talos-backup', but control plane 'k8s-master' does not grant role 'os:etcd:backup' and namespace 'talos-backup', so Talos never issues the job its credentials: set kubernetes: { etcdBackupAccess: { namespace: 'talos-backup' } } on cluster 'homelab' (it grants exactly that namespace the role, on the control planes), deploy the cluster stack, then this one"],
+  ['etcd backup access for a namespace other workloads share', { cluster: { kubernetes: { etcdBackupAccess: { namespace: 'default' } } } },
+    "kubernetes.etcdBackupAccess.namespace 'default' is shared with other workloads, and every pod in it could then obtain etcd snapshots (all of the cluster's Secrets): give the backup job a namespace of its own, like 'talos-backup'"],
+  ['backup schedule Kubernetes rejects', { cluster: GRANTED, platform: (p) => p.addEtcdBackups({ ...BACKUPS, schedule: '0 0 3 * * *' }) },
+    "etcdBackups.schedule '0 0 3 * * *' has 6 fields, and Kubernetes CronJobs take exactly five (no seconds, no year): write five fields (minute hour day-of-month month day-of-week), like '0 */6 * * *' (every six hours) or '30 2 * * *' (daily at 02:30), or a macro like '@daily'"],
+  ['invalid S3 bucket name', { cluster: GRANTED, platform: (p) => p.addEtcdBackups({ ...BACKUPS, s3: { ...BACKUPS.s3, bucket: 'Talos_Backups' } }) },
+    "etcdBackups.s3.bucket 'Talos_Backups' has characters bucket names cannot have (only lower-case letters, digits, '.' and '-'): write it like 'talos-backups'"],
+  ['age private key given as the backup recipient', { cluster: GRANTED, platform: (p) => p.addEtcdBackups({ ...BACKUPS, ageRecipient: `AGE-SECRET-KEY-1${'Q'.repeat(58)}` }) },
+    "etcdBackups.ageRecipient is an age private key (identity), not a recipient: it would be written in clear into the synthesized JSON, and whoever holds it can decrypt every snapshot; remove it from the code, treat it as leaked, and give the public key that 'age-keygen -y key.txt' prints, starting 'age1'"],
+  ['credential written as a literal', { cluster: GRANTED, platform: (p) => p.addEtcdBackups({ ...BACKUPS, credentials: S3Credentials.fromSensitiveValues({ accessKeyId: 'backup', secretAccessKey: '${var.s3_secret_access_key}' }) }) },
+    "etcdBackups.credentials.accessKeyId is a literal value, so the S3 access key ID would be written in clear into the synthesized JSON, the Terraform state's inputs, the plan output and Git: pass the value of a TerraformVariable declared with sensitive: true (`new TerraformVariable(stack, '...', { type: 'string', sensitive: true }).stringValue`), or create the Secret out of band and name it instead"],
+  ['Flux repository URL in scp form', { platform: (p) => p.addGitOps(GitOps.flux({ url: 'git@github.com:org/fleet.git', path: 'clusters/home', credentials: GitCredentials.fromSecret('fleet-deploy-key') })) },
+    "gitops.url 'git@github.com:org/fleet.git' is in scp form, which Flux rejects (its GitRepository takes http, https or ssh URLs only): write it as 'ssh://git@github.com/org/fleet.git'"],
   ...CORE_CHECKS,
 ];
 

@@ -16,6 +16,7 @@ import { validateText } from './text';
 import { unknownReleaseWarning } from '../releases';
 import { checkTalosVersion, validateEndpoint, validateTalosconfigEndpoints, validateVip } from './cluster';
 import { validateRolling } from './rolling';
+import { etcdBackupAccessProblems } from '../talos-api-access';
 
 /** What validation found in a declaration: errors, which fail it, and warnings, which do not. */
 export interface ClusterReview {
@@ -73,6 +74,7 @@ export function reviewCluster(decl: ClusterDeclaration, options: ValidateOptions
   validateSettings(c, 'worker', decl.worker);
   validateKubernetes(c, decl.kubernetes);
   validateProxmoxDefaults(c, decl);
+  for (const p of etcdBackupAccessProblems(decl.kubernetes, (v) => c.unresolved(v))) c.add(p.path, p.message);
 
   // --- nodes ---
   const controlPlanes = decl.nodes.filter((n) => n.role === 'controlplane');
