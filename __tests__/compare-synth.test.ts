@@ -6,7 +6,7 @@ import { App, AssetType, TerraformAsset, TerraformStack } from 'cdktf';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { FirstContact, StateBackend, TalosCluster } from '../constructs';
+import { FirstContact, InstallDisk, StateBackend, TalosCluster } from '../constructs';
 import { compareSynth } from '../scripts/compare-synth';
 
 const CHART = join(__dirname, '..', 'charts', 'manifests', 'values.yaml');
@@ -16,7 +16,7 @@ function synthInto(outdir: string, extraStack = false): void {
   const stack = new TerraformStack(real, 'lab');
   StateBackend.local().bind(stack);
   const cluster = new TalosCluster(stack, 'lab', { clusterName: 'lab', talosVersion: 'v1.13.9', kubernetesVersion: '1.36.3', firstContact: FirstContact.dhcpReservation() });
-  cluster.addControlPlane({ hostname: 'lab-cp-0', links: [{ interface: 'eth0', addresses: ['10.0.0.10/24'] }] });
+  cluster.addControlPlane({ hostname: 'lab-cp-0', links: [{ interface: 'eth0', addresses: ['10.0.0.10/24'] }], installDisk: InstallDisk.path('/dev/sda') });
   new TerraformAsset(stack, 'values', { path: CHART, type: AssetType.FILE });
   if (extraStack) new TerraformStack(real, 'extra');
   real.synth();

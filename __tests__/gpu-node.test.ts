@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { FirstContact, GpuNodeOptions, PciPassthrough, TalosCluster, TalosClusterProps } from '../constructs';
+import { FirstContact, InstallDisk, GpuNodeOptions, PciPassthrough, TalosCluster, TalosClusterProps } from '../constructs';
 import { generationOf } from '../constructs/machine-config/gpu';
 import { ConfigContract } from '../constructs/machine-config/versions';
 import { expectValidDocuments, PROVIDER_SDK, talosSchemaFor } from './helpers/oracle';
@@ -11,13 +11,14 @@ function gpuCluster(talosVersion: string, gpu: Partial<GpuNodeOptions> = {}, pro
   const { stack } = testStack();
   const cluster = new TalosCluster(stack, 'lab', {
     clusterName: 'lab', talosVersion, kubernetesVersion: KUBERNETES[talosVersion], network: { gateway: '10.0.20.1' },
-    nodeDefaults: { extensions: ['siderolabs/qemu-guest-agent'] }, providerTalosSdk: providerSdk, firstContact: FirstContact.dhcpReservation(), ...props,
+    nodeDefaults: { extensions: ['siderolabs/qemu-guest-agent'] }, providerLine: providerSdk === '1.14' ? '0.12' : undefined, firstContact: FirstContact.dhcpReservation(), ...props,
   });
-  cluster.addControlPlane({ hostname: 'cp', links: [{ interface: 'eth0', addresses: ['10.0.20.10/24'] }] });
+  const installDisk = InstallDisk.path('/dev/sda');
+  cluster.addControlPlane({ hostname: 'cp', links: [{ interface: 'eth0', addresses: ['10.0.20.10/24'] }], installDisk });
   const node = cluster.addGpuWorker({
-    hostname: 'gpu', links: [{ interface: 'eth0', addresses: ['10.0.20.20/24'] }], gpu: { model: 'Tesla T4' }, ...gpu,
+    hostname: 'gpu', links: [{ interface: 'eth0', addresses: ['10.0.20.20/24'] }], installDisk, gpu: { model: 'Tesla T4' }, ...gpu,
   });
-  cluster.addWorker({ hostname: 'plain', links: [{ interface: 'eth0', addresses: ['10.0.20.30/24'] }] });
+  cluster.addWorker({ hostname: 'plain', links: [{ interface: 'eth0', addresses: ['10.0.20.30/24'] }], installDisk });
   return { stack, cluster, node };
 }
 
@@ -77,8 +78,8 @@ describe('GpuNode', () => {
 
   it('uses the proprietary driver for a pre-Turing card and shares one schematic per driver choice', () => {
     const { stack, cluster } = gpuCluster('v1.11.6', { gpu: { model: 'Quadro P400' } });
-    cluster.addGpuWorker({ hostname: 'gpu2', links: [{ interface: 'eth0', addresses: ['10.0.20.21/24'] }], gpu: { model: 'Quadro P620' } });
-    cluster.addGpuWorker({ hostname: 'gpu3', links: [{ interface: 'eth0', addresses: ['10.0.20.22/24'] }], gpu: { model: 'RTX A2000' } });
+    cluster.addGpuWorker({ hostname: 'gpu2', links: [{ interface: 'eth0', addresses: ['10.0.20.21/24'] }], installDisk: InstallDisk.path('/dev/sda'), gpu: { model: 'Quadro P620' } });
+    cluster.addGpuWorker({ hostname: 'gpu3', links: [{ interface: 'eth0', addresses: ['10.0.20.22/24'] }], installDisk: InstallDisk.path('/dev/sda'), gpu: { model: 'RTX A2000' } });
     const json = synthJson(stack);
     expect(schematicOf(json, 'lab_gpu')).toContain('siderolabs/nonfree-kmod-nvidia-production');
     expect(schematicOf(json, 'lab_gpu2')).toBe(schematicOf(json, 'lab_gpu'));

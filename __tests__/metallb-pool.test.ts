@@ -29,7 +29,7 @@ function singleNode(removeLabel: boolean) {
       kubernetes: { allowSchedulingOnControlPlanes: true },
       controlPlane: removeLabel ? { nodeLabels: { [EXCLUDE]: null } } : {},
     },
-    { controlPlanes: [{ hostname: 'home-01-cp-0', links: [{ interface: 'enp1s0', addresses: ['10.0.0.2/24'] }] }], workers: [] },
+    { controlPlanes: [lanNode('home-01-cp-0', '10.0.0.2', { links: [{ interface: 'enp1s0', addresses: ['10.0.0.2/24'] }] })], workers: [] },
   );
 }
 
@@ -200,7 +200,7 @@ describe('MetalLbPool', () => {
 
     it('fails when an L2 pool lies outside the subnet of the node it is pinned to', () => {
       const { app, platform } = clusterAndPlatform({}, {
-        workers: [lanNode('w1', '10.0.20.21'), { hostname: 'edge', links: [{ interface: 'eth0', addresses: ['10.0.30.5/24'], gateway: '10.0.30.1' }] }],
+        workers: [lanNode('w1', '10.0.20.21'), lanNode('edge', '10.0.30.5', { links: [{ interface: 'eth0', addresses: ['10.0.30.5/24'], gateway: '10.0.30.1' }] })],
       });
       platform.addMetalLbPool({ name: 'lan', addresses: ['10.0.20.200/29'], advertisement: MetalLbAdvertisement.l2({ nodes: ['edge'] }) });
       expect(synthStacksError(app)).toContain("'10.0.20.200/29' lies outside the announcing nodes' subnets (10.0.30.0/24)");

@@ -64,12 +64,12 @@ export const unused = MachineSecrets;
 
 /** The pure core on its own subpath: declare, validate and render a node's Talos documents without cdktf. */
 const CONSUMER_CORE = `
-import { declareCluster, renderNode, resolveNode, validateCluster, FirstContact } from 'cdktf-talos/core';
+import { declareCluster, renderNode, resolveNode, validateCluster, FirstContact, InstallDisk } from 'cdktf-talos/core';
 
 const decl = declareCluster({
   clusterName: 'edge', talosVersion: 'v1.13.9', kubernetesVersion: '1.36.3', network: { gateway: '10.1.0.1' },
   firstContact: FirstContact.dhcpReservation(),
-}, [{ role: 'controlplane', hostname: 'edge-cp-0', links: [{ interface: 'enp1s0', addresses: ['10.1.0.2/24'] }], sysctls: { 'vm.swappiness': 10 } }]);
+}, [{ role: 'controlplane', hostname: 'edge-cp-0', links: [{ interface: 'enp1s0', addresses: ['10.1.0.2/24'] }], installDisk: InstallDisk.path('/dev/sda'), sysctls: { 'vm.swappiness': 10 } }]);
 const problems = validateCluster(decl);
 const rendered = renderNode(resolveNode(decl, decl.nodes[0]));
 process.stdout.write(JSON.stringify({ problems, patches: rendered.patches }));

@@ -169,3 +169,16 @@ describe('Talos nodes on Proxmox VMs', () => {
     expect(synthError(stack)).toContain("nodeDefaults.extensions[0] 'qemu-guest-agent' is not an official extension name: write it with its namespace, like 'siderolabs/qemu-guest-agent'");
   });
 });
+
+describe('IPv6-only VMs', () => {
+  it('give an IPv6-only NIC its address and gateway by cloud-init, and no DHCPv4', () => {
+    const { stack } = testStack();
+    const cluster = new TalosCluster(stack, 'v6', { clusterName: 'v6', talosVersion: 'v1.13.9', kubernetesVersion: '1.36.3' });
+    cluster.addControlPlane({ hostname: 'cp1', vm: { proxmoxNode: 'pve1', vmId: 301, nics: [{ addresses: ['2001:db8:20::11/64'], gateway: '2001:db8:20::1' }, { bridge: 'vmbr1', addresses: ['fd00:10::11/64'] }] } });
+    const vms = synthJson(stack).resource.proxmox_virtual_environment_vm;
+    expect(vms.v6_cp1.initialization.ip_config).toEqual([
+      { ipv6: { address: '2001:db8:20::11/64', gateway: '2001:db8:20::1' } },
+      { ipv6: { address: 'fd00:10::11/64' } },
+    ]);
+  });
+});

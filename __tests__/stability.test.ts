@@ -1,4 +1,4 @@
-import { FirstContact, PciPassthrough, TalosCluster, TalosNodeOptions } from '../constructs';
+import { FirstContact, InstallDisk, PciPassthrough, TalosCluster, TalosNodeOptions } from '../constructs';
 import { synthJson, testStack } from './helpers/synth';
 
 /** Every leaf of a JSON value by path, e.g. `resource.talos_machine_bootstrap.lab.node`. */
@@ -25,7 +25,7 @@ const NODES: TalosNodeOptions[] = [
   { hostname: 'cp2', vm: { proxmoxNode: 'pve2', vmId: 102, nics: [{ addresses: ['10.0.20.12/24'] }] } },
   { hostname: 'cp3', vm: { proxmoxNode: 'pve3', vmId: 103, nics: [{ addresses: ['10.0.20.13/24'] }] } },
   { hostname: 'w1', vm: { proxmoxNode: 'pve1', vmId: 111, nics: [{ addresses: ['10.0.20.21/24'] }] } },
-  { hostname: 'w2', links: [{ interface: 'eth0', addresses: ['10.0.20.22/24'] }] },
+  { hostname: 'w2', links: [{ interface: 'eth0', addresses: ['10.0.20.22/24'] }], installDisk: InstallDisk.path('/dev/sda') },
 ];
 
 function lab(workers: TalosNodeOptions[], tweak: (n: TalosNodeOptions) => TalosNodeOptions = (n) => n) {

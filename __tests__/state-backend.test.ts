@@ -1,5 +1,5 @@
 import { GcsBackend, Testing, TerraformOutput, TerraformStack } from 'cdktf';
-import { FirstContact, StateBackend, TalosCluster } from '../constructs';
+import { FirstContact, InstallDisk, StateBackend, TalosCluster } from '../constructs';
 import { addExampleStacks } from '../stacks';
 import { synthApp, synthError, synthJson, testStack } from './helpers/synth';
 
@@ -9,7 +9,7 @@ function twoStacks(backend: StateBackend): { cluster: Record<string, any>; platf
   const clusterStack = new TerraformStack(app, 'cluster');
   backend.bind(clusterStack);
   const cluster = new TalosCluster(clusterStack, 'home', { clusterName: 'home', talosVersion: 'v1.12.11', kubernetesVersion: '1.35.4', firstContact: FirstContact.dhcpReservation() });
-  cluster.addControlPlane({ hostname: 'home-cp-0', links: [{ interface: 'eth0', addresses: ['10.0.0.2/24'] }] });
+  cluster.addControlPlane({ hostname: 'home-cp-0', links: [{ interface: 'eth0', addresses: ['10.0.0.2/24'] }], installDisk: InstallDisk.path('/dev/sda') });
   const platform = new TerraformStack(app, 'platform');
   backend.bind(platform);
   new TerraformOutput(platform, 'api', { value: cluster.kubernetesClientConfiguration.host });

@@ -1,7 +1,7 @@
 /**
  * The subcommand table of the `cdktf-talos` bin. A command declares its options for `node:util.parseArgs` and a
- * `run` that gets the parsed values; `main` parses, dispatches and turns errors into exit codes. New commands (the
- * upgrade commands, for instance) are one more entry in {@link COMMANDS} (cli/main.ts).
+ * `run` that gets the parsed values; `main` parses, dispatches and turns errors into exit codes. A new command is one more
+ * entry in {@link COMMANDS} (cli/main.ts).
  */
 import type { ParseArgsConfig } from 'node:util';
 

@@ -11,6 +11,7 @@ import { initWorkflowsCommand } from './commands/init-workflows';
 import { plan } from './commands/plan';
 import { preview } from './commands/preview';
 import { synth } from './commands/synth';
+import { upgradeCommands } from './commands/upgrade-commands';
 import { packageRoot } from './project';
 
 /** Every subcommand, by name. */
@@ -18,6 +19,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   synth,
   preview,
   plan,
+  'upgrade-commands': upgradeCommands,
   'init-workflows': initWorkflowsCommand,
 };
 

@@ -42,7 +42,10 @@ export { GpuSupport } from './gpu-support';
 export { Spegel, SpegelOptions } from './spegel';
 export { NodeTaints, NodeTaintsOptions } from './node-taints';
 export { NodeLabels, NodeLabelsOptions } from './node-labels';
+export { EtcdBackups } from './etcd-backups';
+export { GitOpsController } from './gitops-controller';
 export {
-  BgpAdvertisementOptions, BgpPeerOptions, CiliumOptions, Cni, GpuSupportOptions, HelmValue, HelmValues, KubernetesManifest,
-  L2AdvertisementOptions, MetalLbAdvertisement, MetalLbPoolOptions, NodeSelector, PodSecurityLevel,
+  BgpAdvertisementOptions, BgpPeerOptions, CiliumOptions, Cni, EtcdBackupOptions, GitCredentials, GitOps, GpuSupportOptions, HelmValue,
+  HelmValues, KubernetesManifest, L2AdvertisementOptions, MetalLbAdvertisement, MetalLbPoolOptions, NodeSelector, PodSecurityLevel,
+  S3Credentials,
 } from './platform-config';

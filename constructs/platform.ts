@@ -1,6 +1,8 @@
 import { TerraformProvider, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { Cilium } from './cilium';
+import { EtcdBackups } from './etcd-backups';
+import { GitOpsController } from './gitops-controller';
 import { GpuSupport } from './gpu-support';
 import { HelmRelease, HelmReleaseOptions } from './helm-release';
 import type { ITalosCluster } from './i-talos-cluster';
@@ -11,7 +13,9 @@ import { MetalLb, MetalLbOptions } from './metallb';
 import { MetalLbPool } from './metallb-pool';
 import { NodeLabels, NodeLabelsOptions } from './node-labels';
 import { NodeTaints, NodeTaintsOptions } from './node-taints';
-import { Cni, GpuSupportOptions, HelmValues, MetalLbPoolOptions, planCni, planGpu, SPEGEL_CHART } from './platform-config';
+import {
+  Cni, EtcdBackupOptions, GitOps, S3Credentials, GpuSupportOptions, HelmValues, MetalLbPoolOptions, planCni, planGpu, SPEGEL_CHART,
+} from './platform-config';
 import type { PlatformContext } from './private/platform-context';
 import { PlatformProviders } from './private/platform-providers';
 import { checkProps, ConstructContractRoots } from './private/contract';
@@ -106,6 +110,7 @@ export class Platform extends Construct {
     this.context = {
       cluster: props.cluster,
       get cniResources() { return platform.cilium?.releaseResources ?? []; },
+      get declaredReleases() { return [...platform.releaseOwners.values()]; },
       get metalLbPools() { return [...platform.metalLbPools]; },
       namespace: (options) => this.namespace(options),
       claimReleaseName: (name, owner) => this.claimReleaseName(name, owner),
@@ -209,6 +214,35 @@ export class Platform extends Construct {
       this.problem(`nodeLabels['${options.node}']`, 'is declared twice: give all of the node\'s labels in one addNodeLabels()');
     }
     return this.built(options, NodeLabels._create(this, freeId(this, `node-labels-${options.node}`), { ...options, context: this.context }));
+  }
+
+  /**
+   * Adds scheduled etcd snapshots (siderolabs/talos-backup), encrypted to an age recipient and uploaded to S3. The
+   * cluster's control planes must grant the job Talos API access: `kubernetes: { etcdBackupAccess: {} }` on the cluster.
+   */
+  public addEtcdBackups(options: EtcdBackupOptions): EtcdBackups {
+    // A stand-in that passes every check: a bucket and recipient of no one's (the recipient's private key is unknown).
+    options = this.admit('EtcdBackupOptions', options, 'etcdBackups', () => ({
+      s3: { bucket: 'invalid', region: 'us-east-1' }, credentials: S3Credentials.fromSecret('invalid'),
+      ageRecipient: 'age1tdq4hnkkypm2zce0erdcs97sr6j8qy5ewh44u09yckhverjjzqwqvzt57x',
+    }), 'schedule');
+    if (this.node.tryFindChild('etcd-backups')) {
+      this.problem('etcdBackups', 'is declared twice: one backup job per cluster takes every snapshot; give all its options in one addEtcdBackups()');
+    }
+    return this.built(options, EtcdBackups._create(this, freeId(this, 'etcd-backups'), { ...options, context: this.context }));
+  }
+
+  /**
+   * Hands the cluster over to GitOps: installs Flux (`GitOps.flux()`) or Argo CD (`GitOps.argoCd()`) syncing a
+   * repository, after every release and pool declared before this call. Declare it last.
+   */
+  public addGitOps(gitops: GitOps): GitOpsController {
+    const existing = this.node.tryFindChild('gitops') as GitOpsController | undefined;
+    if (existing) {
+      this.problem('gitops', `is declared twice (${existing.tool === 'flux' ? 'Flux' : 'Argo CD'} first): a cluster has one GitOps controller; keep one addGitOps()`);
+    }
+    gitops = this.admit('GitOps', gitops, 'gitops', () => GitOps.flux({ url: 'https://invalid.invalid/repo.git', path: 'invalid' }), 'tool');
+    return this.built(gitops, GitOpsController._create(this, freeId(this, 'gitops'), { gitops, context: this.context }));
   }
 
   /** The MetalLB installation (created on first call, from `PlatformProps.metalLb`). */

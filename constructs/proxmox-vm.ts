@@ -1,6 +1,6 @@
 import { TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
-import { parseCidr, ResolvedNic, ResolvedVm } from './machine-config';
+import { cloudInitIpConfig, ResolvedVm } from './machine-config';
 import { HardwareMappingPci, TerraformData, VirtualEnvironmentVm } from './private/providers';
 import { idSafe } from './private/util';
 
@@ -115,7 +115,7 @@ export class ProxmoxVm extends Construct {
         interface: 'ide2',
         type: 'nocloud',
         dns: props.nameservers ? { servers: [...props.nameservers] } : undefined,
-        ipConfig: vm.nics.map((nic, i) => ({ ipv4: cloudInitIpv4(nic, i === firstGateway ? props.gateways[i] : undefined) })),
+        ipConfig: vm.nics.map((nic, i) => cloudInitIpConfig(nic, i === firstGateway ? props.gateways[i] : undefined)),
       },
     });
     resource.overrideLogicalId(props.logicalId);
@@ -128,11 +128,4 @@ export class ProxmoxVm extends Construct {
     generation.overrideLogicalId(`${props.logicalId}_vm_generation`);
     this.generation = generation;
   }
-}
-
-/** The cloud-init IPv4 configuration of a NIC: its first static IPv4 address (with the gateway, if given), or DHCP. */
-function cloudInitIpv4(nic: ResolvedNic, gateway: string | undefined): { address: string; gateway?: string } {
-  const v4 = (nic.addresses ?? []).find((a) => parseCidr(a)?.ip.kind === 'ipv4');
-  if (v4 === undefined) return { address: 'dhcp' };
-  return gateway !== undefined ? { address: v4, gateway } : { address: v4 };
 }

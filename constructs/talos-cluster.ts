@@ -1,8 +1,9 @@
 import { dependable, ITerraformDependable, Lazy, TerraformDataSource, TerraformResource, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import {
-  clusterDeclaration, ClusterDeclaration, ClusterOptions, GpuNodeInfo, ImageSpec, NodeDeclaration, NodeRole, parseTalosVersion,
-  registerContractClass, resolveEndpoint, resolveNode, ResolvedNode, schematicKey, validateCluster,
+  clusterDeclaration, ClusterDeclaration, ClusterOptions, clusterVersionFacts, GpuNodeInfo, ImageSpec, NodeDeclaration, NodeRole,
+  nodeVersions, NodeVersions, parseTalosVersion, registerContractClass, resolveEndpoint, resolveNode, ResolvedNode, rollingWaves,
+  schematicKey, TalosProviderLine, UpgradeOptions, validateCluster, VERSION_FACTS_KEY,
 } from './machine-config';
 import { TalosImage } from './talos-image';
 import { ApplyMode, TalosNode, TalosNodeOptions, TalosNodeProps } from './talos-node';
@@ -14,8 +15,9 @@ import { ProxmoxConnection } from './proxmox-connection';
 import type { ITalosCluster, KubernetesClientConfiguration } from './i-talos-cluster';
 import {
   attributeReference, ClusterKubeconfig, DataTalosClientConfiguration, DataTalosClusterHealth, MachineBootstrap,
-  MachineSecrets, TalosProvider, TerraformData,
+  MachineSecrets, TalosClusterResource, TalosProvider, TalosProviderV012, TerraformData,
 } from './private/providers';
+import { addEphemeralResource, addressOf, addRemovedBlock } from './private/terraform-blocks';
 import { guardTerraformNames, idSafe, replacementTrigger } from './private/util';
 import { TERRAFORM_FEATURES, TerraformVersion } from './terraform-version';
 
@@ -33,7 +35,8 @@ export interface MachineSecretsOptions {
 /** A Talos cluster: its identity, versions and the settings every node shares. */
 export interface TalosClusterProps extends ClusterOptions {
   /**
-   * How configuration changes are applied (`talos_machine_configuration_apply.apply_mode`).
+   * How configuration changes are applied (`talos_machine_configuration_apply.apply_mode`, the 0.11 provider line; the
+   * 0.12 line applies in auto mode and rolls reboots in order).
    * @default 'auto'
    */
   readonly applyMode?: ApplyMode;
@@ -52,7 +55,9 @@ export interface TalosClusterProps extends ClusterOptions {
 
 /**
  * A Talos Linux Kubernetes cluster: machine secrets, one machine configuration and apply per node, the bootstrap,
- * the kubeconfig and the talosconfig.
+ * the kubeconfig and the talosconfig. On the 0.12 provider line (`providerLine: '0.12'`) each node is a
+ * `talos_machine` and the cluster a `talos_cluster`, chained in the rolling order of `upgrades`: raising a version in
+ * code upgrades the nodes one wave at a time, then Kubernetes.
  *
  * @example
  * const cluster = new TalosCluster(stack, 'home', {
@@ -68,7 +73,11 @@ export class TalosCluster extends Construct implements ITalosCluster {
   public readonly applyMode: ApplyMode;
   /** `talos_machine_secrets` (escape hatch). */
   public readonly secrets: TerraformResource;
-  /** `talos_machine_bootstrap`, run once on the first control plane after its configuration is applied. */
+  /**
+   * `talos_machine_bootstrap` (0.11 line), run once on the first control plane after its configuration is applied; or
+   * `talos_cluster` (0.12 line): the bootstrap on the first control plane once every node is configured (a running
+   * cluster is adopted), and Kubernetes upgrades once every node runs the new Talos.
+   */
   public readonly bootstrap: TerraformResource;
   /** `talos_cluster_kubeconfig` (escape hatch). */
   public readonly kubeconfigResource: TerraformResource;
@@ -90,6 +99,8 @@ export class TalosCluster extends Construct implements ITalosCluster {
 
   /** The Talos version of the cluster, as declared. */
   public readonly talosVersion: string;
+  /** The siderolabs/talos provider line that manages the cluster. */
+  public readonly providerLine: TalosProviderLine;
 
   private readonly props: TalosClusterProps;
   private readonly nodes: TalosNode[] = [];
@@ -99,6 +110,8 @@ export class TalosCluster extends Construct implements ITalosCluster {
   private rebootstrapsOnReplace = false;
   /** Nodes built from stand-ins because their options were rejected. */
   private standIns = 0;
+  private drainKubeconfig?: string;
+  private rollingCache?: { readonly revision: number; readonly dependencies: ReadonlyMap<string, readonly string[]>; readonly all: readonly string[] };
 
   constructor(scope: Construct, id: string, props: TalosClusterProps) {
     const at = placement(scope, id, 'TalosCluster');
@@ -115,7 +128,9 @@ export class TalosCluster extends Construct implements ITalosCluster {
     this.clusterName = props.clusterName;
     this.talosVersion = props.talosVersion;
     this.applyMode = props.applyMode ?? 'auto';
-    ensureTalosProvider(this);
+    this.providerLine = props.providerLine ?? '0.11';
+    const line = this.providerLine;
+    ensureTalosProvider(this, line);
     const name = idSafe(id);
 
     const talos = parseTalosVersion(props.talosVersion);
@@ -137,17 +152,40 @@ export class TalosCluster extends Construct implements ITalosCluster {
       return firstControlPlane()?.address ?? '';
     };
 
-    const bootstrap = new MachineBootstrap(this, 'bootstrap', {
-      clientConfiguration: attributeReference(secrets, 'client_configuration'),
-      nodeAttribute: Lazy.stringValue({ produce: firstControlPlaneAddress }),
-      endpoint: Lazy.stringValue({ produce: firstControlPlaneAddress }),
-    });
-    bootstrap.overrideLogicalId(name);
-    // The provider imports a bootstrap under any id; it only records that etcd is bootstrapped.
-    if (props.alreadyBootstrapped === true) {
-      bootstrap.importFrom('bootstrapped');
-      TerraformVersion.require(this, TERRAFORM_FEATURES.importBlocks);
+    let bootstrap: TerraformResource;
+    if (line === '0.12') {
+      // siderolabs/terraform-provider-talos v0.12.0-alpha.5 pkg/talos/talos_cluster_resource.go: Create bootstraps etcd on
+      // `node` and treats AlreadyExists as success (so a running cluster is adopted, never bootstrapped twice), then
+      // waits for etcd, apid and the kubelet on `control_plane_nodes`; Update runs upgrade-k8s when
+      // `kubernetes_version` changes. It goes after every node and health gate: bootstrap once all are configured,
+      // Kubernetes once all run the new Talos.
+      const cluster = new TalosClusterResource(this, 'cluster', {
+        clientConfiguration: attributeReference(secrets, 'client_configuration'),
+        nodeAttribute: Lazy.stringValue({ produce: firstControlPlaneAddress }),
+        endpoint: Lazy.stringValue({ produce: firstControlPlaneAddress }),
+        controlPlaneNodes: Lazy.listValue({ produce: () => this.controlPlaneAddresses }),
+        kubernetesVersion: props.kubernetesVersion,
+      });
+      cluster.dependsOn = Lazy.listValue({ produce: () => [...this.rolling().all] });
+      if (props.migrateFrom011 === true) {
+        addRemovedBlock(this, `talos_machine_bootstrap.${name}`);
+        TerraformVersion.require(this, TERRAFORM_FEATURES.removedBlocks);
+      }
+      bootstrap = cluster;
+    } else {
+      const machineBootstrap = new MachineBootstrap(this, 'bootstrap', {
+        clientConfiguration: attributeReference(secrets, 'client_configuration'),
+        nodeAttribute: Lazy.stringValue({ produce: firstControlPlaneAddress }),
+        endpoint: Lazy.stringValue({ produce: firstControlPlaneAddress }),
+      });
+      // The provider imports a bootstrap under any id; it only records that etcd is bootstrapped.
+      if (props.alreadyBootstrapped === true) {
+        machineBootstrap.importFrom('bootstrapped');
+        TerraformVersion.require(this, TERRAFORM_FEATURES.importBlocks);
+      }
+      bootstrap = machineBootstrap;
     }
+    bootstrap.overrideLogicalId(name);
     this.bootstrap = bootstrap;
 
     const kubeconfig = new ClusterKubeconfig(this, 'kubeconfig', {
@@ -199,10 +237,77 @@ export class TalosCluster extends Construct implements ITalosCluster {
     ready.overrideLogicalId(`${name}_ready`);
     this.ready = ready;
 
+    // The declared versions, nodes, installers and rolling options, for `cdktf-talos preview` and `upgrade-commands`,
+    // which compare two synthesized apps. In a JSON comment ("//", which Terraform ignores): nothing in the plan.
+    TerraformStack.of(this).addOverride(`//.${VERSION_FACTS_KEY}.${name}`, Lazy.anyValue({ produce: () => clusterVersionFacts(this.currentDeclaration()) }));
+
     deferCheck(this, () => validateCluster(this.declaration, { isUnresolved: (v) => Token.isUnresolved(v) }));
     deferAppCheck(this, 'clusters', (root) => crossClusterProblems(root.node.findAll()
       .filter((c): c is TalosCluster => c instanceof TalosCluster && !isBroken(c))
       .map((c) => ({ construct: c.node.path, declaration: c.declaration, proxmoxEndpoint: ProxmoxConnection.endpointOf(c) }))));
+  }
+
+  /**
+   * How changes roll through the nodes, as declared.
+   * @internal
+   */
+  public get _upgrades(): UpgradeOptions {
+    return this.props.upgrades ?? {};
+  }
+
+  /**
+   * The cluster's applyMode as declared (undefined when left to its default).
+   * @internal
+   */
+  public get _declaredApplyMode(): ApplyMode | undefined {
+    return this.props.applyMode;
+  }
+
+  /**
+   * The address of the ephemeral kubeconfig `talos_machine` drains nodes with (0.12 line): generated by the provider
+   * from the machine secrets, cluster name and endpoint alone, without reaching the cluster, so it exists before the
+   * cluster does and never depends on `talos_cluster` (siderolabs/terraform-provider-talos v0.12.0-alpha.5
+   * pkg/talos/talos_cluster_kubeconfig_ephemeral_resource.go, Open). Ephemeral values are never stored in state.
+   * @internal
+   */
+  public _drainKubeconfig(): string {
+    if (this.drainKubeconfig === undefined) {
+      this.drainKubeconfig = addEphemeralResource(this, 'talos_cluster_kubeconfig', idSafe(this.node.id), {
+        machine_secrets: `\${${addressOf(this.secrets)}.machine_secrets}`,
+        cluster_name: this.clusterName,
+        endpoint: Lazy.stringValue({ produce: () => this.endpoint }),
+      });
+      TerraformVersion.require(this, TERRAFORM_FEATURES.writeOnlyAttributes);
+    }
+    return this.drainKubeconfig;
+  }
+
+  /**
+   * What a node's `talos_machine` waits for in the rolling order (0.12 line): the health gates of the wave before its
+   * own, or that wave's machines when there are no gates. Computed once per number of nodes (a synth reads it for every
+   * node).
+   * @internal
+   */
+  public _rollingDependencies(hostname: string): readonly string[] {
+    return this.rolling().dependencies.get(hostname) ?? [];
+  }
+
+  /** The rolling order as Terraform dependencies: per node, and everything `talos_cluster` waits for. */
+  private rolling(): { readonly dependencies: ReadonlyMap<string, readonly string[]>; readonly all: readonly string[] } {
+    if (this.rollingCache?.revision === this._revision) return this.rollingCache;
+    const byHost = new Map(this.nodes.map((n) => [n.hostname, n]));
+    const waves = rollingWaves(this.nodes, this._upgrades.workerBatchSize);
+    const dependencies = new Map<string, readonly string[]>();
+    const all: string[] = [];
+    let previous: string[] = [];
+    for (const wave of waves) {
+      const nodes = wave.hostnames.map((h) => byHost.get(h)!);
+      for (const n of nodes) dependencies.set(n.hostname, previous);
+      previous = nodes.map((n) => addressOf(n.healthGate ?? n.apply));
+      for (const n of nodes) all.push(addressOf(n.apply), ...(n.healthGate ? [addressOf(n.healthGate)] : []));
+    }
+    this.rollingCache = { revision: this._revision, dependencies, all };
+    return this.rollingCache;
   }
 
   /** Adds a control-plane node. */
@@ -284,6 +389,19 @@ export class TalosCluster extends Construct implements ITalosCluster {
   }
 
   /** The declaration over the cluster's own list of nodes, for reads that do not keep it. */
+  /**
+   * @internal Changes whenever the cluster's declaration does (a node joins: the only change after construction), so a
+   * rendering can be kept while it holds.
+   */
+  public get _revision(): number {
+    return this.nodeDeclarations.length;
+  }
+
+  /** @internal The Talos and Kubernetes versions a node is rendered for (cheap: no settings are merged). */
+  public _versionsOf(node: NodeDeclaration): NodeVersions {
+    return nodeVersions(this.props, node);
+  }
+
   private currentDeclaration(): ClusterDeclaration {
     return clusterDeclaration(this.props, this.nodeDeclarations);
   }
@@ -318,7 +436,7 @@ export class TalosCluster extends Construct implements ITalosCluster {
     this.nodes.push(node);
     this.nodeDeclarations.push(node.declaration);
     const controlPlanes = this.nodes.filter((n) => n.role === 'controlplane');
-    if (role === 'controlplane' && controlPlanes[0] === node) {
+    if (this.providerLine === '0.11' && role === 'controlplane' && controlPlanes[0] === node) {
       // Bootstrap exactly once, on the first control plane, after its configuration is applied.
       this.bootstrap.dependsOn = [...(this.bootstrap.dependsOn ?? []), dependable(node.apply)];
     }
@@ -341,14 +459,26 @@ export class TalosCluster extends Construct implements ITalosCluster {
 }
 
 /**
- * Adds a Talos provider to the stack unless it has one, so `required_providers` always pins siderolabs/talos. Its
- * construct id is one users do not pick (`new TalosCluster(stack, 'talos', ...)` must not collide with it); a
- * provider's id never reaches the synthesized JSON.
+ * Adds a Talos provider of the cluster's line to the stack unless it has one, so `required_providers` always pins
+ * siderolabs/talos. Both lines are `provider "talos"`, so a stack holds clusters of one line only: a cluster of the
+ * other line fails the synth. The provider's construct id is one users do not pick (`new TalosCluster(stack, 'talos',
+ * ...)` must not collide with it); a provider's id never reaches the synthesized JSON.
  */
-function ensureTalosProvider(scope: Construct): void {
-  const stack = TerraformStack.of(scope);
+function ensureTalosProvider(cluster: TalosCluster, line: TalosProviderLine): void {
+  const stack = TerraformStack.of(cluster);
   TerraformVersion.require(stack, TERRAFORM_FEATURES.pluginProtocol6);
-  if (!stack.node.findAll().some((c) => c instanceof TalosProvider)) new TalosProvider(stack, 'cdktf-talos-provider-talos');
+  const existing = stack.node.findAll().find((c) => c instanceof TalosProvider || c instanceof TalosProviderV012);
+  if (existing === undefined) {
+    if (line === '0.12') new TalosProviderV012(stack, 'cdktf-talos-provider-talos');
+    else new TalosProvider(stack, 'cdktf-talos-provider-talos');
+  } else {
+    const existingLine: TalosProviderLine = existing instanceof TalosProviderV012 ? '0.12' : '0.11';
+    if (existingLine !== line) {
+      cluster.node.addValidation({
+        validate: () => [`providerLine '${line}' differs from the stack's siderolabs/talos provider, of the ${existingLine} line (${existing.node.path}): both lines are provider "talos", so every cluster of a stack uses one line; give this cluster providerLine '${existingLine}', or put it in a stack of its own`],
+      });
+    }
+  }
   guardTerraformNames(stack);
 }
 

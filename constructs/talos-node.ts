@@ -1,11 +1,14 @@
-import { dependable, Lazy, TerraformDataSource, TerraformResource } from 'cdktf';
+import { dependable, IResolveContext, Lazy, TerraformDataSource, TerraformElement, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import type { TalosCluster } from './talos-cluster';
 import {
-  DeclarationError, declareNode, instanceCheck, GpuNodeInfo, GpuOptions, ImageSpec, ipKernelArgument, NodeDeclaration, NodeOptions, NodeRole, offlineBootMedia,
-  primaryAddress, QEMU_GUEST_AGENT, RenderedNodeConfig, renderNode, ResolvedNode, resolveNode,
+  DeclarationError, declareNode, instanceCheck, GpuNodeInfo, GpuOptions, ImageSpec, ipKernelArgument, NodeDeclaration, NodeOptions, NodeRole,
+  offlineBootMedia, primaryAddress, QEMU_GUEST_AGENT, RenderedNodeConfig, renderNode, ResolvedNode, resolveNode, UPGRADE_DEFAULTS,
 } from './machine-config';
-import { attributeReference, DataTalosMachineConfiguration, MachineConfigurationApply } from './private/providers';
+import {
+  attributeReference, DataTalosClusterHealth, DataTalosMachineConfiguration, MachineConfigurationApply, TalosMachineResource,
+} from './private/providers';
+import { addressOf, addRemovedBlock } from './private/terraform-blocks';
 import { idSafe, replacementTrigger } from './private/util';
 import { checkProps } from './private/contract';
 import { field, guardRecorded, markBroken, placement, recordProblems, wasAdmitted } from './private/report';
@@ -13,13 +16,16 @@ import { ProxmoxConnection } from './proxmox-connection';
 import { ProxmoxVm } from './proxmox-vm';
 import { ImagePlatform, TalosImage, TalosImageUrls } from './talos-image';
 
-/** How `talos_machine_configuration_apply` applies a changed configuration. */
+/**
+ * How `talos_machine_configuration_apply` applies a changed configuration (the 0.11 line; on the 0.12 line
+ * `talos_machine` always applies in `auto` mode and changes that reboot follow the rolling order).
+ */
 export type ApplyMode = 'auto' | 'reboot' | 'no_reboot' | 'staged' | 'staged_if_needing_reboot';
 
 /** A node of a Talos cluster, without the cluster (for `cluster.addControlPlane()` / `cluster.addWorker()`). */
 export interface TalosNodeOptions extends NodeOptions {
   /**
-   * How configuration changes are applied to this node.
+   * How configuration changes are applied to this node (the 0.11 provider line).
    * @default - the cluster's applyMode
    */
   readonly applyMode?: ApplyMode;
@@ -39,7 +45,9 @@ export interface TalosNodeProps extends TalosNodeOptions {
 }
 
 /**
- * One Talos node: its rendered machine configuration and the apply that puts it on the machine.
+ * One Talos node: its rendered machine configuration and the resource that puts it on the machine
+ * (`talos_machine_configuration_apply` on the 0.11 provider line, `talos_machine` on the 0.12 line, which also
+ * upgrades its Talos from the installer image, in the cluster's rolling order).
  *
  * Create nodes with `cluster.addControlPlane()` and `cluster.addWorker()`.
  *
@@ -55,8 +63,16 @@ export class TalosNode extends Construct {
   public readonly declaration: NodeDeclaration;
   /** `data.talos_machine_configuration` of this node (escape hatch). */
   public readonly configuration: TerraformDataSource;
-  /** `talos_machine_configuration_apply` of this node (escape hatch; depend on it to wait for the node). */
+  /**
+   * The resource that configures the node: `talos_machine_configuration_apply` (0.11 line) or `talos_machine` (0.12
+   * line). Escape hatch; depend on it to wait for the node.
+   */
   public readonly apply: TerraformResource;
+  /**
+   * `data.talos_cluster_health` read right after this node changes (0.12 line with `upgrades.healthGates`): the next
+   * node or batch of the roll waits for it (escape hatch).
+   */
+  public readonly healthGate?: TerraformDataSource;
   /** What the platform needs to know about the node's GPU, for GPU nodes. */
   public readonly gpu?: GpuNodeInfo;
   /** The node's Image Factory URLs (installer, ISO, disk image) for its Talos version and platform. */
@@ -75,6 +91,9 @@ export class TalosNode extends Construct {
   public readonly vm?: ProxmoxVm;
 
   private readonly cluster: TalosCluster;
+
+  /** The preparing pass's rendering, kept for the pass that writes the stack (see `patchesAtSynth`). */
+  private keptPatches?: { readonly revision: number; readonly patches: string[] };
 
   constructor(scope: Construct, id: string, props: TalosNodeProps) {
     // Props from the cluster's factories are checked there; a node built directly is checked here.
@@ -132,12 +151,12 @@ export class TalosNode extends Construct {
       clusterEndpoint: Lazy.stringValue({ produce: () => cluster.endpoint }),
       machineType: role,
       machineSecrets: attributeReference(cluster.secrets, 'machine_secrets'),
-      talosVersion: Lazy.stringValue({ produce: () => this.resolved().talosVersion }),
-      kubernetesVersion: Lazy.stringValue({ produce: () => this.resolved().kubernetesVersion }),
+      talosVersion: Lazy.stringValue({ produce: () => cluster._versionsOf(this.declaration).talosVersion }),
+      kubernetesVersion: Lazy.stringValue({ produce: () => cluster._versionsOf(this.declaration).kubernetesVersion }),
       configPatches: Lazy.listValue({
-        produce: () => {
+        produce: (context) => {
           guardRecorded(this);
-          return this.rendered().patches;
+          return this.patchesAtSynth(context);
         },
       }),
       docs: false,
@@ -146,7 +165,8 @@ export class TalosNode extends Construct {
     config.overrideLogicalId(name);
     this.configuration = config;
 
-    const apply = new MachineConfigurationApply(this, 'apply', {
+    const line = cluster.providerLine;
+    const apply = line === '0.12' ? this.machine(config) : new MachineConfigurationApply(this, 'apply', {
       clientConfiguration: attributeReference(cluster.secrets, 'client_configuration'),
       machineConfigurationInput: config.machineConfiguration,
       nodeAttribute: Lazy.stringValue({ produce: () => this.address }),
@@ -155,6 +175,37 @@ export class TalosNode extends Construct {
     });
     apply.overrideLogicalId(name);
     this.apply = apply;
+    // What the apply waits for besides the rolling order: the first contact, the VM.
+    const applyDependencies: TerraformElement[] = [];
+    if (line === '0.12') {
+      // The rolling order (docs/upgrades-research.md, section 8.2): the previous wave (or its health gates) first.
+      apply.dependsOn = Lazy.listValue({ produce: () => [...applyDependencies.map(addressOf), ...cluster._rollingDependencies(hostname)] });
+      // talos_machine applies in auto mode only (siderolabs/terraform-provider-talos v0.12.0-alpha.5,
+      // pkg/talos/talos_machine_resource.go talosMachineApplyConfig): an apply mode would be silently ignored.
+      const mode = applyMode ?? cluster._declaredApplyMode;
+      if (mode !== undefined && mode !== 'auto') {
+        this.node.addValidation({ validate: () => [`${declared.path}.applyMode '${mode}'${applyMode === undefined ? ' (the cluster\'s applyMode)' : ''} has no effect on the 0.12 provider line: talos_machine applies every change in auto mode, and changes that reboot go one node at a time in the rolling order (upgrades); remove it`] });
+      }
+      if (clusterDecl.migrateFrom011 === true) addRemovedBlock(this, `talos_machine_configuration_apply.${name}`);
+      if (cluster._upgrades.healthGates ?? UPGRADE_DEFAULTS.healthGates) {
+        // The next wave goes only when the control plane is healthy again and this node answers and has booted.
+        // Kubernetes checks are skipped: they compare the API's whole node list with the listed nodes
+        // (siderolabs/talos v1.13.9 pkg/cluster/check/kubernetes.go K8sAllNodesReportedAssertion), so they would need
+        // every node, which a gate read at plan time cannot list while nodes are being added. Etcd must have exactly
+        // the listed control planes as members (pkg/cluster/check/etcd.go EtcdControlPlaneNodesAssertion).
+        const gate = new DataTalosClusterHealth(this, 'health-gate', {
+          clientConfiguration: attributeReference(cluster.secrets, 'client_configuration'),
+          endpoints: Lazy.listValue({ produce: () => cluster.controlPlaneAddresses }),
+          controlPlaneNodes: Lazy.listValue({ produce: () => cluster.controlPlaneAddresses }),
+          workerNodes: role === 'worker' ? Lazy.listValue({ produce: () => [this.address] }) : undefined,
+          skipKubernetesChecks: true,
+          timeouts: { read: cluster._upgrades.healthTimeout ?? UPGRADE_DEFAULTS.healthTimeout },
+          dependsOn: [apply],
+        });
+        gate.overrideLogicalId(`${name}_after`);
+        this.healthGate = gate;
+      }
+    }
     // The first apply to a bare-metal node waits for a person to boot it from its media: the schematic is registered
     // first, and the wait is half an hour instead of the provider's 10 minutes. A deploy that times out is run again.
     let firstApply: TerraformResource | undefined = bootImage ? apply : undefined;
@@ -171,11 +222,13 @@ export class TalosNode extends Construct {
       });
       first.overrideLogicalId(`${name}_first_contact`);
       this.firstContactApply = first;
-      apply.dependsOn = [...(apply.dependsOn ?? []), dependable(first)];
+      if (line === '0.12') applyDependencies.push(first);
+      else apply.dependsOn = [...(apply.dependsOn ?? []), dependable(first)];
       firstApply = first;
     }
     if (bootImage && firstApply) {
-      firstApply.dependsOn = [...(firstApply.dependsOn ?? []), dependable(bootImage.schematic)];
+      if (firstApply === apply && line === '0.12') applyDependencies.push(bootImage.schematic);
+      else firstApply.dependsOn = [...(firstApply.dependsOn ?? []), dependable(bootImage.schematic)];
       firstApply.addOverride('timeouts', { create: '30m' });
     }
 
@@ -197,11 +250,37 @@ export class TalosNode extends Construct {
         logicalId: name,
       });
       // The configuration can only be applied once the VM runs (in maintenance mode, at its cloud-init address).
-      apply.dependsOn = [...(apply.dependsOn ?? []), dependable(this.vm.resource)];
+      if (line === '0.12') applyDependencies.push(this.vm.resource);
+      else apply.dependsOn = [...(apply.dependsOn ?? []), dependable(this.vm.resource)];
       // A new VM boots blank into maintenance mode, and the apply only re-runs when its inputs change: tie it to the
       // VM's generation, so rebuilding a node is one deploy.
       apply.addOverride('lifecycle.replace_triggered_by', [replacementTrigger(this.vm.generation)]);
     }
+  }
+
+  /**
+   * The node's `talos_machine` (0.12 line): its configuration, and its Talos from the installer image of its version
+   * and schematic (a new version or schematic upgrades it: pull, install, drain, reboot, uncordon). Kubernetes image
+   * tags are left out of its drift check, so a Kubernetes upgrade is `talos_cluster`'s (upgrade-k8s), not a
+   * configuration push (siderolabs/terraform-provider-talos v0.12.0-alpha.5, pkg/talos/talos_machine_resource.go and
+   * config_hash.go).
+   */
+  private machine(config: DataTalosMachineConfiguration): TerraformResource {
+    const upgrades = this.cluster._upgrades;
+    const drain = upgrades.drain ?? UPGRADE_DEFAULTS.drain;
+    const machine = new TalosMachineResource(this, 'machine', {
+      clientConfiguration: attributeReference(this.cluster.secrets, 'client_configuration'),
+      machineConfiguration: config.machineConfiguration,
+      nodeAttribute: Lazy.stringValue({ produce: () => this.address }),
+      endpoint: Lazy.stringValue({ produce: () => this.address }),
+      image: Lazy.stringValue({ produce: () => this.resolved().settings.installerImage }),
+      // Draining needs a kubeconfig; the provider generates it from the secrets, as a write-only value never stored.
+      drainOnUpgrade: drain,
+      kubeconfigWo: drain ? `\${${this.cluster._drainKubeconfig()}.kubeconfig_raw}` : undefined,
+      rebootMode: (upgrades.rebootMode ?? UPGRADE_DEFAULTS.rebootMode).toUpperCase(),
+      ignoreKubernetesUpgradeDrift: true,
+    });
+    return machine;
   }
 
   /** The address Terraform reaches the node at. */
@@ -220,6 +299,25 @@ export class TalosNode extends Construct {
   /** The node with cluster, role and node settings merged. */
   public resolved(): ResolvedNode {
     return this.cluster._resolveNode(this.declaration);
+  }
+
+  /**
+   * The patches the configuration data source is written with. cdktf resolves every stack twice in one `app.synth()`:
+   * a preparing pass, which only looks for cross-stack references and discards its result, then the pass that writes
+   * the JSON (cdktf lib/app.js `synth`, lib/terraform-stack.js `prepareStack`, 0.21.0). Rendering is the costliest part
+   * of a node's synth, so the preparing pass keeps its rendering for the next pass, which takes it, once, provided no
+   * node joined the cluster in between. Any other resolve (a second synth, `Testing.synth`) renders afresh, so the
+   * result is never older than the pass before. (Only an aspect that edits the option objects it was given, between
+   * the two passes, would go unseen.)
+   */
+  private patchesAtSynth(context: IResolveContext): string[] {
+    const revision = this.cluster._revision;
+    const kept = this.keptPatches;
+    this.keptPatches = undefined;
+    if (!context.preparing && kept?.revision === revision) return kept.patches;
+    const patches = this.rendered().patches;
+    if (context.preparing) this.keptPatches = { revision, patches };
+    return patches;
   }
 }
 

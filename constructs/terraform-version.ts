@@ -28,6 +28,17 @@ export const TERRAFORM_FEATURES = {
   proxmoxProvider: { name: 'the bpg/proxmox provider', since: '1.5.0' },
   /** `import` blocks (`secrets.importFrom`, `alreadyBootstrapped`) arrived in Terraform 1.5.0. */
   importBlocks: { name: 'import blocks', since: '1.5.0' },
+  /**
+   * `removed` blocks (forget a resource without destroying it: `migrateFrom011`) arrived in Terraform 1.7.0
+   * (hashicorp/terraform CHANGELOG, v1.7.0).
+   */
+  removedBlocks: { name: 'removed blocks', since: '1.7.0' },
+  /**
+   * Ephemeral resources arrived in Terraform 1.10.0 and write-only attributes in 1.11.0 (hashicorp/terraform CHANGELOG,
+   * v1.10.0 and v1.11.0): the 0.12 line's `talos_machine.kubeconfig_wo` gets the kubeconfig for draining nodes from an
+   * `ephemeral "talos_cluster_kubeconfig"`, so it is never stored in state.
+   */
+  writeOnlyAttributes: { name: 'ephemeral resources and write-only attributes (talos_machine.kubeconfig_wo)', since: '1.11.0' },
   /** The S3 backend's `use_lockfile` (S3-native state locking) arrived in Terraform 1.10.0. */
   s3NativeLocking: { name: 'S3-native state locking (use_lockfile)', since: '1.10.0' },
 } as const satisfies Record<string, TerraformFeature>;

@@ -4,10 +4,13 @@
  *
  *   npm run oracles:refresh                        # copy from ../shared/oracles (the folder beside the project)
  *   npm run oracles:refresh -- --from <dir>        # copy from another folder of the same layout
+ *   npm run oracles:refresh -- --set <set> ...     # only these sets (folders of oracles/), each complete in <dir>
  *   npm run oracles:refresh -- --urls              # print where to download each file at its tag (curl commands)
  *
- * To move to another upstream tag: change the `tag` in `oracles/sources.json`, download the files with the `--urls`
- * commands into a folder, and refresh from it.
+ * Without `--set`, every set that has a folder in the source is refreshed and the others are kept as they are
+ * (../shared/oracles holds the Talos schemas and MetalLB; the CRDs of Flux, Argo CD and Talos' ServiceAccount are
+ * downloaded with `--urls`). To move to another upstream tag: change the `tag` in `oracles/sources.json`, download the
+ * files with the `--urls` commands into a folder, and refresh from it.
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -41,15 +44,19 @@ export function upstreamUrl(set: OracleSet, file: string): string {
 }
 
 /**
- * Copies every file `sources.json` lists from `from/<set>/<file>` to `to/<set>/<file>` byte for byte and records the
- * new hashes. Returns one line per file that changed. Fails, copying nothing, when any file is missing.
+ * Copies every file `sources.json` lists for the chosen sets (default: all) from `from/<set>/<file>` to
+ * `to/<set>/<file>` byte for byte and records the new hashes. Returns one line per file that changed. Fails, copying
+ * nothing, when any file of a chosen set is missing or a chosen set is unknown.
  */
-export function refresh(from: string, to = ORACLES_DIR): string[] {
+export function refresh(from: string, to = ORACLES_DIR, sets?: readonly string[]): string[] {
   const sources = readSources(to);
-  const missing = Object.entries(sources).flatMap(([set, s]) => Object.keys(s.files).map((f) => path.join(from, set, f)).filter((p) => !fs.existsSync(p)));
+  const unknown = (sets ?? []).filter((set) => !(set in sources));
+  if (unknown.length > 0) throw new Error(`not an oracle set of sources.json: ${unknown.join(', ')}`);
+  const chosen = Object.entries(sources).filter(([set]) => sets === undefined || sets.includes(set));
+  const missing = chosen.flatMap(([set, s]) => Object.keys(s.files).map((f) => path.join(from, set, f)).filter((p) => !fs.existsSync(p)));
   if (missing.length > 0) throw new Error(`missing in ${from}: ${missing.map((p) => path.relative(from, p)).join(', ')}`);
   const changed: string[] = [];
-  for (const [set, s] of Object.entries(sources)) {
+  for (const [set, s] of chosen) {
     for (const [file, f] of Object.entries(s.files)) {
       const target = path.join(to, set, file);
       fs.copyFileSync(path.join(from, set, file), target);
@@ -72,7 +79,12 @@ if (require.main === module) {
   } else {
     const i = args.indexOf('--from');
     const from = path.resolve(i >= 0 ? args[i + 1] : path.join(ORACLES_DIR, '..', '..', 'shared', 'oracles'));
-    const changed = refresh(from);
-    console.log(changed.length > 0 ? changed.join('\n') : `oracles/ already matches ${from}`);
+    const named = args.flatMap((a, j) => (a === '--set' && args[j + 1] !== undefined ? [args[j + 1]] : []));
+    const sets = named.length > 0 ? named : Object.keys(sources).filter((set) => fs.existsSync(path.join(from, set)));
+    if (sets.length === 0) throw new Error(`${from} holds none of the oracle sets (${Object.keys(sources).join(', ')})`);
+    const changed = refresh(from, ORACLES_DIR, sets);
+    console.log(changed.length > 0 ? changed.join('\n') : `oracles/ already matches ${from} for ${sets.join(', ')}`);
+    const kept = Object.keys(sources).filter((set) => !sets.includes(set));
+    if (kept.length > 0) console.log(`kept as they are (not in ${from}): ${kept.join(', ')}; download them with --urls`);
   }
 }

@@ -164,7 +164,7 @@ async function build() {
     outfile: bundle,
     write: false,
     metafile: true,
-    keepNames: true,
+    keepNames: false,
     logLevel: 'error',
     plugins: [tokenTraces, ownDirname],
   });

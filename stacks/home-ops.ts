@@ -1,6 +1,6 @@
-import { TerraformOutput, TerraformStack } from 'cdktf';
+import { TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
-import { PciPassthrough, ProxmoxConnection, TalosCluster, TalosNodeOptions } from '../constructs';
+import { GitOps, PciPassthrough, ProxmoxConnection, S3Credentials, TalosCluster, TalosNodeOptions } from '../constructs';
 import { ExampleStackProps, useBackend } from './backend';
 import { PlatformStack } from './platform';
 
@@ -11,15 +11,31 @@ const NODES = [
   { hostname: 'talos-m03', proxmoxNode: 'pve3', vmId: 503, mgmt: '192.168.5.203/24', ceph: '10.10.10.10/24' },
 ];
 
+/** Props of {@link HomeOpsClusterStack}. */
+export interface HomeOpsClusterStackProps extends ExampleStackProps {
+  /**
+   * The cluster's Talos version: raise it one minor at a time, and the next deploy upgrades the nodes one by one.
+   * @default 'v1.11.6'
+   */
+  readonly talosVersion?: string;
+  /**
+   * The cluster's Kubernetes version: change it in a deploy of its own, after Talos.
+   * @default '1.34.1'
+   */
+  readonly kubernetesVersion?: string;
+}
+
 /**
  * Seed 003 (tscibilia/home-ops) on Talos 1.11: three schedulable control planes behind the VIP 192.168.5.200, each
  * with a second NIC on the Ceph network, jumbo frames on both, links selected by MAC, no CNI and no kube-proxy
- * (Cilium comes with the platform stack), and the seed's tunables.
+ * (Cilium comes with the platform stack), the seed's tunables, and Talos API access for the platform's etcd backups.
+ * Managed with the siderolabs/talos 0.12 line: a new `talosVersion` is rolled out by the deploy, one control plane at a
+ * time, each after the cluster is healthy again (the seed ran `talosctl upgrade` node by node by hand).
  */
 export class HomeOpsClusterStack extends TerraformStack {
   public readonly cluster: TalosCluster;
 
-  constructor(scope: Construct, id: string, props: ExampleStackProps = {}) {
+  constructor(scope: Construct, id: string, props: HomeOpsClusterStackProps = {}) {
     super(scope, id);
     useBackend(this, props);
     // PROXMOX_VE_ENDPOINT / PROXMOX_VE_API_TOKEN from the environment.
@@ -27,8 +43,12 @@ export class HomeOpsClusterStack extends TerraformStack {
 
     this.cluster = new TalosCluster(this, 'main', {
       clusterName: 'main',
-      talosVersion: 'v1.11.6',
-      kubernetesVersion: '1.34.1',
+      talosVersion: props.talosVersion ?? 'v1.11.6',
+      kubernetesVersion: props.kubernetesVersion ?? '1.34.1',
+      // Declared upgrades: talos_machine per node, talos_cluster for bootstrap and Kubernetes, in the rolling order.
+      providerLine: '0.12',
+      // The cluster runs (the seed's), so every change waits for a healthy cluster after each control plane.
+      upgrades: { healthGates: true },
       vip: '192.168.5.200',
       network: { gateway: '192.168.5.1' },
       proxmox: { bridge: 'vmbr0', diskDatastore: 'local-zfs', isoDatastore: 'local', diskBus: 'scsi' },
@@ -39,6 +59,8 @@ export class HomeOpsClusterStack extends TerraformStack {
         coreDns: false, // the platform stack installs CoreDNS by Helm, after Cilium
         podSubnets: ['10.42.0.0/16'],
         serviceSubnets: ['10.43.0.0/16'],
+        // The platform's etcd backups: pods in talos-backup may take etcd snapshots through the Talos API, nothing more.
+        etcdBackupAccess: { namespace: 'talos-backup' },
       },
       nodeDefaults: {
         extensions: ['siderolabs/qemu-guest-agent'],
@@ -90,9 +112,16 @@ export class HomeOpsClusterStack extends TerraformStack {
 }
 
 /**
+ * The public half of home-ops' etcd backup key (`age-keygen -y backup.key`); the private half, which restores the
+ * snapshots, stays off the cluster. Made for this example: use your own.
+ */
+const BACKUP_RECIPIENT = 'age1tdq4hnkkypm2zce0erdcs97sr6j8qy5ewh44u09yckhverjjzqwqvzt57x';
+
+/**
  * Seed 003's bootstrap helmfile as a stack: Cilium replacing kube-proxy (derived from the cluster's `cni: 'none'`
  * and `kubeProxy: false`), then CoreDNS, Spegel, cert-manager and external-secrets, each after the one before (the
- * helmfile's `needs`), and the NVIDIA device plugin for talos-m01's Quadro P400 (Talos 1.11).
+ * helmfile's `needs`), and the NVIDIA device plugin for talos-m01's Quadro P400 (Talos 1.11). Etcd snapshots go to
+ * S3 every six hours; then Flux takes over from the home-ops repository, as the seed's `just bootstrap` ends.
  */
 export class HomeOpsPlatformStack extends PlatformStack {
   constructor(scope: Construct, id: string, cluster: HomeOpsClusterStack, props: ExampleStackProps = {}) {
@@ -117,5 +146,17 @@ export class HomeOpsPlatformStack extends PlatformStack {
     this.platform.addRelease({
       name: 'external-secrets', repository: 'https://charts.external-secrets.io', chart: 'external-secrets', version: '2.9.0', needs: [certManager],
     });
+    // Encrypted etcd snapshots to the MinIO on the LAN. The S3 keys are Terraform variables (TF_VAR_s3_access_key_id,
+    // TF_VAR_s3_secret_access_key): the JSON holds references only, and the platform turns them into a Secret.
+    const accessKeyId = new TerraformVariable(this, 's3_access_key_id', { type: 'string', sensitive: true, description: 'S3 access key ID of the etcd backups' });
+    const secretAccessKey = new TerraformVariable(this, 's3_secret_access_key', { type: 'string', sensitive: true, description: 'S3 secret access key of the etcd backups' });
+    this.platform.addEtcdBackups({
+      s3: { bucket: 'talos-backups', region: 'us-east-1', endpoint: 'https://s3.home.arpa' },
+      credentials: S3Credentials.fromSensitiveValues({ accessKeyId: accessKeyId.stringValue, secretAccessKey: secretAccessKey.stringValue }),
+      ageRecipient: BACKUP_RECIPIENT,
+    });
+    // The handoff, declared last: Flux waits for everything above, then applies the repository's cluster layout
+    // (kubernetes/flux/cluster, which points Flux at kubernetes/apps). A public repository needs no credentials.
+    this.platform.addGitOps(GitOps.flux({ url: 'https://github.com/tscibilia/home-ops.git', path: 'kubernetes/flux/cluster' }));
   }
 }

@@ -1,6 +1,6 @@
 import { App } from 'cdktf';
 import { ExampleStackProps } from './backend';
-import { HomeOpsClusterStack, HomeOpsPlatformStack } from './home-ops';
+import { HomeOpsClusterStack, HomeOpsClusterStackProps, HomeOpsPlatformStack } from './home-ops';
 import { HomelabClusterStack, HomelabPlatformStack } from './homelab';
 import { PiClusterStack, PiPlatformStack } from './pi';
 import { PlatformStack } from './platform';
@@ -22,6 +22,6 @@ export function addExampleStacks(app: App, options: ExampleStacksOptions = {}): 
 }
 
 export {
-  ExampleStackProps, HomeOpsClusterStack, HomeOpsPlatformStack, HomelabClusterStack, HomelabPlatformStack, PiClusterStack,
+  ExampleStackProps, HomeOpsClusterStack, HomeOpsClusterStackProps, HomeOpsPlatformStack, HomelabClusterStack, HomelabPlatformStack, PiClusterStack,
   PiPlatformStack, PlatformStack, SingleNodeClusterStack, SingleNodePlatformStack,
 };

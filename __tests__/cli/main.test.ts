@@ -35,7 +35,7 @@ describe('cdktf-talos', () => {
     expect(code).toBe(0);
     expect(out).toMatch(/^usage: cdktf-talos <command> \[options\]/);
     for (const name of Object.keys(COMMANDS)) expect(out).toContain(`  ${name}  `);
-    expect(Object.keys(COMMANDS)).toEqual(['synth', 'preview', 'plan', 'init-workflows']);
+    expect(Object.keys(COMMANDS)).toEqual(['synth', 'preview', 'plan', 'upgrade-commands', 'init-workflows']);
   });
 
   it('prints the package version', async () => {
@@ -57,7 +57,7 @@ describe('cdktf-talos', () => {
   it('fails with 2 when the command does not exist, naming the ones that do', async () => {
     const { code, err } = await run(['upgrade-everything']);
     expect(code).toBe(2);
-    expect(err).toContain("cdktf-talos: 'upgrade-everything' is not a command: use one of synth, preview, plan, init-workflows");
+    expect(err).toContain("cdktf-talos: 'upgrade-everything' is not a command: use one of synth, preview, plan, upgrade-commands, init-workflows");
   });
 
   it('fails with 2 and the usage on an unknown option (parseArgs, strict)', async () => {
@@ -69,6 +69,13 @@ describe('cdktf-talos', () => {
 
   it('fails with 2 on a positional argument', async () => {
     expect((await run(['plan', 'extra'])).code).toBe(2);
+  });
+
+  it('fails with 2 when upgrade-commands has no --base, saying what the ref is for', async () => {
+    const { code, err } = await run(['upgrade-commands', '--stack', 'home-ops-cluster']);
+    expect(code).toBe(2);
+    expect(err).toContain('cdktf-talos upgrade-commands: --base is required: name the git ref holding the versions the clusters run, e.g. --base main');
+    expect(err).toContain('usage: cdktf-talos upgrade-commands --base <git ref> [--stack <name>]');
   });
 
   it('fails with 2 when preview has no --base, saying how to give one', async () => {

@@ -72,6 +72,8 @@ const kubernetesArb: fc.Arbitrary<KubernetesSettings> = fc.record({
 /** A valid Talos version text and the contract minor it belongs to. */
 const versionArb = fc.constantFrom(...CONFIG_CONTRACTS).chain((minor) => fc.integer({ min: 0, max: 12 }).map((patch) => ({ minor, text: `v${minor}.${patch}` })));
 
+const LAN_SECOND_OCTETS = Array.from({ length: 250 }, (_, i) => i).filter((i) => ![42, 43, 244].includes(i) && !(i >= 96 && i <= 111));
+
 /** A valid cluster declaration: odd control planes, unique names, addresses and MACs, all inside one /24. */
 export const clusterArb: fc.Arbitrary<ClusterDeclaration> = fc.record({
   version: versionArb,
@@ -79,7 +81,8 @@ export const clusterArb: fc.Arbitrary<ClusterDeclaration> = fc.record({
   k8sPatch: fc.integer({ min: 0, max: 9 }),
   providerSdk: fc.constantFrom<ConfigContract>('1.13', '1.14'),
   // 10.250-255 are kept for the storage and VLAN networks.
-  octets: fc.tuple(fc.integer({ min: 0, max: 249 }), fc.integer({ min: 0, max: 254 })),
+  // The LAN stays off the pod and service subnets the declarations may use (10.42, 10.43, 10.96/12, 10.244).
+  octets: fc.tuple(fc.constantFrom(...LAN_SECOND_OCTETS), fc.integer({ min: 0, max: 254 })),
   controlPlanes: fc.constantFrom(1, 3, 5),
   workers: fc.integer({ min: 0, max: 4 }),
   hosts: fc.uniqueArray(fc.integer({ min: 10, max: 99 }), { minLength: 9, maxLength: 9 }),
@@ -115,7 +118,9 @@ export const clusterArb: fc.Arbitrary<ClusterDeclaration> = fc.record({
     const links: NetworkLink[] = [compactRecord(primary)];
     if (r.storageLink) links.push({ interface: 'eth1', addresses: [`10.250.0.${host}/24`], mtu: 9000 });
     const override = r.nodeVersionOverride && i === count - 1 && count > 1 ? { talosVersion: r.version.text } : {};
-    const settings = role === 'worker' ? forWorkers(r.perNode[i]) : r.perNode[i];
+    const own = role === 'worker' ? forWorkers(r.perNode[i]) : r.perNode[i];
+    // Bare metal needs an install disk at some level.
+    const settings = own.installDisk !== undefined ? own : { ...own, installDisk: InstallDisk.path('/dev/sda') };
     nodes.push({ hostname, role, links, settings, path: `nodes['${hostname}']`, ...override });
   }
   return {

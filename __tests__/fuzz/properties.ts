@@ -28,7 +28,7 @@ export function buildStack(decl: ClusterDeclaration): TerraformStack {
     controlPlane: decl.controlPlane,
     worker: decl.worker,
     allowEvenControlPlanes: decl.allowEvenControlPlanes,
-    providerTalosSdk: decl.providerSdk,
+    providerLine: decl.providerSdk === '1.14' ? '0.12' : '0.11',
     firstContact: decl.firstContact,
   });
   for (const n of decl.nodes) {

@@ -3,7 +3,10 @@
  * exact message a user sees. The README lists the same messages; __tests__/catalogue.test.ts keeps the two in step.
  */
 import { App, Testing, TerraformStack } from 'cdktf';
-import { Cni, FirstContact, InstallDisk, MetalLbAdvertisement, PciPassthrough, Platform, PlatformProps, TalosCluster, TalosClusterProps, TalosNodeOptions } from '../../constructs';
+import {
+  Board, Cni, EtcdBackupOptions, FirstContact, GitCredentials, GitOps, InstallDisk, MetalLbAdvertisement, PciPassthrough, Platform,
+  PlatformProps, S3Credentials, TalosCluster, TalosClusterProps, TalosNodeOptions,
+} from '../../constructs';
 
 interface Declaration {
   readonly cluster?: Partial<TalosClusterProps>;
@@ -15,7 +18,7 @@ interface Declaration {
 }
 
 const CP: TalosNodeOptions = { hostname: 'k8s-master', vm: { proxmoxNode: 'pve', vmId: 200, nics: [{ addresses: ['10.0.20.100/24'] }] } };
-const WORKER: TalosNodeOptions = { hostname: 'k8s-node2', links: [{ interface: 'eth0', addresses: ['10.0.20.102/24'] }] };
+const WORKER: TalosNodeOptions = { hostname: 'k8s-node2', links: [{ interface: 'eth0', addresses: ['10.0.20.102/24'] }], installDisk: InstallDisk.path('/dev/sda') };
 
 /**
  * Builds the declaration and returns the message it fails with: thrown while the constructs are built, or else by the
@@ -62,6 +65,121 @@ function fail(d: Declaration, check: (stacks: TerraformStack[]) => void): string
 }
 
 const vm = (extra: object): TalosNodeOptions => ({ ...CP, vm: { ...CP.vm!, ...extra } });
+
+const w = (extra: Partial<TalosNodeOptions>): TalosNodeOptions => ({ ...WORKER, ...extra });
+const link = (extra: object): TalosNodeOptions => w({ links: [{ interface: 'eth0', addresses: ['10.0.20.102/24'], ...extra }] });
+const CONTROL = "contains a line break or another control character, which would be written into the node's YAML or the Terraform configuration as it is: remove it";
+
+/** Classes the core's validation catches (constructs/machine-config/validate/): ranges, syntax, addresses, subnets, ignored settings. */
+const CORE_CHECKS: Array<[string, Declaration, string]> = [
+  ['route metric beyond uint32', { workers: [link({ routes: [{ network: '10.50.0.0/16', gateway: '10.0.20.254', metric: 4294967296 }] })] },
+    "nodes['k8s-node2'].links[0].routes[0].metric '4294967296' is out of range: a route metric is an integer from 0 to 4294967295 (Talos keeps it as an unsigned 32-bit number; lower wins, Talos' default is 1024)"],
+  ['VM id out of range', { controlPlanes: [vm({ vmId: 99 })] },
+    "nodes['k8s-master'].vm.vmId '99' is not a valid VM id: Proxmox VM ids are integers from 100 to 999999999"],
+  ['VM size above what Proxmox accepts', { controlPlanes: [vm({ cores: 4096 })] },
+    "nodes['k8s-master'].vm.cores '4096' exceeds the 2304 cores the Proxmox provider accepts for a VM: give it at most 2304"],
+  ['VM size that is not a whole number', { controlPlanes: [vm({ memoryMiB: 4096.5 })] },
+    "nodes['k8s-master'].vm.memoryMiB '4096.5' is not a whole number of MiB: give an integer, like 4096"],
+  ['IOMMU group that is not one', { gpuWorker: { hostname: 'k8s-node1', gpu: { model: 'Tesla T4', passthrough: PciPassthrough.createMapping('t4', { path: '0000:01:00.0', id: '10de:1eb8', iommuGroup: -1 }) }, vm: { proxmoxNode: 'pve', vmId: 201, nics: [{ addresses: ['10.0.20.105/24'] }] } } },
+    "nodes['k8s-node1'].vm.pciDevices[0].iommuGroup '-1' is not an IOMMU group: groups are numbered 0, 1, 2, ... (find it with 'ls /sys/kernel/iommu_groups/*/devices' on the Proxmox host)"],
+  ['node address with prefix length 0', { workers: [w({ links: [{ interface: 'eth0', addresses: ['10.0.20.102/0'] }] })] },
+    "nodes['k8s-node2'].links[0].addresses[0] '10.0.20.102/0' has prefix length 0, which would put every address on this link: write the length of the subnet's prefix, like '10.0.20.102/24'"],
+  ['node address that is no host\'s (network, broadcast, loopback, multicast)', { workers: [w({ links: [{ interface: 'eth0', addresses: ['10.0.20.255/24'] }] })] },
+    "nodes['k8s-node2'].links[0].addresses[0] '10.0.20.255/24' is the broadcast address of 10.0.20.0/24, not a host address: pick a host address of the subnet (/31 and /32 links have no network or broadcast address)"],
+  ['VIP that is no host\'s address', { cluster: { vip: '10.0.20.0' } },
+    "vip '10.0.20.0' is the network address of 10.0.20.0/24, not a host address: pick a free host address in the control planes' subnet"],
+  ['endpoint host that is no host\'s address', { cluster: { endpoint: 'https://10.0.20.255:6443' } },
+    "endpoint 'https://10.0.20.255:6443' is the broadcast address of 10.0.20.0/24, not a host address: point it at the VIP, a control plane's address or a DNS name, like 'https://10.0.20.100:6443'"],
+  ['gateway that is no host\'s address', { cluster: { network: { gateway: '10.0.20.0' } } },
+    "network.gateway '10.0.20.0' is the network address of 10.0.20.0/24, not a host address: use the router's address on the nodes' network, like '10.0.20.1'"],
+  ['DNS server that is no host\'s address', { cluster: { nodeDefaults: { nameservers: ['10.0.20.255'] } } },
+    "nodeDefaults.nameservers[0] '10.0.20.255' is the broadcast address of 10.0.20.0/24, not a host address: use a DNS server's address, like '1.1.1.1'"],
+  ['node address the node never has', { controlPlanes: [{ ...CP, address: '10.0.20.99' }] },
+    "nodes['k8s-master'].address '10.0.20.99' is none of the node's addresses (10.0.20.100) and no link of the node uses DHCP, so the node never has it and Terraform could not reach it: remove address (the node is reached at 10.0.20.100) or fix it"],
+  ['DHCP management link with no address to reach the node at', { controlPlanes: [vm({ nics: [{ dhcp: true }, { bridge: 'vmbr1', addresses: ['10.10.10.8/24'] }] })] },
+    "nodes['k8s-master'].address is unknown: the node's management link nodes['k8s-master'].vm.nics[0] takes its address from DHCP, so Terraform cannot know where to reach it; set address to the address the router reserves for the node (e.g. '10.0.20.102'), or give that link a static address"],
+  ['talosconfig endpoint port out of range', { cluster: { talosconfigEndpoints: ['talos.example.com:70000'] } },
+    "talosconfigEndpoints[0] 'talos.example.com:70000' has port 70000, outside 1 to 65535: the Talos API listens on 50000; leave the port out"],
+  ['registry host port out of range', { cluster: { nodeDefaults: { registryMirrors: { 'registry.lan:0': { endpoints: ['http://10.0.20.10:5000'] } } } } },
+    "nodeDefaults.registryMirrors['registry.lan:0'] 'registry.lan:0' has port 0, outside 1 to 65535: use the registry's host and port, like 'registry.lan:5000'"],
+  ['pod or service subnet overlapping the nodes\' network', { cluster: { kubernetes: { podSubnets: ['10.0.0.0/16'] } } },
+    "kubernetes.podSubnets[0] '10.0.0.0/16' overlaps the nodes' network 10.0.20.0/24 (nodes['k8s-master'].vm.nics[0].addresses[0]): traffic to the LAN would be routed into the cluster; pick a range no node, router or LAN device uses, like '10.244.0.0/16'"],
+  ['pod or service subnet holding the gateway or the VIP', { cluster: { kubernetes: { serviceSubnets: ['192.168.0.0/16'] }, network: { gateway: '192.168.1.1' } }, controlPlanes: [vm({ nics: [{ addresses: ['10.0.20.100/24'], gateway: '10.0.20.1' }] })], workers: [link({ gateway: '10.0.20.1' })] },
+    "kubernetes.serviceSubnets[0] '192.168.0.0/16' contains the gateway '192.168.1.1': the nodes could not reach their router; pick a range no LAN device uses"],
+  ['two pod or service subnets of one IP family', { cluster: { kubernetes: { serviceSubnets: ['10.96.0.0/12', '10.200.0.0/16'] } } },
+    "kubernetes.serviceSubnets[1] '10.200.0.0/16' is a second IPv4 service subnet (after kubernetes.serviceSubnets[0]): Kubernetes takes one service subnet per IP family, one IPv4 and one IPv6 for dual stack; keep one IPv4 subnet"],
+  ['service subnet larger than the API server takes', { cluster: { kubernetes: { serviceSubnets: ['10.64.0.0/11'] } } },
+    "kubernetes.serviceSubnets[0] '10.64.0.0/11' is too large: the API server takes a service subnet of at most 20 host bits (a /12 or longer prefix for IPv4) and would not start; use e.g. '10.96.0.0/12'"],
+  ['pod subnet smaller than one node\'s pod range', { cluster: { kubernetes: { podSubnets: ['10.244.0.0/25'] } } },
+    "kubernetes.podSubnets[0] '10.244.0.0/25' is smaller than one node's pod range (/24): the controller manager gives every node a /24 from it; use a /24 or larger, like '10.244.0.0/16'"],
+  ['pod subnet too wide for the node ranges', { cluster: { kubernetes: { podSubnets: ['10.0.0.0/7'] } } },
+    "kubernetes.podSubnets[0] '10.0.0.0/7' is more than 16 bits wider than a node's pod range (/24), which the controller manager refuses: use a /8 to /24"],
+  ['pod subnet with fewer node ranges than nodes', { cluster: { kubernetes: { podSubnets: ['10.244.0.0/24'] } } },
+    "kubernetes.podSubnets[0] '10.244.0.0/24' holds 1 node pod ranges (/24 each) for 2 nodes: the nodes beyond that get no pod range and never turn Ready; use a larger subnet, like '10.244.0.0/16'"],
+  ['mirror URL that only starts like one', { cluster: { nodeDefaults: { registryMirrors: { 'docker.io': { endpoints: ['http://10.0.20.10:5000 http://evil'] } } } } },
+    "nodeDefaults.registryMirrors['docker.io'].endpoints[0] 'http://10.0.20.10:5000 http://evil' is not a mirror URL: it has whitespace, a control character or a backslash in it: write it like 'http://10.0.20.10:5000'"],
+  ['mirror URL with credentials', { cluster: { nodeDefaults: { registryMirrors: { 'docker.io': { endpoints: ['https://user:secret@mirror.example.com'] } } } } },
+    "nodeDefaults.registryMirrors['docker.io'].endpoints[0] 'https://user:secret@mirror.example.com' is not a mirror URL: it carries credentials (user:password@), which would be written into the configuration in clear: write it like 'http://10.0.20.10:5000'"],
+  ['OIDC issuer with a query or fragment', { cluster: { kubernetes: { apiServer: { oidc: { issuerUrl: 'https://auth.example.com/?tenant=a', clientId: 'kubernetes' } } } } },
+    "kubernetes.apiServer.oidc.issuerUrl 'https://auth.example.com/?tenant=a' is not a valid issuer: it has a query (?...): the API server only accepts https issuers, like 'https://auth.example.com/application/o/kubernetes/'"],
+  ['line break or control character in a value', { cluster: { nodeDefaults: { extraKernelArgs: ['console=ttyS0\nrd.break'] } } },
+    `nodeDefaults.extraKernelArgs[0] 'console=ttyS0\\nrd.break' ${CONTROL}`],
+  ['line break or control character in a key', { cluster: { nodeDefaults: { sysctls: { 'vm.swappiness\t': 10 } } } },
+    "nodeDefaults.sysctls['vm.swappiness\\t'] key 'vm.swappiness\\t' contains a line break or another control character, which would be written into the node's YAML as it is: remove it"],
+  ['Proxmox tag with characters Proxmox refuses', { controlPlanes: [vm({ tags: ['gpu node'] })] },
+    "nodes['k8s-master'].vm.tags[0] 'gpu node' is not a Proxmox tag: letters, digits and '_' first, then also '-', '+' and '.', like 'gpu' or 'rack-1'"],
+  ['multicast MAC address', { controlPlanes: [vm({ nics: [{ macAddress: '01:00:5e:00:00:01', addresses: ['10.0.20.100/24'] }] })] },
+    "nodes['k8s-master'].vm.nics[0].macAddress '01:00:5e:00:00:01' is a multicast address (the lowest bit of its first octet is 1), which no NIC has: use a unicast address, whose first octet is even, like 'bc:24:11:a9:a3:43'"],
+  ['all-zero MAC address', { workers: [w({ links: [{ macAddress: '00:00:00:00:00:00', addresses: ['10.0.20.102/24'] }] })] },
+    "nodes['k8s-node2'].links[0].macAddress '00:00:00:00:00:00' is all zeros, which no NIC has: use a unicast address, whose first octet is even, like 'bc:24:11:a9:a3:43'"],
+  ['link or route gateway that is no host\'s address', { workers: [link({ routes: [{ network: '10.50.0.0/16', gateway: '10.0.20.255' }] })] },
+    "nodes['k8s-node2'].links[0].routes[0].gateway '10.0.20.255' is the broadcast address of 10.0.20.0/24, not a host address: use the next hop router's address"],
+  ['disk bus that takes the CD-ROM\'s slot', { controlPlanes: [vm({ diskBus: 'ide' as 'scsi' })] },
+    "nodes['k8s-master'].vm.diskBus 'ide' cannot carry the system disk: the system disk would be ide0, the boot CD-ROM's slot (ide2 is the cloud-init drive's); use 'scsi' (the default), 'virtio' or 'sata'"],
+  ['Proxmox storage id Proxmox refuses', { cluster: { proxmox: { isoDatastore: 'local:iso' } } },
+    "proxmox.isoDatastore 'local:iso' is not a Proxmox storage id: at least two characters, a letter first, then letters, digits, '-', '_' or '.', ending in a letter or digit, like 'local-lvm'"],
+  ['CPU type without x86-64-v2', { controlPlanes: [vm({ cpuType: 'kvm64' })] },
+    "nodes['k8s-master'].vm.cpuType 'kvm64' lacks the x86-64-v2 instructions Talos needs, so the VM would boot-loop: use 'host' (the default) or 'x86-64-v2-AES'"],
+  ['CPU type the Proxmox provider does not know', { controlPlanes: [vm({ cpuType: 'epyc-rome' })] },
+    "nodes['k8s-master'].vm.cpuType 'epyc-rome' is not a CPU type the Proxmox provider knows: write it 'EPYC-Rome'"],
+  ['duration without a unit', { cluster: { worker: { kubelet: { extraConfig: { shutdownGracePeriod: 30 } } } } },
+    "worker.kubelet.extraConfig.shutdownGracePeriod '30' has no unit: a duration is written with one, like '30s' or '5m'"],
+  ['duration that is not one', { cluster: { worker: { kubelet: { extraConfig: { imageMaximumGCAge: '1d' } } } } },
+    "worker.kubelet.extraConfig.imageMaximumGCAge '1d' is not a duration: write it like '30s', '5m' or '1h30m' (units ns, us, ms, s, m, h)"],
+  ['links given next to a VM', { controlPlanes: [{ ...CP, links: [{ interface: 'eth0', addresses: ['10.0.20.100/24'] }] }] },
+    "nodes['k8s-master'].links is set on a Proxmox VM, which takes its links from vm.nics (each NIC is a link, selected by its MAC address), so the links would be ignored: move the addresses to vm.nics, like nics: [{ addresses: ['10.0.20.102/24'] }]"],
+  ['arm64 on a Proxmox VM', { controlPlanes: [{ ...CP, architecture: 'arm64' }] },
+    "nodes['k8s-master'].architecture 'arm64' is set on a Proxmox VM: the library creates x86_64 VMs, which cannot boot an arm64 image; remove architecture (VMs are amd64)"],
+  ['installer image that would drop the node\'s extensions', { cluster: { nodeDefaults: { extensions: ['siderolabs/qemu-guest-agent'] }, worker: { installerImage: 'ghcr.io/siderolabs/installer:v1.13.9' } } },
+    "worker.installerImage 'ghcr.io/siderolabs/installer:v1.13.9' is not an Image Factory installer, so node 'k8s-node2' would be installed without siderolabs/qemu-guest-agent: remove installerImage (the node gets the installer of its own schematic)"],
+  ['label deletion the role ignores', { cluster: { worker: { nodeLabels: { 'node.kubernetes.io/exclude-from-external-load-balancers': null } } } },
+    "worker.nodeLabels['node.kubernetes.io/exclude-from-external-load-balancers'] is null, but Talos sets 'node.kubernetes.io/exclude-from-external-load-balancers' on control planes only, so a worker has nothing to remove and the entry is ignored: drop it, or move it to controlPlane or nodeDefaults"],
+  ['bare-metal node without an install disk', { workers: [w({ installDisk: undefined })] },
+    "nodes['k8s-node2'].installDisk is missing: 'k8s-node2' is a bare-metal node, which has no default install disk, and Talos rejects its configuration without one; set installDisk: InstallDisk.path('/dev/sda') (or '/dev/nvme0n1') or InstallDisk.selector({ type: 'nvme' }), on the node or for every node in nodeDefaults"],
+  ['extension that does not exist (closest official name)', { cluster: { nodeDefaults: { extensions: ['siderolabs/qemu-guest-agnt'] } } },
+    "nodeDefaults.extensions[0] 'siderolabs/qemu-guest-agnt' is not an official extension of Talos 1.13 (siderolabs/extensions release-1.13): did you mean 'siderolabs/qemu-guest-agent'? (node 'k8s-master' runs Talos 1.13)"],
+  ['extension of another Talos version', { cluster: { talosVersion: 'v1.11.6', kubernetesVersion: '1.34.1' }, workers: [w({ extensions: ['siderolabs/nfs-utils'] })] },
+    "nodes['k8s-node2'].extensions[0] 'siderolabs/nfs-utils' is not an official extension of Talos 1.11 (siderolabs/extensions release-1.11); it exists for Talos 1.12, 1.13, 1.14: use a Talos version that has it, or drop it"],
+  ['GPU label that is not a label', { gpuWorker: { hostname: 'k8s-node1', links: [{ interface: 'eth0', addresses: ['10.0.20.105/24'] }], installDisk: InstallDisk.path('/dev/sda'), gpu: { model: 'Tesla T4', labels: { 'gpu type': 't4' } } } },
+    "nodes['k8s-node1'].gpu.labels['gpu type'] key 'gpu type' is not a valid label name: at most 63 characters, alphanumerics, -, _ and ., starting and ending alphanumeric"],
+  ['etcd subnets that pick no control-plane address', { cluster: { kubernetes: { etcdAdvertisedSubnets: ['10.10.10.0/24'] } } },
+    "kubernetes.etcdAdvertisedSubnets picks none of control plane 'k8s-master''s addresses (10.0.20.100), so etcd would find no address to advertise and not start: include the control planes' subnet, like '10.0.20.0/24'"],
+  ['kubelet node IP subnets that pick none of the node\'s addresses', { cluster: { worker: { kubelet: { nodeIpSubnets: ['192.168.0.0/16'] } } } },
+    "worker.kubelet.nodeIpSubnets picks none of node 'k8s-node2''s addresses (10.0.20.102), so the kubelet would find no node IP and not register: include the subnet of the node's own address"],
+  ['sysctl number the kernel does not take', { cluster: { nodeDefaults: { sysctls: { 'vm.swappiness': 10.5 } } } },
+    "nodeDefaults.sysctls['vm.swappiness'] '10.5' is not a whole number the kernel takes: give an integer, or the exact text as a string, like '1'"],
+  ['installer image that only starts like a reference', { workers: [w({ installerImage: 'ghcr.io/siderolabs/installer:v1.13.9?x' })] },
+    "nodes['k8s-node2'].installerImage 'ghcr.io/siderolabs/installer:v1.13.9?x' is not a pinned image reference: write it like 'factory.talos.dev/installer/<schematic>:v1.13.9'"],
+  ['board overlay that is not one', { workers: [w({ installDisk: undefined, board: Board.overlay('rock5b', 'ghcr.io/siderolabs/sbc-rockchip:v0.1.0', '/dev/mmcblk1') })] },
+    "nodes['k8s-node2'].board.overlayImage 'ghcr.io/siderolabs/sbc-rockchip:v0.1.0' is not an overlay image: name it without registry or tag, like 'siderolabs/sbc-rockchip'"],
+];
+/** A cluster granting the backup job its Talos API access, and backups to an S3-compatible store. */
+const GRANTED: Partial<TalosClusterProps> = { kubernetes: { etcdBackupAccess: {} } };
+const BACKUPS: EtcdBackupOptions = {
+  s3: { bucket: 'talos-backups', region: 'us-east-1', endpoint: 'https://s3.home.arpa' },
+  credentials: S3Credentials.fromSecret('talos-backup-s3'),
+  ageRecipient: 'age1tdq4hnkkypm2zce0erdcs97sr6j8qy5ewh44u09yckhverjjzqwqvzt57x',
+};
 
 /** [class of bad input, declaration, the message it gets]. */
 export const CATALOGUE: Array<[string, Declaration, string]> = [
@@ -175,5 +293,20 @@ export const CATALOGUE: Array<[string, Declaration, string]> = [
     "releases['coredns'] installs CoreDNS, but cluster 'homelab' runs Talos' own CoreDNS (kubernetes.coreDns defaults to true): the two would fight over the kube-dns Service; set kubernetes.coreDns: false on the cluster"],
   ['unpinned chart version', { platform: (p) => p.addRelease({ name: 'ingress-nginx', repository: 'https://kubernetes.github.io/ingress-nginx', chart: 'ingress-nginx', version: '^4.13' }) },
     "releases['ingress-nginx'].version '^4.13' is not an exact chart version (ranges, wildcards and partial versions float to new releases): pin one release, like '1.18.2'"],
+  ['etcd backups on a cluster whose control planes grant no Talos API access', { platform: (p) => p.addEtcdBackups(BACKUPS) },
+    "etcdBackups needs Talos API access with role 'os:etcd:backup' from namespace 'talos-backup', but control plane 'k8s-master' does not grant role 'os:etcd:backup' and namespace 'talos-backup', so Talos never issues the job its credentials: set kubernetes: { etcdBackupAccess: { namespace: 'talos-backup' } } on cluster 'homelab' (it grants exactly that namespace the role, on the control planes), deploy the cluster stack, then this one"],
+  ['etcd backup access for a namespace other workloads share', { cluster: { kubernetes: { etcdBackupAccess: { namespace: 'default' } } } },
+    "kubernetes.etcdBackupAccess.namespace 'default' is shared with other workloads, and every pod in it could then obtain etcd snapshots (all of the cluster's Secrets): give the backup job a namespace of its own, like 'talos-backup'"],
+  ['backup schedule Kubernetes rejects', { cluster: GRANTED, platform: (p) => p.addEtcdBackups({ ...BACKUPS, schedule: '0 0 3 * * *' }) },
+    "etcdBackups.schedule '0 0 3 * * *' has 6 fields, and Kubernetes CronJobs take exactly five (no seconds, no year): write five fields (minute hour day-of-month month day-of-week), like '0 */6 * * *' (every six hours) or '30 2 * * *' (daily at 02:30), or a macro like '@daily'"],
+  ['invalid S3 bucket name', { cluster: GRANTED, platform: (p) => p.addEtcdBackups({ ...BACKUPS, s3: { ...BACKUPS.s3, bucket: 'Talos_Backups' } }) },
+    "etcdBackups.s3.bucket 'Talos_Backups' has characters bucket names cannot have (only lower-case letters, digits, '.' and '-'): write it like 'talos-backups'"],
+  ['age private key given as the backup recipient', { cluster: GRANTED, platform: (p) => p.addEtcdBackups({ ...BACKUPS, ageRecipient: `AGE-SECRET-KEY-1${'Q'.repeat(58)}` }) },
+    "etcdBackups.ageRecipient is an age private key (identity), not a recipient: it would be written in clear into the synthesized JSON, and whoever holds it can decrypt every snapshot; remove it from the code, treat it as leaked, and give the public key that 'age-keygen -y key.txt' prints, starting 'age1'"],
+  ['credential written as a literal', { cluster: GRANTED, platform: (p) => p.addEtcdBackups({ ...BACKUPS, credentials: S3Credentials.fromSensitiveValues({ accessKeyId: 'backup', secretAccessKey: '${var.s3_secret_access_key}' }) }) },
+    "etcdBackups.credentials.accessKeyId is a literal value, so the S3 access key ID would be written in clear into the synthesized JSON, the Terraform state's inputs, the plan output and Git: pass the value of a TerraformVariable declared with sensitive: true (`new TerraformVariable(stack, '...', { type: 'string', sensitive: true }).stringValue`), or create the Secret out of band and name it instead"],
+  ['Flux repository URL in scp form', { platform: (p) => p.addGitOps(GitOps.flux({ url: 'git@github.com:org/fleet.git', path: 'clusters/home', credentials: GitCredentials.fromSecret('fleet-deploy-key') })) },
+    "gitops.url 'git@github.com:org/fleet.git' is in scp form, which Flux rejects (its GitRepository takes http, https or ssh URLs only): write it as 'ssh://git@github.com/org/fleet.git'"],
+  ...CORE_CHECKS,
 ];
 

@@ -1,23 +1,22 @@
 /**
- * Validates rendered custom resources against CRDs vendored, unchanged, under `__tests__/oracles/` (FluxInstance from
- * flux-operator v0.58.1, Application from the argo-cd chart 10.1.1, Talos' ServiceAccount from Talos v1.14.0-rc.1).
- * Each file's sha256 is checked against the one recorded in its folder's SOURCE.md, so an edited oracle fails loudly.
+ * Validates rendered custom resources against CRDs vendored, unchanged, in the repository's `oracles/` (FluxInstance
+ * from flux-operator v0.58.1, Application from the argo-cd chart 10.1.1, Talos' ServiceAccount from Talos
+ * v1.14.0-rc.1). `oracles/sources.json` records where each comes from and its SHA-256, which `__tests__/oracles.test.ts`
+ * checks, so an edited oracle fails loudly.
  *
  * Validation is strict (unknown fields rejected, see `strict` in ./metallb-oracle): the API server would prune a
  * misspelled field silently. CEL rules (`x-kubernetes-validations`) are not evaluated here; tests assert the ones
  * that matter by hand.
  */
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
 import { strict } from './metallb-oracle';
+import { ORACLES } from './oracle';
 
-export const CRD_ORACLES = path.resolve(__dirname, '../oracles');
-
-/** The vendored CRD files: folder, file. */
+/** The vendored CRD files: folder (an `oracles/sources.json` set), file. */
 export const CRD_FILES: ReadonlyArray<readonly [string, string]> = [
   ['flux-operator-v0.58.1', 'fluxcd.controlplane.io_fluxinstances.yaml'],
   ['argo-cd-10.1.1', 'crd-application.yaml'],
@@ -25,18 +24,6 @@ export const CRD_FILES: ReadonlyArray<readonly [string, string]> = [
 ];
 
 type Schema = Record<string, unknown>;
-
-/** The sha256 SOURCE.md records for a file, or undefined. */
-export function recordedSha256(folder: string, file: string): string | undefined {
-  const source = fs.readFileSync(path.join(CRD_ORACLES, folder, 'SOURCE.md'), 'utf8');
-  const line = source.split('\n').find((l) => l.trim().endsWith(`  ${file}`));
-  return line?.trim().split(/\s+/)[0];
-}
-
-/** The sha256 of a vendored file as it is on disk. */
-export function actualSha256(folder: string, file: string): string {
-  return createHash('sha256').update(fs.readFileSync(path.join(CRD_ORACLES, folder, file))).digest('hex');
-}
 
 /** A CRD file's text with lines that hold only a Helm template directive removed (the argo-cd chart ships its CRDs as templates). */
 function withoutTemplateDirectives(text: string): string {
@@ -52,7 +39,7 @@ function crdValidators(): Map<string, ValidateFunction> {
   for (const f of ['int32', 'int64', 'byte']) ajv.addFormat(f, true);
   validators = new Map();
   for (const [folder, file] of CRD_FILES) {
-    const crd = parse(withoutTemplateDirectives(fs.readFileSync(path.join(CRD_ORACLES, folder, file), 'utf8')));
+    const crd = parse(withoutTemplateDirectives(fs.readFileSync(path.join(ORACLES, folder, file), 'utf8')));
     const group: string = crd.spec.group;
     const kind: string = crd.spec.names.kind;
     for (const version of crd.spec.versions as Array<{ name: string; served: boolean; schema: { openAPIV3Schema: Schema } }>) {

@@ -12,8 +12,9 @@ export const TALOS_OF: Record<ConfigContract, string> = {
 };
 export const KUBERNETES_FOR_ALL = '1.34.1';
 
+/** A bare-metal node; it installs to /dev/sda unless its settings say otherwise. */
 export function node(hostname: string, role: 'controlplane' | 'worker', links: NetworkLink[], settings: MachineSettings = {}, extra: Partial<NodeDeclaration> = {}): NodeDeclaration {
-  return { hostname, role, links, settings, path: `nodes['${hostname}']`, ...extra };
+  return { hostname, role, links, settings: { installDisk: InstallDisk.path('/dev/sda'), ...settings }, path: `nodes['${hostname}']`, ...extra };
 }
 
 /**

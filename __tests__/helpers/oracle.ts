@@ -35,6 +35,23 @@ export const TALOS_SCHEMA_FILES: Readonly<Record<TalosSchema, string>> = {
 export const PROVIDER_SDK: TalosSchema = '1.13';
 
 /**
+ * The Talos SDK minor each pinned siderolabs/talos provider release is built on, from the provider's go.mod at its tag:
+ * v0.11.0 requires github.com/siderolabs/talos/pkg/machinery v1.13.0, v0.12.0-alpha.5 requires v1.14.0-alpha.1.
+ */
+export const PROVIDER_SDK_OF_RELEASE: Readonly<Record<string, TalosSchema>> = {
+  '0.11.0': '1.13',
+  '0.12.0-alpha.5': '1.14',
+};
+
+/** The SDK of the provider a synthesized stack pins (`terraform.required_providers.talos.version`). */
+export function providerSdkOfStack(stack: { terraform?: { required_providers?: Record<string, { version?: string }> } }): TalosSchema {
+  const version = stack.terraform?.required_providers?.talos?.version;
+  const sdk = version === undefined ? undefined : PROVIDER_SDK_OF_RELEASE[version];
+  if (sdk === undefined) throw new Error(`providerSdkOfStack: no SDK is known for siderolabs/talos '${String(version)}'`);
+  return sdk;
+}
+
+/**
  * The schema a node's documents must pass: that of its Talos minor, or of the provider's SDK when the SDK is older
  * (the provider rejects document kinds its SDK does not know, so the node is configured in the SDK's shape).
  */

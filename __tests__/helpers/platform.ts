@@ -2,11 +2,11 @@ import { App, Testing, TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { appReport } from '../../constructs/private/report';
 import { parse } from 'yaml';
-import { FirstContact, Platform, PlatformProps, TalosCluster, TalosClusterProps, TalosNodeOptions } from '../../constructs';
+import { FirstContact, InstallDisk, Platform, PlatformProps, TalosCluster, TalosClusterProps, TalosNodeOptions } from '../../constructs';
 
-/** A node on 10.0.20.0/24 with one link. */
+/** A bare-metal node on 10.0.20.0/24 with one link, installing to /dev/sda. */
 export function lanNode(hostname: string, address: string, extra: Partial<TalosNodeOptions> = {}): TalosNodeOptions {
-  return { hostname, links: [{ interface: 'eth0', addresses: [`${address}/24`] }], ...extra };
+  return { hostname, links: [{ interface: 'eth0', addresses: [`${address}/24`] }], installDisk: InstallDisk.path('/dev/sda'), ...extra };
 }
 
 export const HOMELAB: TalosClusterProps = {

@@ -1,9 +1,14 @@
+import { ClusterDeclaration, resolveNode } from '../../constructs/machine-config/model';
+import { renderNode, TalosDocument } from '../../constructs/machine-config/render';
+import { KubernetesSettings } from '../../constructs/machine-config/settings';
 import {
   ETCD_BACKUP_ROLE, etcdBackupApiAccess, grantedTalosApiAccess, missingTalosApiAccessProblems, renderTalosApiAccess, TALOS_ROLES,
   talosApiAccessProblems,
 } from '../../constructs/machine-config/talos-api-access';
+import { validateCluster } from '../../constructs/machine-config/validate';
 import { ConfigContract, CONFIG_CONTRACTS } from '../../constructs/machine-config/versions';
-import { expectValidDocuments, schemaErrors } from '../helpers/oracle';
+import { fullDeclaration, TALOS_OF } from '../helpers/fixtures';
+import { expectValidDocuments, schemaErrors, talosSchemaFor } from '../helpers/oracle';
 
 const BACKUP = etcdBackupApiAccess('talos-backup');
 
@@ -67,6 +72,93 @@ describe('Talos API access against the official schemas', () => {
   });
 });
 
+/** The full fixture cluster (control plane talos-m01, worker talos-w01) with extra Kubernetes settings. */
+function declaration(contract: ConfigContract, kubernetes: KubernetesSettings, providerSdk: ConfigContract = '1.14'): ClusterDeclaration {
+  const base = fullDeclaration(TALOS_OF[contract], { providerSdk });
+  return { ...base, kubernetes: { ...base.kubernetes, ...kubernetes } };
+}
+
+function rendered(decl: ClusterDeclaration): Record<string, TalosDocument[]> {
+  return Object.fromEntries(decl.nodes.map((n) => [n.hostname, renderNode(resolveNode(decl, n)).documents]));
+}
+
+describe('the cluster setting kubernetes.etcdBackupAccess, through the renderer', () => {
+  const feature = (docs: TalosDocument[]): unknown => (docs.find((d) => d.kind === undefined) as any)?.machine?.features?.kubernetesTalosAPIAccess;
+  const accessDocs = (docs: TalosDocument[]): TalosDocument[] => docs.filter((d) => d.kind === 'KubeTalosAPIAccessConfig');
+
+  it.each(['1.11', '1.12', '1.13'] as ConfigContract[])('grants the backup namespace os:etcd:backup on control planes only, as the v1alpha1 feature (contract %s)', (contract) => {
+    const docs = rendered(declaration(contract, { etcdBackupAccess: {} }));
+    expect(feature(docs['talos-m01'])).toEqual({ enabled: true, allowedRoles: ['os:etcd:backup'], allowedKubernetesNamespaces: ['talos-backup'] });
+    expect(accessDocs(docs['talos-m01'])).toEqual([]);
+    expect(feature(docs['talos-w01'])).toBeUndefined();
+    expect(accessDocs(docs['talos-w01'])).toEqual([]);
+  });
+
+  it('grants it with the KubeTalosAPIAccessConfig document on 1.14 with a provider on the 1.14 SDK, and never on workers', () => {
+    const docs = rendered(declaration('1.14', { etcdBackupAccess: { namespace: 'etcd-backup' } }));
+    expect(accessDocs(docs['talos-m01'])).toEqual([{ apiVersion: 'v1alpha1', kind: 'KubeTalosAPIAccessConfig', allowedRoles: ['os:etcd:backup'], allowedKubernetesNamespaces: ['etcd-backup'] }]);
+    expect(feature(docs['talos-m01'])).toBeUndefined();
+    expect(accessDocs(docs['talos-w01'])).toEqual([]);
+  });
+
+  it('renders the v1alpha1 feature for a Talos 1.14 node on the pinned provider (SDK 1.13), which 1.14 still accepts', () => {
+    const decl = declaration('1.14', { etcdBackupAccess: {} }, '1.13');
+    const docs = rendered(decl);
+    expect(feature(docs['talos-m01'])).toEqual({ enabled: true, allowedRoles: ['os:etcd:backup'], allowedKubernetesNamespaces: ['talos-backup'] });
+    expectValidDocuments(docs['talos-m01'], talosSchemaFor(decl.talosVersion, '1.13'));
+  });
+
+  it.each(CONFIG_CONTRACTS)('keeps every document of both nodes valid against the official %s schema', (contract) => {
+    const decl = declaration(contract, { etcdBackupAccess: {} });
+    expect(validateCluster(decl)).toEqual([]);
+    for (const docs of Object.values(rendered(decl))) expectValidDocuments(docs, talosSchemaFor(decl.talosVersion, '1.14'));
+  });
+
+  it('renders no access without the setting', () => {
+    for (const contract of CONFIG_CONTRACTS) {
+      const docs = rendered(declaration(contract, {}));
+      expect(Object.values(docs).map((d) => [feature(d), accessDocs(d)])).toEqual([[undefined, []], [undefined, []]]);
+    }
+  });
+
+  it('is what the platform reads back, from the rendered documents', () => {
+    for (const contract of CONFIG_CONTRACTS) {
+      const docs = rendered(declaration(contract, { etcdBackupAccess: {} }));
+      expect(grantedTalosApiAccess(docs['talos-m01'])).toEqual(BACKUP);
+      expect(grantedTalosApiAccess(docs['talos-w01'])).toBeUndefined();
+    }
+  });
+
+  it('fails when the namespace is not a namespace name', () => {
+    expect(validateCluster(declaration('1.13', { etcdBackupAccess: { namespace: 'Talos_Backup' } }))).toEqual([{
+      path: 'kubernetes.etcdBackupAccess.namespace',
+      message: '\'Talos_Backup\' is not a namespace name: lower-case letters, digits and \'-\', at most 63 characters, like \'talos-backup\'',
+    }]);
+  });
+
+  it('fails when the namespace is shared with other workloads (kube-system, default, ...)', () => {
+    for (const namespace of ['kube-system', 'default', 'kube-public', 'kube-node-lease']) {
+      expect(validateCluster(declaration('1.13', { etcdBackupAccess: { namespace } }))).toEqual([{
+        path: 'kubernetes.etcdBackupAccess.namespace',
+        message: `'${namespace}' is shared with other workloads, and every pod in it could then obtain etcd snapshots (all of the cluster's Secrets): give the backup job a namespace of its own, like 'talos-backup'`,
+      }]);
+    }
+  });
+
+  it('fails when a raw patch sets the v1alpha1 feature on a 1.14 node (the document replaces it; Talos rejects both)', () => {
+    const base = declaration('1.14', {});
+    const patch = { machine: { features: { kubernetesTalosAPIAccess: { enabled: true, allowedRoles: ['os:etcd:backup'], allowedKubernetesNamespaces: ['talos-backup'] } } } };
+    const decl = { ...base, controlPlane: { ...base.controlPlane, patches: [patch] } };
+    expect(validateCluster(decl)).toEqual([{
+      path: 'controlPlane.patches[0]',
+      message: 'sets machine.features.kubernetesTalosAPIAccess, which Talos 1.14+ replaced with its own document; node \'talos-m01\' is rendered for Talos 1.14, where it conflicts with or is overridden by that document: use the typed setting kubernetes.etcdBackupAccess (KubeTalosAPIAccessConfig) instead',
+    }]);
+    // Up to 1.13 the field is the setting itself.
+    const legacy = declaration('1.13', {});
+    expect(validateCluster({ ...legacy, controlPlane: { ...legacy.controlPlane, patches: [patch] } })).toEqual([]);
+  });
+});
+
 describe('talosApiAccessProblems', () => {
   it('accepts every Talos role (role.All)', () => {
     expect(talosApiAccessProblems({ allowedRoles: [...TALOS_ROLES], allowedKubernetesNamespaces: ['talos-backup'] }, 'access')).toEqual([]);
@@ -96,6 +188,14 @@ describe('missingTalosApiAccessProblems', () => {
 
   it('is satisfied when every control plane grants the role to the namespace', () => {
     expect(missingTalosApiAccessProblems([{ hostname: 'cp1', access: BACKUP }, { hostname: 'cp2', access: BACKUP }], needs, 'etcdBackups')).toEqual([]);
+  });
+
+  it('fails once for every control plane lacking the same grant, naming them all and the fix the caller gives', () => {
+    const cps = ['cp1', 'cp2', 'cp3'].map((hostname) => ({ hostname, access: undefined }));
+    expect(missingTalosApiAccessProblems(cps, { ...needs, fix: 'set kubernetes.etcdBackupAccess' }, 'etcdBackups')).toEqual([{
+      path: 'etcdBackups',
+      message: 'needs Talos API access with role \'os:etcd:backup\' from namespace \'talos-backup\', but control planes \'cp1\', \'cp2\', \'cp3\' do not grant role \'os:etcd:backup\' and namespace \'talos-backup\', so Talos never issues the job its credentials: set kubernetes.etcdBackupAccess',
+    }]);
   });
 
   it('fails when a control plane grants nothing, naming the node and the fix', () => {

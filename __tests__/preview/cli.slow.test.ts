@@ -14,12 +14,12 @@ const repo = resolve(__dirname, '..', '..');
 function app(swappiness: string): string {
   return `
 import { App, TerraformStack } from 'cdktf';
-import { FirstContact, StateBackend, TalosCluster } from './constructs';
+import { FirstContact, InstallDisk, StateBackend, TalosCluster } from './constructs';
 
 const app = new App();
 const stack = new TerraformStack(app, 'lab');
 StateBackend.local().bind(stack);
-const cluster = new TalosCluster(stack, 'lab', { clusterName: 'lab', talosVersion: 'v1.13.9', kubernetesVersion: '1.36.3', firstContact: FirstContact.dhcpReservation() });
+const cluster = new TalosCluster(stack, 'lab', { clusterName: 'lab', talosVersion: 'v1.13.9', kubernetesVersion: '1.36.3', firstContact: FirstContact.dhcpReservation(), nodeDefaults: { installDisk: InstallDisk.path('/dev/sda') } });
 cluster.addControlPlane({ hostname: 'lab-cp-0', links: [{ interface: 'eth0', addresses: ['10.0.0.10/24'] }] });
 cluster.addWorker({ hostname: 'lab-w-0', links: [{ interface: 'eth0', addresses: ['10.0.0.20/24'] }] });
 cluster.addWorker({ hostname: 'lab-w-1', links: [{ interface: 'eth0', addresses: ['10.0.0.21/24'] }], sysctls: { 'vm.swappiness': '${swappiness}' } });

@@ -263,3 +263,105 @@ describe('preview of Proxmox VMs, schematics and Helm releases', () => {
     expect(md.endsWith('```\n')).toBe(true);
   });
 });
+
+/**
+ * The preview knows upgrades: each cluster's version facts (the stack's JSON comment, which `Testing.synth` drops and
+ * `cdktf synth` keeps) on both sides give the order and the skew problems (constructs/machine-config/upgrade.ts).
+ */
+describe('preview of upgrades', () => {
+  /** A synthesized app as `cdktf synth` writes it (JSON comments kept): three control planes and two workers. */
+  function app(cluster: Partial<TalosClusterProps> = {}, nodes: Record<string, MachineSettings & { talosVersion?: string }> = {}): SynthOutput {
+    const stack = new TerraformStack(Testing.app(), 'lab');
+    const c = new TalosCluster(stack, 'lab', {
+      clusterName: 'lab', talosVersion: 'v1.12.11', kubernetesVersion: '1.35.4', network: { gateway: '10.0.0.1' },
+      firstContact: FirstContact.dhcpReservation(), ...cluster,
+    });
+    ['cp-0', 'cp-1', 'cp-2', 'w-0', 'w-1'].forEach((hostname, i) => {
+      const options = { hostname, links: [{ interface: 'eth0', addresses: [`10.0.0.${10 + i}/24`] }], installDisk: InstallDisk.path('/dev/vda'), ...nodes[hostname] };
+      if (hostname.startsWith('cp')) c.addControlPlane(options);
+      else c.addWorker(options);
+    });
+    Testing.synth(stack, true);
+    return new Map([['lab', JSON.parse(JSON.stringify(stack.toTerraform())) as StackJson]]);
+  }
+
+  it('lists the order of a Talos upgrade on the 0.11 line with the talosctl commands to run, control planes first', () => {
+    const report = diffSynth(app(), app({ talosVersion: 'v1.13.9' }));
+    const [u] = report.stacks[0].upgrades;
+    expect(u).toMatchObject({ cluster: 'lab', providerLine: '0.11', problems: [], notes: [] });
+    expect(u.plan).toEqual([
+      'Talos v1.13.9:',
+      '  1. control plane cp-0 v1.12.11 -> v1.13.9; then wait for a healthy cluster',
+      '  2. control plane cp-1 v1.12.11 -> v1.13.9; then wait for a healthy cluster',
+      '  3. control plane cp-2 v1.12.11 -> v1.13.9; then wait for a healthy cluster',
+      '  4. workers w-0 v1.12.11 -> v1.13.9; then wait for a healthy cluster',
+      '  5. workers w-1 v1.12.11 -> v1.13.9; then wait for a healthy cluster',
+    ]);
+    const installer = 'factory.talos.dev/metal-installer/376567988ad370138ad8b2698212367b8edcb69b5fd68c80be1f2ec7d603b4ba:v1.13.9';
+    expect(u.commands.filter((c) => !c.startsWith('#') && !c.includes(' health '))).toEqual(
+      [10, 11, 12, 13, 14].map((i) => `talosctl -n 10.0.0.${i} upgrade --image ${installer} --preserve`));
+    const text = formatText(report, labels);
+    expect(text).toContain("  ~ upgrade of cluster 'lab' (provider 0.11: run the talosctl commands below, in this order, then deploy)\n      Talos v1.13.9:\n        1. control plane cp-0 v1.12.11 -> v1.13.9; then wait for a healthy cluster\n");
+    expect(text).toContain(`      talosctl commands:\n        # Upgrade of cluster 'lab', one wave at a time; stop at the first command that fails.\n`);
+  });
+
+  it('on the 0.12 line says the deploy runs it, upgrades the nodes whose schematic changes at the same version, and notes the missing health gates', () => {
+    const line = { providerLine: '0.12' as const };
+    // Changing a kernel argument of the workers is a new schematic: an upgrade of each worker at the same version.
+    const report = diffSynth(app(line), app({ ...line, talosVersion: 'v1.12.11', worker: { extraKernelArgs: ['console=ttyS0'] } }));
+    const [u] = report.stacks[0].upgrades;
+    expect(u).toMatchObject({ providerLine: '0.12', problems: [], commands: [] });
+    expect(u.plan).toEqual([
+      'Talos v1.12.11:',
+      '  1. workers w-0 v1.12.11 -> v1.12.11 (new image); then wait for a healthy cluster',
+      '  2. workers w-1 v1.12.11 -> v1.12.11 (new image); then wait for a healthy cluster',
+    ]);
+    expect(u.notes).toEqual(['no health gates: each node waits only for itself before the next goes; set upgrades.healthGates once the cluster runs, so each waits for a healthy cluster']);
+    expect(formatText(report, labels)).toContain("  ~ upgrade of cluster 'lab' (provider 0.12: the deploy runs it, in this order)\n");
+    // The node's own flag names talos_machine, not talosctl.
+    const w0 = report.stacks[0].nodes.find((n) => n.name === 'w-0')!;
+    expect(w0.flags.find((f) => f.kind === 'upgrade')?.message).toMatch(/^installer image ".*" -> ".*": talos_machine upgrades the node to it in the rolling order$/);
+  });
+
+  it('rolls a configuration change that needs a reboot in the same order, control planes one at a time', () => {
+    const line = { providerLine: '0.12' as const, upgrades: { healthGates: true } };
+    const report = diffSynth(app(line), app(line, { 'cp-0': { installDisk: InstallDisk.path('/dev/sda') }, 'cp-1': { patches: [{ machine: { env: { HTTP_PROXY: 'http://proxy.lan:3128' } } }] } }));
+    const [u] = report.stacks[0].upgrades;
+    expect(u.plan).toEqual(['configuration reboots:', '  1. control plane cp-1 reboot for its configuration; then wait for a healthy cluster']);
+    expect(u.notes).toEqual([]);
+    const cp1 = report.stacks[0].nodes.find((n) => n.name === 'cp-1')!;
+    expect(cp1.flags).toContainEqual({ kind: 'reboot', message: 'machine.env cannot be applied without a reboot (talos_machine applies it in auto mode: the node reboots in the rolling order)' });
+  });
+
+  it('fails when an upgrade skips a Talos minor, counting the problem in the summary and giving no plan', () => {
+    const report = diffSynth(app({ talosVersion: 'v1.11.6', kubernetesVersion: '1.34.1' }), app({ talosVersion: 'v1.13.9', kubernetesVersion: '1.34.1' }));
+    const [u] = report.stacks[0].upgrades;
+    expect(u.plan).toEqual([]);
+    expect(u.commands).toEqual([]);
+    expect(u.problems).toHaveLength(5);
+    expect(u.problems[0]).toBe("nodes['cp-0'].talosVersion 'v1.13.9' skips Talos 1.12 (the node runs 'v1.11.6'): Talos upgrades go one minor at a time; deploy talosVersion 'v1.12.11', then 'v1.13.9', one deploy each");
+    const text = formatText(report, labels);
+    expect(text.split('\n')[1]).toMatch(/; 5 upgrade problems$/);
+    expect(text).toContain(`      ! ERROR: ${u.problems[0]}\n`);
+  });
+
+  it('notes a move to the 0.12 line, and fails when versions change in the same deploy', () => {
+    const moved = diffSynth(app(), app({ providerLine: '0.12', migrateFrom011: true }));
+    expect(moved.stacks[0].upgrades).toEqual([{
+      cluster: 'lab', providerLine: '0.12', problems: [], plan: [], commands: [],
+      notes: ['moves from the 0.11 to the 0.12 provider line: deploy it with migrateFrom011: true and no version change, then remove migrateFrom011 (README, "Moving a cluster from the 0.11 line")'],
+    }]);
+    // The old apply and the new machine of each node side by side.
+    expect(moved.stacks[0].nodes.find((n) => n.name === 'cp-0')!.sections.map((s) => [s.address, s.kind])).toEqual([
+      ['talos_machine.lab_cp-0', 'added'], ['talos_machine_configuration_apply.lab_cp-0', 'removed'],
+    ]);
+    const both = diffSynth(app(), app({ providerLine: '0.12', migrateFrom011: true, talosVersion: 'v1.13.9' }));
+    expect(both.stacks[0].upgrades[0].problems[0]).toBe("providerLine changes from '0.11' to '0.12' in the same deploy as Talos versions or images: move the cluster to the new line first, with every version as deployed, then upgrade in the next deploy");
+  });
+
+  it('renders upgrades in Markdown: errors as a list, the order in a code block, the commands folded', () => {
+    const md = formatMarkdown(diffSynth(app(), app({ talosVersion: 'v1.13.9' })), labels);
+    expect(md).toContain("**upgrade of cluster `lab` (provider 0.11: run the talosctl commands below, in this order, then deploy)**\n\n```\nTalos v1.13.9:\n  1. control plane cp-0 v1.12.11 -> v1.13.9; then wait for a healthy cluster\n");
+    expect(md).toContain('<details><summary>talosctl commands</summary>\n\n```sh\n# Upgrade of cluster \'lab\'');
+  });
+});

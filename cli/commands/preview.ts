@@ -4,7 +4,7 @@
  * Offline, with no credentials: synthesizes the app at `<git ref>` and in the working tree (each with the `app` of its
  * `cdktf.json`) and prints, per stack and per node, what changes in the rendered Talos configuration, the VMs, the
  * image schematics, the Helm releases and every other resource, flagging what replaces a VM, needs a reboot or needs a
- * Talos upgrade. The rules are in cli/preview/diff.ts. `--format markdown` prints the same as a pull-request comment.
+ * Talos upgrade, and each cluster's upgrade in its rolling order. The rules are in cli/preview/diff.ts. `--format markdown` prints the same as a pull-request comment.
  */
 import { choiceOption, Command, requiredOption, stringOption } from '../command';
 import { diffSynth } from '../preview/diff';
@@ -17,7 +17,8 @@ export const preview: Command = {
   description: [
     'Synthesizes <git ref> (in a temporary git worktree sharing node_modules) and the working tree with the "app" of',
     'cdktf.json, and prints what changes per stack and node: Talos configuration by path, VMs, schematics, Helm values.',
-    'Flags VM replacements, reboots and Talos upgrades. Needs no Terraform, credentials or network.',
+    'Flags VM replacements, reboots and Talos upgrades, and lists each cluster\'s upgrade in its safe order (with the',
+    'skew problems, and the talosctl commands on the 0.11 line). Needs no Terraform, credentials or network.',
   ].join('\n'),
   options: {
     base: { type: 'string' },

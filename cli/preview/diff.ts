@@ -12,13 +12,21 @@
  * - Upgrade (Talos): `machine.install` is accepted immediately but only used when Talos installs or upgrades, so a new
  *   installer image, extension or kernel argument, a new schematic or a new `talos_version` does nothing to a running
  *   node until `talosctl upgrade --image <installer> --preserve` (the stable provider v0.11 cannot upgrade a node).
- *   A new `kubernetes_version` needs `talosctl upgrade-k8s --to <version>`.
+ *   A new `kubernetes_version` needs `talosctl upgrade-k8s --to <version>`. On the provider's 0.12 line the node's
+ *   `talos_machine` upgrades it from its `image` and `talos_cluster` upgrades Kubernetes, in the rolling order.
+ * - Upgrades of a cluster: each cluster's version facts (in the stack's JSON comment, `versionFactsOf`) of both sides
+ *   give the change (`upgradeBetween`), checked by `upgradeProblems` and ordered by `planUpgrade` (control planes one at
+ *   a time, workers in batches, Kubernetes last); on the 0.11 line with the `talosctl` commands of that order.
  * - Replace (Proxmox VM): the attributes bpg/proxmox v0.111 marks ForceNew (VM_FORCE_NEW), including a ForceNew
  *   attribute whose value comes from a resource that changes (a new image file behind `disk.file_id`).
  * - Reboot (Proxmox VM): the attributes whose update sets `rebootRequired` in the provider's `vmUpdate`
  *   (VM_REBOOT); the provider reboots the VM itself unless `reboot_after_update = false`.
  */
 import { parseAllDocuments } from 'yaml';
+import {
+  ClusterVersionFacts, describeUpgradePlan, formatProblem, planUpgrade, talosctlCommands, TalosProviderLine, upgradeBetween,
+  upgradeProblems, versionFactsOf,
+} from '../../constructs/machine-config';
 import { ChangeKind, deepEqual, diffValues, isObject, joinItem, mergeAll, show, startsWith, ValueChange } from './values';
 
 /** One synthesized stack (`cdk.tf.json`). */
@@ -54,9 +62,27 @@ export interface NodeReport {
   readonly flags: readonly Flag[];
 }
 
+/** A cluster's upgrade between the two sides: its problems, or the order it goes in. */
+export interface UpgradeReport {
+  /** The cluster's name. */
+  readonly cluster: string;
+  /** The provider line that carries it out (the head's). */
+  readonly providerLine: TalosProviderLine;
+  /** Skew and order problems, each with the path to take; when there are any, there is no plan. */
+  readonly problems: readonly string[];
+  /** The order, as `describeUpgradePlan` writes it. */
+  readonly plan: readonly string[];
+  /** The `talosctl` commands of that order (the 0.11 line, which cannot upgrade nodes). */
+  readonly commands: readonly string[];
+  /** What else to know. */
+  readonly notes: readonly string[];
+}
+
 export interface StackReport {
   readonly name: string;
   readonly kind: ChangeKind;
+  /** The upgrades of the stack's clusters, in the order their facts are recorded. */
+  readonly upgrades: readonly UpgradeReport[];
   readonly nodes: readonly NodeReport[];
   /** Schematics, Helm releases and every other resource that is not part of a node. */
   readonly resources: readonly Section[];
@@ -97,6 +123,8 @@ export const VM_REBOOT: readonly string[] = [
 const VM = 'proxmox_virtual_environment_vm';
 const CONFIG = 'data.talos_machine_configuration';
 const APPLY = 'talos_machine_configuration_apply';
+/** The node's apply on the provider's 0.12 line, which also upgrades Talos. */
+const MACHINE = 'talos_machine';
 const SCHEMATIC = 'talos_image_factory_schematic';
 const HELM = 'helm_release';
 
@@ -195,7 +223,8 @@ function diffTalosConfig(before: Resource | undefined, after: Resource | undefin
   return changes;
 }
 
-function talosFlags(changes: readonly ValueChange[], applyMode: unknown, kind: ChangeKind): Flag[] {
+/** `rolls`: the node is a `talos_machine` (the provider's 0.12 line), which upgrades and reboots it in the rolling order. */
+function talosFlags(changes: readonly ValueChange[], applyMode: unknown, kind: ChangeKind, rolls: boolean): Flag[] {
   if (kind !== 'changed') return [];
   const flags: Flag[] = [];
   const at = (path: string): ValueChange | undefined => changes.find((c) => c.path === path);
@@ -203,19 +232,23 @@ function talosFlags(changes: readonly ValueChange[], applyMode: unknown, kind: C
   if (talos !== undefined) {
     flags.push({
       kind: 'upgrade',
-      message: `talos_version ${show(talos.before)} -> ${show(talos.after)}: applying the configuration does not upgrade the node; run \`talosctl upgrade --image <installer for ${String(talos.after)}> --preserve\` (the stable Talos provider v0.11 cannot upgrade)`,
+      message: rolls
+        ? `talos_version ${show(talos.before)} -> ${show(talos.after)}: talos_machine upgrades the node to the new installer (pull, install, drain, reboot, uncordon) in the rolling order, then applies the configuration`
+        : `talos_version ${show(talos.before)} -> ${show(talos.after)}: applying the configuration does not upgrade the node; run \`talosctl upgrade --image <installer for ${String(talos.after)}> --preserve\` (the stable Talos provider v0.11 cannot upgrade)`,
     });
   }
   const image = changes.find((c) => startsWith(c.segments, ['machine', 'install', 'image']) || startsWith(c.segments, ['UnattendedInstallConfig', 'installer', 'image']));
   if (image !== undefined && talos === undefined) {
     flags.push({
       kind: 'upgrade',
-      message: `installer image ${show(image.before)} -> ${show(image.after)}: a running node keeps its Talos until \`talosctl upgrade --image ${typeof image.after === 'string' ? image.after : '<installer>'} --preserve\` (the stable Talos provider v0.11 cannot upgrade)`,
+      message: rolls
+        ? `installer image ${show(image.before)} -> ${show(image.after)}: talos_machine upgrades the node to it in the rolling order`
+        : `installer image ${show(image.before)} -> ${show(image.after)}: a running node keeps its Talos until \`talosctl upgrade --image ${typeof image.after === 'string' ? image.after : '<installer>'} --preserve\` (the stable Talos provider v0.11 cannot upgrade)`,
     });
   }
   const onUpgrade = changes.filter((c) => ['extensions', 'extraKernelArgs'].some((k) => startsWith(c.segments, ['machine', 'install', k])));
   if (onUpgrade.length > 0) {
-    flags.push({ kind: 'upgrade', message: `${unique(onUpgrade.map((c) => c.path)).join(', ')} take effect only at the next \`talosctl upgrade\`` });
+    flags.push({ kind: 'upgrade', message: `${unique(onUpgrade.map((c) => c.path)).join(', ')} take effect only at the next ${rolls ? 'upgrade of the node' : '`talosctl upgrade`'}` });
   }
   const installOnly = changes.filter((c) => ['disk', 'diskSelector', 'wipe', 'legacyBIOSSupport'].some((k) => startsWith(c.segments, ['machine', 'install', k]))
     || startsWith(c.segments, ['UnattendedInstallConfig', 'provisioning']));
@@ -224,7 +257,12 @@ function talosFlags(changes: readonly ValueChange[], applyMode: unknown, kind: C
   }
   const k8s = at('kubernetes_version');
   if (k8s !== undefined) {
-    flags.push({ kind: 'upgrade', message: `kubernetes_version ${show(k8s.before)} -> ${show(k8s.after)}: run \`talosctl upgrade-k8s --to ${String(k8s.after)}\` against a control-plane node` });
+    flags.push({
+      kind: 'upgrade',
+      message: rolls
+        ? `kubernetes_version ${show(k8s.before)} -> ${show(k8s.after)}: talos_cluster upgrades Kubernetes (upgrade-k8s) once every node is done`
+        : `kubernetes_version ${show(k8s.before)} -> ${show(k8s.after)}: run \`talosctl upgrade-k8s --to ${String(k8s.after)}\` against a control-plane node`,
+    });
   }
   if (at('machine_type') !== undefined) {
     flags.push({ kind: 'note', message: 'machine_type changes: a node changes role only by a reset and a fresh install' });
@@ -233,9 +271,11 @@ function talosFlags(changes: readonly ValueChange[], applyMode: unknown, kind: C
   const needReboot = changes.filter((c) => c.segments.length > 0 && !documentSettings.has(c.segments[0]) && !/^[A-Z]/.test(c.segments[0])
     && !TALOS_IMMEDIATE.some((p) => startsWith(c.segments, p)));
   if (needReboot.length > 0) {
-    const how = applyMode === 'no_reboot'
-      ? 'apply_mode no_reboot: the apply will fail; use auto or staged'
-      : applyMode === 'staged' ? 'apply_mode staged: it takes effect at the next reboot' : `apply_mode ${String(applyMode ?? 'auto')} reboots the node`;
+    const how = rolls
+      ? 'talos_machine applies it in auto mode: the node reboots in the rolling order'
+      : applyMode === 'no_reboot'
+        ? 'apply_mode no_reboot: the apply will fail; use auto or staged'
+        : applyMode === 'staged' ? 'apply_mode staged: it takes effect at the next reboot' : `apply_mode ${String(applyMode ?? 'auto')} reboots the node`;
     flags.push({ kind: 'reboot', message: `${unique(needReboot.map((c) => topPath(c.segments))).join(', ')} cannot be applied without a reboot (${how})` });
   }
   const removedModules = changes.filter((c) => c.kind === 'removed' && startsWith(c.segments, ['machine', 'kernel', 'modules']) && c.segments.length === 4);
@@ -372,8 +412,8 @@ export function diffStack(name: string, base: StackJson | undefined, head: Stack
   const nodeKeys: Array<{ key: string; hostname: string; config?: string; apply?: string; vm?: string }> = configs.map((config) => {
     const key = config.slice(CONFIG.length + 1);
     const hostname = hostnameOf(a.get(config)) ?? hostnameOf(b.get(config)) ?? key;
-    const apply = `${APPLY}.${key}`;
-    return { key, hostname, config, apply: b.has(apply) || a.has(apply) ? apply : undefined };
+    const apply = [`${MACHINE}.${key}`, `${APPLY}.${key}`].find((x) => a.has(x)) ?? [`${MACHINE}.${key}`, `${APPLY}.${key}`].find((x) => b.has(x));
+    return { key, hostname, config, apply };
   });
   for (const vm of vmAddresses) {
     const key = vm.slice(VM.length + 1);
@@ -391,18 +431,22 @@ export function diffStack(name: string, base: StackJson | undefined, head: Stack
     const name = hostnames.filter((h) => h === n.hostname).length > 1 ? n.key : n.hostname;
     const sections: Section[] = [];
     const applyMode = n.apply !== undefined ? (a.get(n.apply) ?? b.get(n.apply))?.body.apply_mode : undefined;
+    const rolls = n.apply !== undefined && n.apply.startsWith(`${MACHINE}.`) && a.has(n.apply);
     if (appliesTo(n.config)) {
       const before = b.get(n.config!);
       const after = a.get(n.config!);
       const kind = kindOf(before, after);
       const changes = diffTalosConfig(before, after);
-      sections.push({ title: 'Talos configuration', address: n.config!, kind, changes: kind === 'changed' ? changes : [], flags: talosFlags(changes, applyMode, kind) });
+      sections.push({ title: 'Talos configuration', address: n.config!, kind, changes: kind === 'changed' ? changes : [], flags: talosFlags(changes, applyMode, kind, rolls) });
     }
-    if (appliesTo(n.apply)) {
-      const before = b.get(n.apply!);
-      const after = a.get(n.apply!);
+    // The apply of both lines, when the node keeps its type of apply (a move between lines shows both).
+    for (const apply of unique([n.apply, ...[`${MACHINE}.${n.key}`, `${APPLY}.${n.key}`].filter((x) => x !== n.apply && (a.has(x) || b.has(x)))])) {
+      if (!appliesTo(apply)) continue;
+      claimed.add(apply!);
+      const before = b.get(apply!);
+      const after = a.get(apply!);
       const kind = kindOf(before, after);
-      sections.push({ title: 'Talos apply', address: n.apply!, kind, changes: kind === 'changed' ? diffValues(before?.body, after?.body) : [], flags: [] });
+      sections.push({ title: 'Talos apply', address: apply!, kind, changes: kind === 'changed' ? diffValues(before?.body, after?.body) : [], flags: [] });
     }
     if (appliesTo(n.vm)) {
       const before = b.get(n.vm!);
@@ -461,7 +505,56 @@ export function diffStack(name: string, base: StackJson | undefined, head: Stack
   };
   const settings = base !== undefined && head !== undefined ? diffValues(settingsOf(base), settingsOf(head)) : [];
   if (base !== undefined && head !== undefined && nodes.length === 0 && resources.length === 0 && settings.length === 0) return undefined;
-  return { name, kind: kindOf(base, head), nodes, resources, settings };
+  const reboots = new Set(nodes.filter((n) => n.flags.some((f) => f.kind === 'reboot')).map((n) => n.name));
+  return { name, kind: kindOf(base, head), upgrades: upgradeReports(base, head, reboots), nodes, resources, settings };
+}
+
+/**
+ * The upgrade of every cluster recorded on both sides whose versions, installers or rebooting configuration change.
+ * @param reboots hostnames of nodes whose configuration change needs a reboot
+ */
+export function upgradeReports(base: StackJson | undefined, head: StackJson | undefined, reboots: ReadonlySet<string> = new Set()): UpgradeReport[] {
+  const before = versionFactsOf(base);
+  const reports: UpgradeReport[] = [];
+  for (const [name, facts] of versionFactsOf(head)) {
+    const previous = before.get(name);
+    if (previous === undefined) continue;
+    const report = upgradeReport(previous, facts, reboots);
+    if (report !== undefined) reports.push(report);
+  }
+  return reports;
+}
+
+function upgradeReport(base: ClusterVersionFacts, head: ClusterVersionFacts, reboots: ReadonlySet<string>): UpgradeReport | undefined {
+  const line = head.provider_line;
+  const u = upgradeBetween(base, head, reboots);
+  const moves = base.provider_line !== line;
+  if (u === undefined && !moves) return undefined;
+  const notes: string[] = [];
+  const problems: string[] = [];
+  if (moves) {
+    notes.push(`moves from the ${base.provider_line} to the ${line} provider line: ${line === '0.12' ? 'deploy it with migrateFrom011: true and no version change, then remove migrateFrom011 (README, "Moving a cluster from the 0.11 line")' : 'the 0.12 resources are forgotten only with removed blocks; moving back is not supported by the library'}`);
+    if (u !== undefined && u.nodes.some((n) => n.fromTalosVersion !== n.toTalosVersion || n.fromInstaller !== n.toInstaller)) {
+      problems.push(`providerLine changes from '${base.provider_line}' to '${line}' in the same deploy as Talos versions or images: move the cluster to the new line first, with every version as deployed, then upgrade in the next deploy`);
+    }
+  }
+  if (u === undefined) return { cluster: head.cluster_name, providerLine: line, problems, plan: [], commands: [], notes };
+  problems.push(...upgradeProblems(u).map(formatProblem));
+  if (problems.length > 0) return { cluster: head.cluster_name, providerLine: line, problems, plan: [], commands: [], notes };
+  const plan = planUpgrade(u);
+  notes.push(...plan.notes);
+  const rolling = plan.stages.some((s) => s.waves.length > 0);
+  if (line === '0.12' && rolling && !head.health_gates) {
+    notes.push('no health gates: each node waits only for itself before the next goes; set upgrades.healthGates once the cluster runs, so each waits for a healthy cluster');
+  }
+  return {
+    cluster: head.cluster_name,
+    providerLine: line,
+    problems,
+    plan: describeUpgradePlan(plan),
+    commands: line === '0.11' ? talosctlCommands(plan) : [],
+    notes,
+  };
 }
 
 /** The whole preview: every stack that changed, was added or removed. */

@@ -1,5 +1,5 @@
 /** Renders a {@link PreviewReport} as plain text (the terminal) or Markdown (a pull-request comment). Pure. */
-import { Flag, FlagKind, NodeReport, PreviewReport, Section, sortFlags, StackReport } from './diff';
+import { Flag, FlagKind, NodeReport, PreviewReport, Section, sortFlags, StackReport, UpgradeReport } from './diff';
 import { ChangeKind, show, ValueChange } from './values';
 
 export type PreviewFormat = 'text' | 'markdown';
@@ -36,7 +36,21 @@ function summary(report: PreviewReport): string {
   if (by('removed') > 0) parts.push(`${by('removed')} removed`);
   parts.push(`${report.unchanged.length} unchanged`);
   const flags = (['replace', 'reboot', 'upgrade'] as const).filter((k) => counts[k] > 0).map((k) => `${counts[k]} ${k === 'replace' ? 'VM replacement' : k}${counts[k] === 1 ? '' : 's'}`);
-  return `${parts.join(', ')}${flags.length > 0 ? `; needs: ${flags.join(', ')}` : ''}`;
+  const problems = upgradeProblemCount(report);
+  return `${parts.join(', ')}${flags.length > 0 ? `; needs: ${flags.join(', ')}` : ''}${problems > 0 ? `; ${problems} upgrade problem${problems === 1 ? '' : 's'}` : ''}`;
+}
+
+/** How many upgrade problems the report has (version skew, order): each must be fixed before deploying. */
+export function upgradeProblemCount(report: PreviewReport): number {
+  return report.stacks.reduce((n, s) => n + s.upgrades.reduce((m, u) => m + u.problems.length, 0), 0);
+}
+
+/** The heading of an upgrade: who carries it out. */
+function upgradeHeading(u: UpgradeReport): string {
+  if (u.problems.length > 0) return `upgrade of cluster '${u.cluster}' (provider ${u.providerLine}): fix these before deploying`;
+  return u.providerLine === '0.12'
+    ? `upgrade of cluster '${u.cluster}' (provider 0.12: the deploy runs it, in this order)`
+    : `upgrade of cluster '${u.cluster}' (provider 0.11: run the talosctl commands below, in this order, then deploy)`;
 }
 
 /** The report as text for a terminal. */
@@ -51,6 +65,16 @@ export function formatText(report: PreviewReport, labels: PreviewLabels): string
   };
   for (const stack of report.stacks) {
     out.push('', `${SIGN[stack.kind]} stack ${stack.name}${stack.kind === 'changed' ? '' : ` (${stack.kind})`}`);
+    for (const u of stack.upgrades) {
+      out.push(`  ~ ${upgradeHeading(u)}`);
+      for (const p of u.problems) out.push(`      ! ERROR: ${p}`);
+      for (const line of u.plan) out.push(`      ${line}`);
+      for (const n of u.notes) out.push(`      note: ${n}`);
+      if (u.commands.length > 0) {
+        out.push('      talosctl commands:');
+        for (const c of u.commands) out.push(`        ${c}`);
+      }
+    }
     for (const node of stack.nodes) {
       out.push(`  ${SIGN[node.kind]} node ${node.name}${node.kind === 'changed' ? '' : ` (${node.kind})`}`);
       flags(node.flags, '      ');
@@ -96,8 +120,16 @@ export function formatMarkdown(report: PreviewReport, labels: PreviewLabels): st
   const nodeBlock = (n: NodeReport): string[] => [
     '', `**node ${code(n.name)}**${n.kind === 'changed' ? '' : ` (${n.kind})`}`, '', ...flagLines(n.flags), ...n.sections.flatMap(sectionBlock),
   ];
+  const upgradeBlock = (u: UpgradeReport): string[] => [
+    '', `**${upgradeHeading(u).replace(`'${u.cluster}'`, code(u.cluster))}**`, '',
+    ...u.problems.map((p) => `- **error**: ${p}`),
+    ...(u.plan.length > 0 ? ['', '```', ...u.plan.map((l) => l.replace(/```/g, "'''")), '```'] : []),
+    ...u.notes.map((n) => `- note: ${n}`),
+    ...(u.commands.length > 0 ? ['', '<details><summary>talosctl commands</summary>', '', '```sh', ...u.commands.map((l) => l.replace(/```/g, "'''")), '```', '', '</details>'] : []),
+  ];
   const stackBlock = (s: StackReport): string[] => [
     '', `#### stack ${code(s.name)}${s.kind === 'changed' ? '' : ` (${s.kind})`}`,
+    ...s.upgrades.flatMap(upgradeBlock),
     ...s.nodes.flatMap(nodeBlock),
     ...s.resources.flatMap((r) => [...sectionBlock(r), ...flagLines(r.flags)]),
     ...(s.settings.length > 0 ? ['', 'outputs, providers and backend', '', ...fence(s.settings.map(changeLine))] : []),

@@ -407,12 +407,705 @@ validate28.errors = vErrors;
 return errors === 0;
 }
 
-export const AuditSettings = validate29;
-const func5 = require("./contract-classes").wholeNumber;
-const func6 = require("./contract-classes").wholeNumber;
-const func7 = require("./contract-classes").wholeNumber;
+export const ArgoCdOptions = validate29;
+const schema12 = {"type":"object","properties":{"url":{"type":"string"},"branch":{"type":"string"},"path":{"type":"string"},"credentials":{"$ref":"#/definitions/GitCredentials"},"version":{"type":"string"},"applicationName":{"type":"string"},"destinationNamespace":{"type":"string"},"prune":{"type":"boolean"},"selfHeal":{"type":"boolean"},"values":{"$ref":"#/definitions/HelmValues"}},"additionalProperties":false,"required":["path","url"]};
+const func5 = Object.prototype.hasOwnProperty;
+const schema13 = {"type":"object","properties":{"kind":{"type":"string","enum":["secret","token","ssh"]},"secretName":{"type":"string"},"tokenValues":{"$ref":"#/definitions/GitTokenValues"},"sshValues":{"$ref":"#/definitions/GitSshKeyValues"}},"required":["kind","secretName"],"additionalProperties":false,"instanceOf":"GitCredentials"};
+const func6 = require("./contract-classes").instanceCheck;
+const schema14 = {"type":"object","properties":{"token":{"type":"string"},"username":{"type":"string"},"secretName":{"type":"string"}},"required":["token"],"additionalProperties":false};
+
+function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.token === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "token"},message:"must have required property '"+"token"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "token") || (key0 === "username")) || (key0 === "secretName"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.token !== undefined){
+if(typeof data.token !== "string"){
+const err2 = {instancePath:instancePath+"/token",schemaPath:"#/properties/token/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.username !== undefined){
+if(typeof data.username !== "string"){
+const err3 = {instancePath:instancePath+"/username",schemaPath:"#/properties/username/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.secretName !== undefined){
+if(typeof data.secretName !== "string"){
+const err4 = {instancePath:instancePath+"/secretName",schemaPath:"#/properties/secretName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate31.errors = vErrors;
+return errors === 0;
+}
+
+const schema15 = {"type":"object","properties":{"privateKey":{"type":"string"},"knownHosts":{"type":"string"},"secretName":{"type":"string"}},"required":["privateKey","knownHosts"],"additionalProperties":false};
+
+function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.privateKey === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "privateKey"},message:"must have required property '"+"privateKey"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.knownHosts === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "knownHosts"},message:"must have required property '"+"knownHosts"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "privateKey") || (key0 === "knownHosts")) || (key0 === "secretName"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.privateKey !== undefined){
+if(typeof data.privateKey !== "string"){
+const err3 = {instancePath:instancePath+"/privateKey",schemaPath:"#/properties/privateKey/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.knownHosts !== undefined){
+if(typeof data.knownHosts !== "string"){
+const err4 = {instancePath:instancePath+"/knownHosts",schemaPath:"#/properties/knownHosts/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.secretName !== undefined){
+if(typeof data.secretName !== "string"){
+const err5 = {instancePath:instancePath+"/secretName",schemaPath:"#/properties/secretName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+validate33.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!func6("GitCredentials", data)){
+const err0 = {instancePath,schemaPath:"#/instanceOf",keyword:"instanceOf",params:{},message:"must pass \"instanceOf\" keyword validation"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.kind === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.secretName === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "secretName"},message:"must have required property '"+"secretName"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((key0 === "kind") || (key0 === "secretName")) || (key0 === "tokenValues")) || (key0 === "sshValues"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.kind !== undefined){
+let data0 = data.kind;
+if(typeof data0 !== "string"){
+const err4 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(!(((data0 === "secret") || (data0 === "token")) || (data0 === "ssh"))){
+const err5 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema13.properties.kind.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.secretName !== undefined){
+if(typeof data.secretName !== "string"){
+const err6 = {instancePath:instancePath+"/secretName",schemaPath:"#/properties/secretName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.tokenValues !== undefined){
+if(!(validate31(data.tokenValues, {instancePath:instancePath+"/tokenValues",parentData:data,parentDataProperty:"tokenValues",rootData}))){
+vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
+errors = vErrors.length;
+}
+}
+if(data.sshValues !== undefined){
+if(!(validate33(data.sshValues, {instancePath:instancePath+"/sshValues",parentData:data,parentDataProperty:"sshValues",rootData}))){
+vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+validate30.errors = vErrors;
+return errors === 0;
+}
+
+const schema16 = {"type":"object","additionalProperties":{"anyOf":[{"$ref":"#/definitions/HelmValue"},{"instanceOf":"Undefined"}]}};
+const schema17 = {"anyOf":[{"type":"string"},{"type":"number"},{"type":"boolean"},{"type":"null"},{"type":"array","items":{"$ref":"#/definitions/HelmValue"}},{"type":"object","additionalProperties":{"anyOf":[{"$ref":"#/definitions/HelmValue"},{"instanceOf":"Undefined"}]}}]};
+const wrapper0 = {validate: validate37};
+const func7 = require("./contract-classes").instanceCheck;
+
+function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+let valid0 = false;
+const _errs1 = errors;
+if(typeof data !== "string"){
+const err0 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+var _valid0 = _errs1 === errors;
+valid0 = valid0 || _valid0;
+if(!valid0){
+const _errs3 = errors;
+if(!((typeof data == "number") && (isFinite(data)))){
+const err1 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+var _valid0 = _errs3 === errors;
+valid0 = valid0 || _valid0;
+if(!valid0){
+const _errs5 = errors;
+if(typeof data !== "boolean"){
+const err2 = {instancePath,schemaPath:"#/anyOf/2/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+var _valid0 = _errs5 === errors;
+valid0 = valid0 || _valid0;
+if(!valid0){
+const _errs7 = errors;
+if(data !== null){
+const err3 = {instancePath,schemaPath:"#/anyOf/3/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+var _valid0 = _errs7 === errors;
+valid0 = valid0 || _valid0;
+if(!valid0){
+const _errs9 = errors;
+if(Array.isArray(data)){
+const len0 = data.length;
+for(let i0=0; i0<len0; i0++){
+if(!(wrapper0.validate(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? wrapper0.validate.errors : vErrors.concat(wrapper0.validate.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/anyOf/4/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+var _valid0 = _errs9 === errors;
+valid0 = valid0 || _valid0;
+if(!valid0){
+const _errs12 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+let data1 = data[key0];
+const _errs16 = errors;
+let valid4 = false;
+const _errs17 = errors;
+if(!(wrapper0.validate(data1, {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data,parentDataProperty:key0,rootData}))){
+vErrors = vErrors === null ? wrapper0.validate.errors : vErrors.concat(wrapper0.validate.errors);
+errors = vErrors.length;
+}
+var _valid1 = _errs17 === errors;
+valid4 = valid4 || _valid1;
+if(!valid4){
+const _errs18 = errors;
+if(!func7("Undefined", data1)){
+const err5 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/anyOf/5/additionalProperties/anyOf/1/instanceOf",keyword:"instanceOf",params:{},message:"must pass \"instanceOf\" keyword validation"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+var _valid1 = _errs18 === errors;
+valid4 = valid4 || _valid1;
+}
+if(!valid4){
+const err6 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/anyOf/5/additionalProperties/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+else {
+errors = _errs16;
+if(vErrors !== null){
+if(_errs16){
+vErrors.length = _errs16;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err7 = {instancePath,schemaPath:"#/anyOf/5/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+var _valid0 = _errs12 === errors;
+valid0 = valid0 || _valid0;
+}
+}
+}
+}
+}
+if(!valid0){
+const err8 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+else {
+errors = _errs0;
+if(vErrors !== null){
+if(_errs0){
+vErrors.length = _errs0;
+}
+else {
+vErrors = null;
+}
+}
+}
+validate37.errors = vErrors;
+return errors === 0;
+}
+
+const func8 = require("./contract-classes").instanceCheck;
+
+function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+let data0 = data[key0];
+const _errs3 = errors;
+let valid1 = false;
+const _errs4 = errors;
+if(!(validate37(data0, {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data,parentDataProperty:key0,rootData}))){
+vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs4 === errors;
+valid1 = valid1 || _valid0;
+if(!valid1){
+const _errs5 = errors;
+if(!func8("Undefined", data0)){
+const err0 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/additionalProperties/anyOf/1/instanceOf",keyword:"instanceOf",params:{},message:"must pass \"instanceOf\" keyword validation"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+var _valid0 = _errs5 === errors;
+valid1 = valid1 || _valid0;
+}
+if(!valid1){
+const err1 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/additionalProperties/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+else {
+errors = _errs3;
+if(vErrors !== null){
+if(_errs3){
+vErrors.length = _errs3;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+validate36.errors = vErrors;
+return errors === 0;
+}
+
 
 function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.path === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.url === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func5.call(schema12.properties, key0))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.url !== undefined){
+if(typeof data.url !== "string"){
+const err3 = {instancePath:instancePath+"/url",schemaPath:"#/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.branch !== undefined){
+if(typeof data.branch !== "string"){
+const err4 = {instancePath:instancePath+"/branch",schemaPath:"#/properties/branch/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.path !== undefined){
+if(typeof data.path !== "string"){
+const err5 = {instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.credentials !== undefined){
+if(!(validate30(data.credentials, {instancePath:instancePath+"/credentials",parentData:data,parentDataProperty:"credentials",rootData}))){
+vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+errors = vErrors.length;
+}
+}
+if(data.version !== undefined){
+if(typeof data.version !== "string"){
+const err6 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.applicationName !== undefined){
+if(typeof data.applicationName !== "string"){
+const err7 = {instancePath:instancePath+"/applicationName",schemaPath:"#/properties/applicationName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.destinationNamespace !== undefined){
+if(typeof data.destinationNamespace !== "string"){
+const err8 = {instancePath:instancePath+"/destinationNamespace",schemaPath:"#/properties/destinationNamespace/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.prune !== undefined){
+if(typeof data.prune !== "boolean"){
+const err9 = {instancePath:instancePath+"/prune",schemaPath:"#/properties/prune/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.selfHeal !== undefined){
+if(typeof data.selfHeal !== "boolean"){
+const err10 = {instancePath:instancePath+"/selfHeal",schemaPath:"#/properties/selfHeal/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.values !== undefined){
+if(!(validate36(data.values, {instancePath:instancePath+"/values",parentData:data,parentDataProperty:"values",rootData}))){
+vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+validate29.errors = vErrors;
+return errors === 0;
+}
+
+export const AuditSettings = validate40;
+const func9 = require("./contract-classes").wholeNumber;
+const func10 = require("./contract-classes").wholeNumber;
+const func11 = require("./contract-classes").wholeNumber;
+
+function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -455,7 +1148,7 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(!func5(data1)){
+if(!func9(data1)){
 const err3 = {instancePath:instancePath+"/maxAgeDays",schemaPath:"#/properties/maxAgeDays/rangeOf",keyword:"rangeOf",params:{},message:"must pass \"rangeOf\" keyword validation"};
 if(vErrors === null){
 vErrors = [err3];
@@ -478,7 +1171,7 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(!func6(data2)){
+if(!func10(data2)){
 const err5 = {instancePath:instancePath+"/maxBackups",schemaPath:"#/properties/maxBackups/rangeOf",keyword:"rangeOf",params:{},message:"must pass \"rangeOf\" keyword validation"};
 if(vErrors === null){
 vErrors = [err5];
@@ -501,7 +1194,7 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(!func7(data3)){
+if(!func11(data3)){
 const err7 = {instancePath:instancePath+"/maxSizeMiB",schemaPath:"#/properties/maxSizeMiB/rangeOf",keyword:"rangeOf",params:{},message:"must pass \"rangeOf\" keyword validation"};
 if(vErrors === null){
 vErrors = [err7];
@@ -523,19 +1216,18 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate29.errors = vErrors;
+validate40.errors = vErrors;
 return errors === 0;
 }
 
-export const BgpAdvertisementOptions = validate30;
-const schema13 = {"type":"object","properties":{"peers":{"type":"array","items":{"$ref":"#/definitions/BgpPeerOptions"}},"aggregationLength":{"type":"number","rangeOf":"whole"},"localPref":{"type":"number","rangeOf":"whole"},"communities":{"type":"array","items":{"type":"string"}},"nodes":{"type":"array","items":{"type":"string"}},"nodeSelectors":{"type":"array","items":{"$ref":"#/definitions/NodeSelector"}}},"required":["peers"],"additionalProperties":false};
-const schema14 = {"type":"object","properties":{"name":{"type":"string"},"myASN":{"type":"number","rangeOf":"whole"},"peerASN":{"type":"number","rangeOf":"whole"},"peerAddress":{"type":"string"},"peerPort":{"type":"number","rangeOf":"whole"},"holdTime":{"type":"string"},"keepaliveTime":{"type":"string"},"ebgpMultiHop":{"type":"boolean"},"passwordSecret":{"type":"string"},"nodes":{"type":"array","items":{"type":"string"}}},"required":["name","myASN","peerASN","peerAddress"],"additionalProperties":false};
-const func8 = Object.prototype.hasOwnProperty;
-const func9 = require("./contract-classes").wholeNumber;
-const func10 = require("./contract-classes").wholeNumber;
-const func11 = require("./contract-classes").wholeNumber;
+export const BgpAdvertisementOptions = validate41;
+const schema19 = {"type":"object","properties":{"peers":{"type":"array","items":{"$ref":"#/definitions/BgpPeerOptions"}},"aggregationLength":{"type":"number","rangeOf":"whole"},"localPref":{"type":"number","rangeOf":"whole"},"communities":{"type":"array","items":{"type":"string"}},"nodes":{"type":"array","items":{"type":"string"}},"nodeSelectors":{"type":"array","items":{"$ref":"#/definitions/NodeSelector"}}},"required":["peers"],"additionalProperties":false};
+const schema20 = {"type":"object","properties":{"name":{"type":"string"},"myASN":{"type":"number","rangeOf":"whole"},"peerASN":{"type":"number","rangeOf":"whole"},"peerAddress":{"type":"string"},"peerPort":{"type":"number","rangeOf":"whole"},"holdTime":{"type":"string"},"keepaliveTime":{"type":"string"},"ebgpMultiHop":{"type":"boolean"},"passwordSecret":{"type":"string"},"nodes":{"type":"array","items":{"type":"string"}}},"required":["name","myASN","peerASN","peerAddress"],"additionalProperties":false};
+const func13 = require("./contract-classes").wholeNumber;
+const func14 = require("./contract-classes").wholeNumber;
+const func15 = require("./contract-classes").wholeNumber;
 
-function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -580,7 +1272,7 @@ vErrors.push(err3);
 errors++;
 }
 for(const key0 in data){
-if(!(func8.call(schema14.properties, key0))){
+if(!(func5.call(schema20.properties, key0))){
 const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err4];
@@ -615,7 +1307,7 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(!func9(data1)){
+if(!func13(data1)){
 const err7 = {instancePath:instancePath+"/myASN",schemaPath:"#/properties/myASN/rangeOf",keyword:"rangeOf",params:{},message:"must pass \"rangeOf\" keyword validation"};
 if(vErrors === null){
 vErrors = [err7];
@@ -638,7 +1330,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(!func10(data2)){
+if(!func14(data2)){
 const err9 = {instancePath:instancePath+"/peerASN",schemaPath:"#/properties/peerASN/rangeOf",keyword:"rangeOf",params:{},message:"must pass \"rangeOf\" keyword validation"};
 if(vErrors === null){
 vErrors = [err9];
@@ -673,7 +1365,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(!func11(data4)){
+if(!func15(data4)){
 const err12 = {instancePath:instancePath+"/peerPort",schemaPath:"#/properties/peerPort/rangeOf",keyword:"rangeOf",params:{},message:"must pass \"rangeOf\" keyword validation"};
 if(vErrors === null){
 vErrors = [err12];
@@ -771,13 +1463,13 @@ vErrors.push(err19);
 }
 errors++;
 }
-validate31.errors = vErrors;
+validate42.errors = vErrors;
 return errors === 0;
 }
 
-const schema15 = {"type":"object","properties":{"matchLabels":{"type":"object","additionalProperties":{"type":"string"}},"matchExpressions":{"type":"array","items":{"type":"object","properties":{"key":{"type":"string"},"operator":{"type":"string","enum":["In","NotIn","Exists","DoesNotExist"]},"values":{"type":"array","items":{"type":"string"}}},"required":["key","operator"],"additionalProperties":false}}},"additionalProperties":false};
+const schema21 = {"type":"object","properties":{"matchLabels":{"type":"object","additionalProperties":{"type":"string"}},"matchExpressions":{"type":"array","items":{"type":"object","properties":{"key":{"type":"string"},"operator":{"type":"string","enum":["In","NotIn","Exists","DoesNotExist"]},"values":{"type":"array","items":{"type":"string"}}},"required":["key","operator"],"additionalProperties":false}}},"additionalProperties":false};
 
-function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -884,7 +1576,7 @@ vErrors.push(err7);
 errors++;
 }
 if(!((((data5 === "In") || (data5 === "NotIn")) || (data5 === "Exists")) || (data5 === "DoesNotExist"))){
-const err8 = {instancePath:instancePath+"/matchExpressions/" + i0+"/operator",schemaPath:"#/properties/matchExpressions/items/properties/operator/enum",keyword:"enum",params:{allowedValues: schema15.properties.matchExpressions.items.properties.operator.enum},message:"must be equal to one of the allowed values"};
+const err8 = {instancePath:instancePath+"/matchExpressions/" + i0+"/operator",schemaPath:"#/properties/matchExpressions/items/properties/operator/enum",keyword:"enum",params:{allowedValues: schema21.properties.matchExpressions.items.properties.operator.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -957,14 +1649,14 @@ vErrors.push(err13);
 }
 errors++;
 }
-validate33.errors = vErrors;
+validate44.errors = vErrors;
 return errors === 0;
 }
 
-const func12 = require("./contract-classes").wholeNumber;
-const func13 = require("./contract-classes").wholeNumber;
+const func16 = require("./contract-classes").wholeNumber;
+const func17 = require("./contract-classes").wholeNumber;
 
-function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -995,8 +1687,8 @@ let data0 = data.peers;
 if(Array.isArray(data0)){
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate31(data0[i0], {instancePath:instancePath+"/peers/" + i0,parentData:data0,parentDataProperty:i0,rootData}))){
-vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
+if(!(validate42(data0[i0], {instancePath:instancePath+"/peers/" + i0,parentData:data0,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
 errors = vErrors.length;
 }
 }
@@ -1024,7 +1716,7 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(!func12(data2)){
+if(!func16(data2)){
 const err4 = {instancePath:instancePath+"/aggregationLength",schemaPath:"#/properties/aggregationLength/rangeOf",keyword:"rangeOf",params:{},message:"must pass \"rangeOf\" keyword validation"};
 if(vErrors === null){
 vErrors = [err4];
@@ -1047,7 +1739,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(!func13(data3)){
+if(!func17(data3)){
 const err6 = {instancePath:instancePath+"/localPref",schemaPath:"#/properties/localPref/rangeOf",keyword:"rangeOf",params:{},message:"must pass \"rangeOf\" keyword validation"};
 if(vErrors === null){
 vErrors = [err6];
@@ -1119,8 +1811,8 @@ let data8 = data.nodeSelectors;
 if(Array.isArray(data8)){
 const len3 = data8.length;
 for(let i3=0; i3<len3; i3++){
-if(!(validate33(data8[i3], {instancePath:instancePath+"/nodeSelectors/" + i3,parentData:data8,parentDataProperty:i3,rootData}))){
-vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
+if(!(validate44(data8[i3], {instancePath:instancePath+"/nodeSelectors/" + i3,parentData:data8,parentDataProperty:i3,rootData}))){
+vErrors = vErrors === null ? validate44.errors : vErrors.concat(validate44.errors);
 errors = vErrors.length;
 }
 }
@@ -1147,16 +1839,16 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate30.errors = vErrors;
+validate41.errors = vErrors;
 return errors === 0;
 }
 
-export const BgpPeerOptions = validate35;
-const func15 = require("./contract-classes").wholeNumber;
-const func16 = require("./contract-classes").wholeNumber;
-const func17 = require("./contract-classes").wholeNumber;
+export const BgpPeerOptions = validate46;
+const func19 = require("./contract-classes").wholeNumber;
+const func20 = require("./contract-classes").wholeNumber;
+const func21 = require("./contract-classes").wholeNumber;
 
-function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -1201,7 +1893,7 @@ vErrors.push(err3);
 errors++;
 }
 for(const key0 in data){
-if(!(func8.call(schema14.properties, key0))){
+if(!(func5.call(schema20.properties, key0))){
 const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err4];
@@ -1236,7 +1928,7 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(!func15(data1)){
+if(!func19(data1)){
 const err7 = {instancePath:instancePath+"/myASN",schemaPath:"#/properties/myASN/rangeOf",keyword:"rangeOf",params:{},message:"must pass \"rangeOf\" keyword validation"};
 if(vErrors === null){
 vErrors = [err7];
@@ -1259,7 +1951,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(!func16(data2)){
+if(!func20(data2)){
 const err9 = {instancePath:instancePath+"/peerASN",schemaPath:"#/properties/peerASN/rangeOf",keyword:"rangeOf",params:{},message:"must pass \"rangeOf\" keyword validation"};
 if(vErrors === null){
 vErrors = [err9];
@@ -1294,7 +1986,7 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(!func17(data4)){
+if(!func21(data4)){
 const err12 = {instancePath:instancePath+"/peerPort",schemaPath:"#/properties/peerPort/rangeOf",keyword:"rangeOf",params:{},message:"must pass \"rangeOf\" keyword validation"};
 if(vErrors === null){
 vErrors = [err12];
@@ -1392,18 +2084,18 @@ vErrors.push(err19);
 }
 errors++;
 }
-validate35.errors = vErrors;
+validate46.errors = vErrors;
 return errors === 0;
 }
 
-export const Board = validate36;
-const schema17 = {"type":"object","properties":{"overlayName":{"type":"string"},"overlayImage":{"type":"string"},"installDisk":{"type":"string"}},"required":["overlayName","overlayImage","installDisk"],"additionalProperties":false,"instanceOf":"Board"};
-const func18 = require("./contract-classes").instanceCheck;
+export const Board = validate47;
+const schema23 = {"type":"object","properties":{"overlayName":{"type":"string"},"overlayImage":{"type":"string"},"installDisk":{"type":"string"}},"required":["overlayName","overlayImage","installDisk"],"additionalProperties":false,"instanceOf":"Board"};
+const func22 = require("./contract-classes").instanceCheck;
 
-function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(!func18("Board", data)){
+if(!func22("Board", data)){
 const err0 = {instancePath,schemaPath:"#/instanceOf",keyword:"instanceOf",params:{},message:"must pass \"instanceOf\" keyword validation"};
 if(vErrors === null){
 vErrors = [err0];
@@ -1503,265 +2195,14 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate36.errors = vErrors;
+validate47.errors = vErrors;
 return errors === 0;
 }
 
-export const CiliumOptions = validate37;
-const schema18 = {"type":"object","properties":{"version":{"type":"string"},"kubeProxyReplacement":{"type":"boolean"},"values":{"$ref":"#/definitions/HelmValues"}},"additionalProperties":false};
-const schema19 = {"type":"object","additionalProperties":{"anyOf":[{"$ref":"#/definitions/HelmValue"},{"instanceOf":"Undefined"}]}};
-const schema20 = {"anyOf":[{"type":"string"},{"type":"number"},{"type":"boolean"},{"type":"null"},{"type":"array","items":{"$ref":"#/definitions/HelmValue"}},{"type":"object","additionalProperties":{"anyOf":[{"$ref":"#/definitions/HelmValue"},{"instanceOf":"Undefined"}]}}]};
-const wrapper0 = {validate: validate39};
-const func19 = require("./contract-classes").instanceCheck;
+export const CiliumOptions = validate48;
+const schema24 = {"type":"object","properties":{"version":{"type":"string"},"kubeProxyReplacement":{"type":"boolean"},"values":{"$ref":"#/definitions/HelmValues"}},"additionalProperties":false};
 
-function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-let valid0 = false;
-const _errs1 = errors;
-if(typeof data !== "string"){
-const err0 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-var _valid0 = _errs1 === errors;
-valid0 = valid0 || _valid0;
-if(!valid0){
-const _errs3 = errors;
-if(!((typeof data == "number") && (isFinite(data)))){
-const err1 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-var _valid0 = _errs3 === errors;
-valid0 = valid0 || _valid0;
-if(!valid0){
-const _errs5 = errors;
-if(typeof data !== "boolean"){
-const err2 = {instancePath,schemaPath:"#/anyOf/2/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-var _valid0 = _errs5 === errors;
-valid0 = valid0 || _valid0;
-if(!valid0){
-const _errs7 = errors;
-if(data !== null){
-const err3 = {instancePath,schemaPath:"#/anyOf/3/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-var _valid0 = _errs7 === errors;
-valid0 = valid0 || _valid0;
-if(!valid0){
-const _errs9 = errors;
-if(Array.isArray(data)){
-const len0 = data.length;
-for(let i0=0; i0<len0; i0++){
-if(!(wrapper0.validate(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData}))){
-vErrors = vErrors === null ? wrapper0.validate.errors : vErrors.concat(wrapper0.validate.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err4 = {instancePath,schemaPath:"#/anyOf/4/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-var _valid0 = _errs9 === errors;
-valid0 = valid0 || _valid0;
-if(!valid0){
-const _errs12 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key0 in data){
-let data1 = data[key0];
-const _errs16 = errors;
-let valid4 = false;
-const _errs17 = errors;
-if(!(wrapper0.validate(data1, {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data,parentDataProperty:key0,rootData}))){
-vErrors = vErrors === null ? wrapper0.validate.errors : vErrors.concat(wrapper0.validate.errors);
-errors = vErrors.length;
-}
-var _valid1 = _errs17 === errors;
-valid4 = valid4 || _valid1;
-if(!valid4){
-const _errs18 = errors;
-if(!func19("Undefined", data1)){
-const err5 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/anyOf/5/additionalProperties/anyOf/1/instanceOf",keyword:"instanceOf",params:{},message:"must pass \"instanceOf\" keyword validation"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-var _valid1 = _errs18 === errors;
-valid4 = valid4 || _valid1;
-}
-if(!valid4){
-const err6 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/anyOf/5/additionalProperties/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-else {
-errors = _errs16;
-if(vErrors !== null){
-if(_errs16){
-vErrors.length = _errs16;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-}
-else {
-const err7 = {instancePath,schemaPath:"#/anyOf/5/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-var _valid0 = _errs12 === errors;
-valid0 = valid0 || _valid0;
-}
-}
-}
-}
-}
-if(!valid0){
-const err8 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-else {
-errors = _errs0;
-if(vErrors !== null){
-if(_errs0){
-vErrors.length = _errs0;
-}
-else {
-vErrors = null;
-}
-}
-}
-validate39.errors = vErrors;
-return errors === 0;
-}
-
-const func20 = require("./contract-classes").instanceCheck;
-
-function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key0 in data){
-let data0 = data[key0];
-const _errs3 = errors;
-let valid1 = false;
-const _errs4 = errors;
-if(!(validate39(data0, {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data,parentDataProperty:key0,rootData}))){
-vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
-errors = vErrors.length;
-}
-var _valid0 = _errs4 === errors;
-valid1 = valid1 || _valid0;
-if(!valid1){
-const _errs5 = errors;
-if(!func20("Undefined", data0)){
-const err0 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/additionalProperties/anyOf/1/instanceOf",keyword:"instanceOf",params:{},message:"must pass \"instanceOf\" keyword validation"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-var _valid0 = _errs5 === errors;
-valid1 = valid1 || _valid0;
-}
-if(!valid1){
-const err1 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/additionalProperties/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-else {
-errors = _errs3;
-if(vErrors !== null){
-if(_errs3){
-vErrors.length = _errs3;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-validate38.errors = vErrors;
-return errors === 0;
-}
-
-
-function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -1802,8 +2243,8 @@ errors++;
 }
 }
 if(data.values !== undefined){
-if(!(validate38(data.values, {instancePath:instancePath+"/values",parentData:data,parentDataProperty:"values",rootData}))){
-vErrors = vErrors === null ? validate38.errors : vErrors.concat(validate38.errors);
+if(!(validate36(data.values, {instancePath:instancePath+"/values",parentData:data,parentDataProperty:"values",rootData}))){
+vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);
 errors = vErrors.length;
 }
 }
@@ -1818,14 +2259,14 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate37.errors = vErrors;
+validate48.errors = vErrors;
 return errors === 0;
 }
 
-export const ClusterNetworkSettings = validate42;
-const schema21 = {"type":"object","properties":{"gateway":{"type":"string"},"dhcpRange":{"type":"string"}},"additionalProperties":false};
+export const ClusterNetworkSettings = validate50;
+const schema25 = {"type":"object","properties":{"gateway":{"type":"string"},"dhcpRange":{"type":"string"}},"additionalProperties":false};
 
-function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -1876,15 +2317,15 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate42.errors = vErrors;
+validate50.errors = vErrors;
 return errors === 0;
 }
 
-export const ClusterNode = validate43;
-const schema22 = {"type":"object","properties":{"nameservers":{"type":"array","items":{"type":"string"}},"registryMirrors":{"type":"object","additionalProperties":{"$ref":"#/definitions/RegistryMirror"}},"sysctls":{"type":"object","additionalProperties":{"type":["string","number"]}},"kernelModules":{"type":"array","items":{"anyOf":[{"type":"string"},{"$ref":"#/definitions/KernelModule"}]}},"kubelet":{"$ref":"#/definitions/KubeletSettings"},"nodeLabels":{"type":"object","additionalProperties":{"type":["string","null"]}},"nodeTaints":{"type":"object","additionalProperties":{"type":"string"}},"registerWithTaints":{"type":"object","additionalProperties":{"type":"string"}},"containerd":{"$ref":"#/definitions/ContainerdSettings"},"extensions":{"type":"array","items":{"type":"string"}},"extraKernelArgs":{"type":"array","items":{"type":"string"}},"installDisk":{"$ref":"#/definitions/InstallDisk"},"installerImage":{"type":"string"},"extraDocuments":{"type":"array","items":{"type":"object","additionalProperties":{}}},"patches":{"type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":{}}]}},"hostname":{"type":"string"},"links":{"type":"array","items":{"$ref":"#/definitions/NetworkLink"}},"address":{"type":"string"},"talosVersion":{"type":"string"},"board":{"$ref":"#/definitions/Board"},"architecture":{"$ref":"#/definitions/Architecture"},"vm":{"$ref":"#/definitions/ProxmoxVmOptions"},"firstContact":{"$ref":"#/definitions/FirstContact"},"role":{"$ref":"#/definitions/NodeRole"},"gpu":{"$ref":"#/definitions/GpuOptions"}},"required":["hostname","role"],"additionalProperties":false};
-const schema23 = {"type":"object","properties":{"endpoints":{"type":"array","items":{"type":"string"}},"skipFallback":{"type":"boolean"},"overridePath":{"type":"boolean"}},"required":["endpoints"],"additionalProperties":false};
+export const ClusterNode = validate51;
+const schema26 = {"type":"object","properties":{"nameservers":{"type":"array","items":{"type":"string"}},"registryMirrors":{"type":"object","additionalProperties":{"$ref":"#/definitions/RegistryMirror"}},"sysctls":{"type":"object","additionalProperties":{"type":["string","number"]}},"kernelModules":{"type":"array","items":{"anyOf":[{"type":"string"},{"$ref":"#/definitions/KernelModule"}]}},"kubelet":{"$ref":"#/definitions/KubeletSettings"},"nodeLabels":{"type":"object","additionalProperties":{"type":["string","null"]}},"nodeTaints":{"type":"object","additionalProperties":{"type":"string"}},"registerWithTaints":{"type":"object","additionalProperties":{"type":"string"}},"containerd":{"$ref":"#/definitions/ContainerdSettings"},"extensions":{"type":"array","items":{"type":"string"}},"extraKernelArgs":{"type":"array","items":{"type":"string"}},"installDisk":{"$ref":"#/definitions/InstallDisk"},"installerImage":{"type":"string"},"extraDocuments":{"type":"array","items":{"type":"object","additionalProperties":{}}},"patches":{"type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":{}}]}},"hostname":{"type":"string"},"links":{"type":"array","items":{"$ref":"#/definitions/NetworkLink"}},"address":{"type":"string"},"talosVersion":{"type":"string"},"board":{"$ref":"#/definitions/Board"},"architecture":{"$ref":"#/definitions/Architecture"},"vm":{"$ref":"#/definitions/ProxmoxVmOptions"},"firstContact":{"$ref":"#/definitions/FirstContact"},"role":{"$ref":"#/definitions/NodeRole"},"gpu":{"$ref":"#/definitions/GpuOptions"}},"required":["hostname","role"],"additionalProperties":false};
+const schema27 = {"type":"object","properties":{"endpoints":{"type":"array","items":{"type":"string"}},"skipFallback":{"type":"boolean"},"overridePath":{"type":"boolean"}},"required":["endpoints"],"additionalProperties":false};
 
-function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -1973,13 +2414,13 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate44.errors = vErrors;
+validate52.errors = vErrors;
 return errors === 0;
 }
 
-const schema24 = {"type":"object","properties":{"name":{"type":"string"},"parameters":{"type":"array","items":{"type":"string"}}},"required":["name"],"additionalProperties":false};
+const schema28 = {"type":"object","properties":{"name":{"type":"string"},"parameters":{"type":"array","items":{"type":"string"}}},"required":["name"],"additionalProperties":false};
 
-function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -2056,13 +2497,13 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate46.errors = vErrors;
+validate54.errors = vErrors;
 return errors === 0;
 }
 
-const schema25 = {"type":"object","properties":{"extraConfig":{"type":"object","additionalProperties":{}},"extraArgs":{"type":"object","additionalProperties":{"type":"string"}},"nodeIpSubnets":{"type":"array","items":{"type":"string"}}},"additionalProperties":false};
+const schema29 = {"type":"object","properties":{"extraConfig":{"type":"object","additionalProperties":{}},"extraArgs":{"type":"object","additionalProperties":{"type":"string"}},"nodeIpSubnets":{"type":"array","items":{"type":"string"}}},"additionalProperties":false};
 
-function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -2159,13 +2600,13 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate48.errors = vErrors;
+validate56.errors = vErrors;
 return errors === 0;
 }
 
-const schema26 = {"type":"object","properties":{"discardUnpackedLayers":{"type":"boolean"}},"additionalProperties":false};
+const schema30 = {"type":"object","properties":{"discardUnpackedLayers":{"type":"boolean"}},"additionalProperties":false};
 
-function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -2204,15 +2645,15 @@ vErrors.push(err2);
 }
 errors++;
 }
-validate50.errors = vErrors;
+validate58.errors = vErrors;
 return errors === 0;
 }
 
-const schema27 = {"type":"object","properties":{"devicePath":{"type":"string"},"diskSelector":{"$ref":"#/definitions/InstallDiskSelector"}},"additionalProperties":false,"instanceOf":"InstallDisk"};
-const func22 = require("./contract-classes").instanceCheck;
-const schema28 = {"type":"object","properties":{"size":{"type":"string"},"model":{"type":"string"},"serial":{"type":"string"},"wwid":{"type":"string"},"type":{"type":"string","enum":["ssd","hdd","nvme","sd"]},"busPath":{"type":"string"}},"additionalProperties":false};
+const schema31 = {"type":"object","properties":{"devicePath":{"type":"string"},"diskSelector":{"$ref":"#/definitions/InstallDiskSelector"}},"additionalProperties":false,"instanceOf":"InstallDisk"};
+const func24 = require("./contract-classes").instanceCheck;
+const schema32 = {"type":"object","properties":{"size":{"type":"string"},"model":{"type":"string"},"serial":{"type":"string"},"wwid":{"type":"string"},"type":{"type":"string","enum":["ssd","hdd","nvme","sd"]},"busPath":{"type":"string"}},"additionalProperties":false};
 
-function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -2289,7 +2730,7 @@ vErrors.push(err5);
 errors++;
 }
 if(!((((data4 === "ssd") || (data4 === "hdd")) || (data4 === "nvme")) || (data4 === "sd"))){
-const err6 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema28.properties.type.enum},message:"must be equal to one of the allowed values"};
+const err6 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema32.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -2322,15 +2763,15 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate53.errors = vErrors;
+validate61.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(!func22("InstallDisk", data)){
+if(!func24("InstallDisk", data)){
 const err0 = {instancePath,schemaPath:"#/instanceOf",keyword:"instanceOf",params:{},message:"must pass \"instanceOf\" keyword validation"};
 if(vErrors === null){
 vErrors = [err0];
@@ -2366,8 +2807,8 @@ errors++;
 }
 }
 if(data.diskSelector !== undefined){
-if(!(validate53(data.diskSelector, {instancePath:instancePath+"/diskSelector",parentData:data,parentDataProperty:"diskSelector",rootData}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+if(!(validate61(data.diskSelector, {instancePath:instancePath+"/diskSelector",parentData:data,parentDataProperty:"diskSelector",rootData}))){
+vErrors = vErrors === null ? validate61.errors : vErrors.concat(validate61.errors);
 errors = vErrors.length;
 }
 }
@@ -2382,15 +2823,15 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate52.errors = vErrors;
+validate60.errors = vErrors;
 return errors === 0;
 }
 
-const schema29 = {"type":"object","properties":{"interface":{"type":"string"},"macAddress":{"type":"string"},"addresses":{"type":"array","items":{"type":"string"}},"gateway":{"type":"string"},"routes":{"type":"array","items":{"$ref":"#/definitions/Route"}},"mtu":{"type":"number","rangeOf":"whole"},"dhcp":{"type":"boolean"},"vlans":{"type":"array","items":{"$ref":"#/definitions/Vlan"}}},"additionalProperties":false};
-const schema30 = {"type":"object","properties":{"network":{"type":"string"},"gateway":{"type":"string"},"metric":{"type":"number","rangeOf":"whole"}},"required":["network","gateway"],"additionalProperties":false};
-const func23 = require("./contract-classes").wholeNumber;
+const schema33 = {"type":"object","properties":{"interface":{"type":"string"},"macAddress":{"type":"string"},"addresses":{"type":"array","items":{"type":"string"}},"gateway":{"type":"string"},"routes":{"type":"array","items":{"$ref":"#/definitions/Route"}},"mtu":{"type":"number","rangeOf":"whole"},"dhcp":{"type":"boolean"},"vlans":{"type":"array","items":{"$ref":"#/definitions/Vlan"}}},"additionalProperties":false};
+const schema34 = {"type":"object","properties":{"network":{"type":"string"},"gateway":{"type":"string"},"metric":{"type":"number","rangeOf":"whole"}},"required":["network","gateway"],"additionalProperties":false};
+const func25 = require("./contract-classes").wholeNumber;
 
-function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -2462,7 +2903,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(!func23(data2)){
+if(!func25(data2)){
 const err6 = {instancePath:instancePath+"/metric",schemaPath:"#/properties/metric/rangeOf",keyword:"rangeOf",params:{},message:"must pass \"rangeOf\" keyword validation"};
 if(vErrors === null){
 vErrors = [err6];
@@ -2484,15 +2925,15 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate57.errors = vErrors;
+validate65.errors = vErrors;
 return errors === 0;
 }
 
-const schema31 = {"type":"object","properties":{"vlanId":{"type":"number","rangeOf":"whole"},"addresses":{"type":"array","items":{"type":"string"}},"routes":{"type":"array","items":{"$ref":"#/definitions/Route"}},"mtu":{"type":"number","rangeOf":"whole"},"dhcp":{"type":"boolean"}},"required":["vlanId"],"additionalProperties":false};
-const func25 = require("./contract-classes").wholeNumber;
-const func26 = require("./contract-classes").wholeNumber;
+const schema35 = {"type":"object","properties":{"vlanId":{"type":"number","rangeOf":"whole"},"addresses":{"type":"array","items":{"type":"string"}},"routes":{"type":"array","items":{"$ref":"#/definitions/Route"}},"mtu":{"type":"number","rangeOf":"whole"},"dhcp":{"type":"boolean"}},"required":["vlanId"],"additionalProperties":false};
+const func27 = require("./contract-classes").wholeNumber;
+const func28 = require("./contract-classes").wholeNumber;
 
-function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -2530,7 +2971,7 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(!func25(data0)){
+if(!func27(data0)){
 const err3 = {instancePath:instancePath+"/vlanId",schemaPath:"#/properties/vlanId/rangeOf",keyword:"rangeOf",params:{},message:"must pass \"rangeOf\" keyword validation"};
 if(vErrors === null){
 vErrors = [err3];
@@ -2574,8 +3015,8 @@ let data3 = data.routes;
 if(Array.isArray(data3)){
 const len1 = data3.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate57(data3[i1], {instancePath:instancePath+"/routes/" + i1,parentData:data3,parentDataProperty:i1,rootData}))){
-vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+if(!(validate65(data3[i1], {instancePath:instancePath+"/routes/" + i1,parentData:data3,parentDataProperty:i1,rootData}))){
+vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
 errors = vErrors.length;
 }
 }
@@ -2603,7 +3044,7 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(!func26(data5)){
+if(!func28(data5)){
 const err8 = {instancePath:instancePath+"/mtu",schemaPath:"#/properties/mtu/rangeOf",keyword:"rangeOf",params:{},message:"must pass \"rangeOf\" keyword validation"};
 if(vErrors === null){
 vErrors = [err8];
@@ -2637,13 +3078,13 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate59.errors = vErrors;
+validate67.errors = vErrors;
 return errors === 0;
 }
 
-const func24 = require("./contract-classes").wholeNumber;
+const func26 = require("./contract-classes").wholeNumber;
 
-function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -2728,8 +3169,8 @@ let data5 = data.routes;
 if(Array.isArray(data5)){
 const len1 = data5.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate57(data5[i1], {instancePath:instancePath+"/routes/" + i1,parentData:data5,parentDataProperty:i1,rootData}))){
-vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+if(!(validate65(data5[i1], {instancePath:instancePath+"/routes/" + i1,parentData:data5,parentDataProperty:i1,rootData}))){
+vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
 errors = vErrors.length;
 }
 }
@@ -2757,7 +3198,7 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(!func24(data7)){
+if(!func26(data7)){
 const err8 = {instancePath:instancePath+"/mtu",schemaPath:"#/properties/mtu/rangeOf",keyword:"rangeOf",params:{},message:"must pass \"rangeOf\" keyword validation"};
 if(vErrors === null){
 vErrors = [err8];
@@ -2785,8 +3226,8 @@ let data9 = data.vlans;
 if(Array.isArray(data9)){
 const len2 = data9.length;
 for(let i2=0; i2<len2; i2++){
-if(!(validate59(data9[i2], {instancePath:instancePath+"/vlans/" + i2,parentData:data9,parentDataProperty:i2,rootData}))){
-vErrors = vErrors === null ? validate59.errors : vErrors.concat(validate59.errors);
+if(!(validate67(data9[i2], {instancePath:instancePath+"/vlans/" + i2,parentData:data9,parentDataProperty:i2,rootData}))){
+vErrors = vErrors === null ? validate67.errors : vErrors.concat(validate67.errors);
 errors = vErrors.length;
 }
 }
@@ -2813,18 +3254,18 @@ vErrors.push(err11);
 }
 errors++;
 }
-validate56.errors = vErrors;
+validate64.errors = vErrors;
 return errors === 0;
 }
 
-const schema32 = {"type":"object","properties":{"bridge":{"type":"string"},"diskDatastore":{"type":"string"},"isoDatastore":{"type":"string"},"sharedIsoDatastore":{"type":"boolean"},"cloudInitDatastore":{"type":"string"},"cpuType":{"type":"string"},"diskBus":{"$ref":"#/definitions/DiskBus"},"rebootAfterUpdate":{"type":"boolean"},"proxmoxNode":{"type":"string"},"vmId":{"type":"number","rangeOf":"whole"},"cores":{"type":"number","rangeOf":"whole"},"memoryMiB":{"type":"number","rangeOf":"whole"},"diskSizeGiB":{"type":"number","rangeOf":"whole"},"nics":{"type":"array","items":{"$ref":"#/definitions/ProxmoxNic"}},"machine":{"type":"string","enum":["q35","pc"]},"ballooning":{"type":"boolean"},"startOnBoot":{"type":"boolean"},"pciDevices":{"type":"array","items":{"$ref":"#/definitions/PciPassthrough"}},"tags":{"type":"array","items":{"type":"string"}}},"required":["proxmoxNode","vmId","nics"],"additionalProperties":false};
-const func28 = require("./contract-classes").wholeNumber;
-const func29 = require("./contract-classes").wholeNumber;
+const schema36 = {"type":"object","properties":{"bridge":{"type":"string"},"diskDatastore":{"type":"string"},"isoDatastore":{"type":"string"},"sharedIsoDatastore":{"type":"boolean"},"cloudInitDatastore":{"type":"string"},"cpuType":{"type":"string"},"diskBus":{"$ref":"#/definitions/DiskBus"},"rebootAfterUpdate":{"type":"boolean"},"proxmoxNode":{"type":"string"},"vmId":{"type":"number","rangeOf":"whole"},"cores":{"type":"number","rangeOf":"whole"},"memoryMiB":{"type":"number","rangeOf":"whole"},"diskSizeGiB":{"type":"number","rangeOf":"whole"},"nics":{"type":"array","items":{"$ref":"#/definitions/ProxmoxNic"}},"machine":{"type":"string","enum":["q35","pc"]},"ballooning":{"type":"boolean"},"startOnBoot":{"type":"boolean"},"pciDevices":{"type":"array","items":{"$ref":"#/definitions/PciPassthrough"}},"tags":{"type":"array","items":{"type":"string"}}},"required":["proxmoxNode","vmId","nics"],"additionalProperties":false};
 const func30 = require("./contract-classes").wholeNumber;
 const func31 = require("./contract-classes").wholeNumber;
-const schema33 = {"type":"string","enum":["virtio","scsi","sata"]};
+const func32 = require("./contract-classes").wholeNumber;
+const func33 = require("./contract-classes").wholeNumber;
+const schema37 = {"type":"string","enum":["virtio","scsi","sata"]};
 
-function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data !== "string"){
@@ -2838,7 +3279,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!(((data === "virtio") || (data === "scsi")) || (data === "sata"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema33.enum},message:"must be equal to one of the allowed values"};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema37.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -2847,20 +3288,20 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate66.errors = vErrors;
+validate74.errors = vErrors;
 return errors === 0;
 }
 
-const schema34 = {"type":"object","properties":{"addresses":{"type":"array","items":{"type":"string"}},"gateway":{"type":"string"},"routes":{"type":"array","items":{"$ref":"#/definitions/Route"}},"mtu":{"type":"number","rangeOf":"whole"},"dhcp":{"type":"boolean"},"vlans":{"type":"array","items":{"$ref":"#/definitions/Vlan"}},"bridge":{"type":"string"},"vlanTag":{"type":"number","rangeOf":"whole"},"macAddress":{"type":"string"},"firewall":{"type":"boolean"}},"additionalProperties":false};
-const func33 = require("./contract-classes").wholeNumber;
-const func34 = require("./contract-classes").wholeNumber;
+const schema38 = {"type":"object","properties":{"addresses":{"type":"array","items":{"type":"string"}},"gateway":{"type":"string"},"routes":{"type":"array","items":{"$ref":"#/definitions/Route"}},"mtu":{"type":"number","rangeOf":"whole"},"dhcp":{"type":"boolean"},"vlans":{"type":"array","items":{"$ref":"#/definitions/Vlan"}},"bridge":{"type":"string"},"vlanTag":{"type":"number","rangeOf":"whole"},"macAddress":{"type":"string"},"firewall":{"type":"boolean"}},"additionalProperties":false};
+const func35 = require("./contract-classes").wholeNumber;
+const func36 = require("./contract-classes").wholeNumber;
 
-function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!(func8.call(schema34.properties, key0))){
+if(!(func5.call(schema38.properties, key0))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err0];
@@ -2916,8 +3357,8 @@ let data3 = data.routes;
 if(Array.isArray(data3)){
 const len1 = data3.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate57(data3[i1], {instancePath:instancePath+"/routes/" + i1,parentData:data3,parentDataProperty:i1,rootData}))){
-vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+if(!(validate65(data3[i1], {instancePath:instancePath+"/routes/" + i1,parentData:data3,parentDataProperty:i1,rootData}))){
+vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
 errors = vErrors.length;
 }
 }
@@ -2945,7 +3386,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(!func33(data5)){
+if(!func35(data5)){
 const err6 = {instancePath:instancePath+"/mtu",schemaPath:"#/properties/mtu/rangeOf",keyword:"rangeOf",params:{},message:"must pass \"rangeOf\" keyword validation"};
 if(vErrors === null){
 vErrors = [err6];
@@ -2973,8 +3414,8 @@ let data7 = data.vlans;
 if(Array.isArray(data7)){
 const len2 = data7.length;
 for(let i2=0; i2<len2; i2++){
-if(!(validate59(data7[i2], {instancePath:instancePath+"/vlans/" + i2,parentData:data7,parentDataProperty:i2,rootData}))){
-vErrors = vErrors === null ? validate59.errors : vErrors.concat(validate59.errors);
+if(!(validate67(data7[i2], {instancePath:instancePath+"/vlans/" + i2,parentData:data7,parentDataProperty:i2,rootData}))){
+vErrors = vErrors === null ? validate67.errors : vErrors.concat(validate67.errors);
 errors = vErrors.length;
 }
 }
@@ -3014,7 +3455,7 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(!func34(data10)){
+if(!func36(data10)){
 const err11 = {instancePath:instancePath+"/vlanTag",schemaPath:"#/properties/vlanTag/rangeOf",keyword:"rangeOf",params:{},message:"must pass \"rangeOf\" keyword validation"};
 if(vErrors === null){
 vErrors = [err11];
@@ -3060,16 +3501,16 @@ vErrors.push(err14);
 }
 errors++;
 }
-validate68.errors = vErrors;
+validate76.errors = vErrors;
 return errors === 0;
 }
 
-const schema35 = {"type":"object","properties":{"mappingName":{"type":"string"},"device":{"$ref":"#/definitions/PciMappingDevice"}},"required":["mappingName"],"additionalProperties":false,"instanceOf":"PciPassthrough"};
-const func35 = require("./contract-classes").instanceCheck;
-const schema36 = {"type":"object","properties":{"path":{"type":"string"},"id":{"type":"string"},"iommuGroup":{"type":"number","rangeOf":"whole"},"subsystemId":{"type":"string"}},"required":["path","id"],"additionalProperties":false};
-const func36 = require("./contract-classes").wholeNumber;
+const schema39 = {"type":"object","properties":{"mappingName":{"type":"string"},"device":{"$ref":"#/definitions/PciMappingDevice"}},"required":["mappingName"],"additionalProperties":false,"instanceOf":"PciPassthrough"};
+const func37 = require("./contract-classes").instanceCheck;
+const schema40 = {"type":"object","properties":{"path":{"type":"string"},"id":{"type":"string"},"iommuGroup":{"type":"number","rangeOf":"whole"},"subsystemId":{"type":"string"}},"required":["path","id"],"additionalProperties":false};
+const func38 = require("./contract-classes").wholeNumber;
 
-function validate73(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate81(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -3141,7 +3582,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(!func36(data2)){
+if(!func38(data2)){
 const err6 = {instancePath:instancePath+"/iommuGroup",schemaPath:"#/properties/iommuGroup/rangeOf",keyword:"rangeOf",params:{},message:"must pass \"rangeOf\" keyword validation"};
 if(vErrors === null){
 vErrors = [err6];
@@ -3175,15 +3616,15 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate73.errors = vErrors;
+validate81.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate80(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(!func35("PciPassthrough", data)){
+if(!func37("PciPassthrough", data)){
 const err0 = {instancePath,schemaPath:"#/instanceOf",keyword:"instanceOf",params:{},message:"must pass \"instanceOf\" keyword validation"};
 if(vErrors === null){
 vErrors = [err0];
@@ -3229,8 +3670,8 @@ errors++;
 }
 }
 if(data.device !== undefined){
-if(!(validate73(data.device, {instancePath:instancePath+"/device",parentData:data,parentDataProperty:"device",rootData}))){
-vErrors = vErrors === null ? validate73.errors : vErrors.concat(validate73.errors);
+if(!(validate81(data.device, {instancePath:instancePath+"/device",parentData:data,parentDataProperty:"device",rootData}))){
+vErrors = vErrors === null ? validate81.errors : vErrors.concat(validate81.errors);
 errors = vErrors.length;
 }
 }
@@ -3245,12 +3686,12 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate72.errors = vErrors;
+validate80.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate73(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -3285,7 +3726,7 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!(func8.call(schema32.properties, key0))){
+if(!(func5.call(schema36.properties, key0))){
 const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err3];
@@ -3369,8 +3810,8 @@ errors++;
 }
 }
 if(data.diskBus !== undefined){
-if(!(validate66(data.diskBus, {instancePath:instancePath+"/diskBus",parentData:data,parentDataProperty:"diskBus",rootData}))){
-vErrors = vErrors === null ? validate66.errors : vErrors.concat(validate66.errors);
+if(!(validate74(data.diskBus, {instancePath:instancePath+"/diskBus",parentData:data,parentDataProperty:"diskBus",rootData}))){
+vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
 errors = vErrors.length;
 }
 }
@@ -3410,7 +3851,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(!func28(data9)){
+if(!func30(data9)){
 const err13 = {instancePath:instancePath+"/vmId",schemaPath:"#/properties/vmId/rangeOf",keyword:"rangeOf",params:{},message:"must pass \"rangeOf\" keyword validation"};
 if(vErrors === null){
 vErrors = [err13];
@@ -3433,7 +3874,7 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(!func29(data10)){
+if(!func31(data10)){
 const err15 = {instancePath:instancePath+"/cores",schemaPath:"#/properties/cores/rangeOf",keyword:"rangeOf",params:{},message:"must pass \"rangeOf\" keyword validation"};
 if(vErrors === null){
 vErrors = [err15];
@@ -3456,7 +3897,7 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(!func30(data11)){
+if(!func32(data11)){
 const err17 = {instancePath:instancePath+"/memoryMiB",schemaPath:"#/properties/memoryMiB/rangeOf",keyword:"rangeOf",params:{},message:"must pass \"rangeOf\" keyword validation"};
 if(vErrors === null){
 vErrors = [err17];
@@ -3479,7 +3920,7 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(!func31(data12)){
+if(!func33(data12)){
 const err19 = {instancePath:instancePath+"/diskSizeGiB",schemaPath:"#/properties/diskSizeGiB/rangeOf",keyword:"rangeOf",params:{},message:"must pass \"rangeOf\" keyword validation"};
 if(vErrors === null){
 vErrors = [err19];
@@ -3495,8 +3936,8 @@ let data13 = data.nics;
 if(Array.isArray(data13)){
 const len0 = data13.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate68(data13[i0], {instancePath:instancePath+"/nics/" + i0,parentData:data13,parentDataProperty:i0,rootData}))){
-vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
+if(!(validate76(data13[i0], {instancePath:instancePath+"/nics/" + i0,parentData:data13,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate76.errors : vErrors.concat(validate76.errors);
 errors = vErrors.length;
 }
 }
@@ -3525,7 +3966,7 @@ vErrors.push(err21);
 errors++;
 }
 if(!((data15 === "q35") || (data15 === "pc"))){
-const err22 = {instancePath:instancePath+"/machine",schemaPath:"#/properties/machine/enum",keyword:"enum",params:{allowedValues: schema32.properties.machine.enum},message:"must be equal to one of the allowed values"};
+const err22 = {instancePath:instancePath+"/machine",schemaPath:"#/properties/machine/enum",keyword:"enum",params:{allowedValues: schema36.properties.machine.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -3564,8 +4005,8 @@ let data18 = data.pciDevices;
 if(Array.isArray(data18)){
 const len1 = data18.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate72(data18[i1], {instancePath:instancePath+"/pciDevices/" + i1,parentData:data18,parentDataProperty:i1,rootData}))){
-vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
+if(!(validate80(data18[i1], {instancePath:instancePath+"/pciDevices/" + i1,parentData:data18,parentDataProperty:i1,rootData}))){
+vErrors = vErrors === null ? validate80.errors : vErrors.concat(validate80.errors);
 errors = vErrors.length;
 }
 }
@@ -3620,15 +4061,15 @@ vErrors.push(err28);
 }
 errors++;
 }
-validate65.errors = vErrors;
+validate73.errors = vErrors;
 return errors === 0;
 }
 
-const schema37 = {"type":"object","properties":{"kind":{"$ref":"#/definitions/FirstContactKind"},"address":{"type":"string"}},"required":["kind"],"additionalProperties":false,"instanceOf":"FirstContact"};
-const func37 = require("./contract-classes").instanceCheck;
-const schema38 = {"type":"string","enum":["boot-media","dhcp-lease","dhcp-reservation"]};
+const schema41 = {"type":"object","properties":{"kind":{"$ref":"#/definitions/FirstContactKind"},"address":{"type":"string"}},"required":["kind"],"additionalProperties":false,"instanceOf":"FirstContact"};
+const func39 = require("./contract-classes").instanceCheck;
+const schema42 = {"type":"string","enum":["boot-media","dhcp-lease","dhcp-reservation"]};
 
-function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate86(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data !== "string"){
@@ -3642,7 +4083,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!(((data === "boot-media") || (data === "dhcp-lease")) || (data === "dhcp-reservation"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema38.enum},message:"must be equal to one of the allowed values"};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema42.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3651,15 +4092,15 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate78.errors = vErrors;
+validate86.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate77(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate85(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(!func37("FirstContact", data)){
+if(!func39("FirstContact", data)){
 const err0 = {instancePath,schemaPath:"#/instanceOf",keyword:"instanceOf",params:{},message:"must pass \"instanceOf\" keyword validation"};
 if(vErrors === null){
 vErrors = [err0];
@@ -3693,8 +4134,8 @@ errors++;
 }
 }
 if(data.kind !== undefined){
-if(!(validate78(data.kind, {instancePath:instancePath+"/kind",parentData:data,parentDataProperty:"kind",rootData}))){
-vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
+if(!(validate86(data.kind, {instancePath:instancePath+"/kind",parentData:data,parentDataProperty:"kind",rootData}))){
+vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
 errors = vErrors.length;
 }
 }
@@ -3721,13 +4162,13 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate77.errors = vErrors;
+validate85.errors = vErrors;
 return errors === 0;
 }
 
-const schema39 = {"type":"string","enum":["controlplane","worker"]};
+const schema43 = {"type":"string","enum":["controlplane","worker"]};
 
-function validate81(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate89(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data !== "string"){
@@ -3741,7 +4182,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!((data === "controlplane") || (data === "worker"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema39.enum},message:"must be equal to one of the allowed values"};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema43.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3750,14 +4191,14 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate81.errors = vErrors;
+validate89.errors = vErrors;
 return errors === 0;
 }
 
-const schema40 = {"type":"object","properties":{"model":{"type":"string"},"generation":{"$ref":"#/definitions/GpuGeneration"},"driver":{"$ref":"#/definitions/NvidiaDriver"},"branch":{"$ref":"#/definitions/NvidiaBranch"},"labels":{"type":"object","additionalProperties":{"type":"string"}},"taint":{"type":"boolean"},"passthrough":{"$ref":"#/definitions/PciPassthrough"}},"additionalProperties":false};
-const schema41 = {"type":"string","enum":["kepler","maxwell","pascal","volta","turing","ampere","ada","hopper","blackwell"]};
+const schema44 = {"type":"object","properties":{"model":{"type":"string"},"generation":{"$ref":"#/definitions/GpuGeneration"},"driver":{"$ref":"#/definitions/NvidiaDriver"},"branch":{"$ref":"#/definitions/NvidiaBranch"},"labels":{"type":"object","additionalProperties":{"type":"string"}},"taint":{"type":"boolean"},"passthrough":{"$ref":"#/definitions/PciPassthrough"}},"additionalProperties":false};
+const schema45 = {"type":"string","enum":["kepler","maxwell","pascal","volta","turing","ampere","ada","hopper","blackwell"]};
 
-function validate84(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate92(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data !== "string"){
@@ -3771,7 +4212,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!(((((((((data === "kepler") || (data === "maxwell")) || (data === "pascal")) || (data === "volta")) || (data === "turing")) || (data === "ampere")) || (data === "ada")) || (data === "hopper")) || (data === "blackwell"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema41.enum},message:"must be equal to one of the allowed values"};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema45.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3780,13 +4221,13 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate84.errors = vErrors;
+validate92.errors = vErrors;
 return errors === 0;
 }
 
-const schema42 = {"type":"string","enum":["open","proprietary"]};
+const schema46 = {"type":"string","enum":["open","proprietary"]};
 
-function validate86(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate94(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data !== "string"){
@@ -3800,7 +4241,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!((data === "open") || (data === "proprietary"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema42.enum},message:"must be equal to one of the allowed values"};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema46.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3809,13 +4250,13 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate86.errors = vErrors;
+validate94.errors = vErrors;
 return errors === 0;
 }
 
-const schema43 = {"type":"string","enum":["production","lts"]};
+const schema47 = {"type":"string","enum":["production","lts"]};
 
-function validate88(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate96(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data !== "string"){
@@ -3829,7 +4270,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!((data === "production") || (data === "lts"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema43.enum},message:"must be equal to one of the allowed values"};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema47.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -3838,12 +4279,12 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate88.errors = vErrors;
+validate96.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate83(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate91(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -3872,20 +4313,20 @@ errors++;
 }
 }
 if(data.generation !== undefined){
-if(!(validate84(data.generation, {instancePath:instancePath+"/generation",parentData:data,parentDataProperty:"generation",rootData}))){
-vErrors = vErrors === null ? validate84.errors : vErrors.concat(validate84.errors);
+if(!(validate92(data.generation, {instancePath:instancePath+"/generation",parentData:data,parentDataProperty:"generation",rootData}))){
+vErrors = vErrors === null ? validate92.errors : vErrors.concat(validate92.errors);
 errors = vErrors.length;
 }
 }
 if(data.driver !== undefined){
-if(!(validate86(data.driver, {instancePath:instancePath+"/driver",parentData:data,parentDataProperty:"driver",rootData}))){
-vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
+if(!(validate94(data.driver, {instancePath:instancePath+"/driver",parentData:data,parentDataProperty:"driver",rootData}))){
+vErrors = vErrors === null ? validate94.errors : vErrors.concat(validate94.errors);
 errors = vErrors.length;
 }
 }
 if(data.branch !== undefined){
-if(!(validate88(data.branch, {instancePath:instancePath+"/branch",parentData:data,parentDataProperty:"branch",rootData}))){
-vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors);
+if(!(validate96(data.branch, {instancePath:instancePath+"/branch",parentData:data,parentDataProperty:"branch",rootData}))){
+vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
 errors = vErrors.length;
 }
 }
@@ -3929,8 +4370,8 @@ errors++;
 }
 }
 if(data.passthrough !== undefined){
-if(!(validate72(data.passthrough, {instancePath:instancePath+"/passthrough",parentData:data,parentDataProperty:"passthrough",rootData}))){
-vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
+if(!(validate80(data.passthrough, {instancePath:instancePath+"/passthrough",parentData:data,parentDataProperty:"passthrough",rootData}))){
+vErrors = vErrors === null ? validate80.errors : vErrors.concat(validate80.errors);
 errors = vErrors.length;
 }
 }
@@ -3945,12 +4386,12 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate83.errors = vErrors;
+validate91.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -3975,7 +4416,7 @@ vErrors.push(err1);
 errors++;
 }
 for(const key0 in data){
-if(!(func8.call(schema22.properties, key0))){
+if(!(func5.call(schema26.properties, key0))){
 const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err2];
@@ -4018,8 +4459,8 @@ if(data.registryMirrors !== undefined){
 let data2 = data.registryMirrors;
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 for(const key1 in data2){
-if(!(validate44(data2[key1], {instancePath:instancePath+"/registryMirrors/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data2,parentDataProperty:key1,rootData}))){
-vErrors = vErrors === null ? validate44.errors : vErrors.concat(validate44.errors);
+if(!(validate52(data2[key1], {instancePath:instancePath+"/registryMirrors/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data2,parentDataProperty:key1,rootData}))){
+vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
 errors = vErrors.length;
 }
 }
@@ -4041,7 +4482,7 @@ if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 for(const key2 in data4){
 let data5 = data4[key2];
 if((typeof data5 !== "string") && (!((typeof data5 == "number") && (isFinite(data5))))){
-const err6 = {instancePath:instancePath+"/sysctls/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sysctls/additionalProperties/type",keyword:"type",params:{type: schema22.properties.sysctls.additionalProperties.type},message:"must be string,number"};
+const err6 = {instancePath:instancePath+"/sysctls/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sysctls/additionalProperties/type",keyword:"type",params:{type: schema26.properties.sysctls.additionalProperties.type},message:"must be string,number"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -4086,8 +4527,8 @@ var _valid0 = _errs19 === errors;
 valid7 = valid7 || _valid0;
 if(!valid7){
 const _errs21 = errors;
-if(!(validate46(data7, {instancePath:instancePath+"/kernelModules/" + i1,parentData:data6,parentDataProperty:i1,rootData}))){
-vErrors = vErrors === null ? validate46.errors : vErrors.concat(validate46.errors);
+if(!(validate54(data7, {instancePath:instancePath+"/kernelModules/" + i1,parentData:data6,parentDataProperty:i1,rootData}))){
+vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs21 === errors;
@@ -4128,8 +4569,8 @@ errors++;
 }
 }
 if(data.kubelet !== undefined){
-if(!(validate48(data.kubelet, {instancePath:instancePath+"/kubelet",parentData:data,parentDataProperty:"kubelet",rootData}))){
-vErrors = vErrors === null ? validate48.errors : vErrors.concat(validate48.errors);
+if(!(validate56(data.kubelet, {instancePath:instancePath+"/kubelet",parentData:data,parentDataProperty:"kubelet",rootData}))){
+vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
 errors = vErrors.length;
 }
 }
@@ -4139,7 +4580,7 @@ if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 for(const key3 in data9){
 let data10 = data9[key3];
 if((typeof data10 !== "string") && (data10 !== null)){
-const err11 = {instancePath:instancePath+"/nodeLabels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodeLabels/additionalProperties/type",keyword:"type",params:{type: schema22.properties.nodeLabels.additionalProperties.type},message:"must be string,null"};
+const err11 = {instancePath:instancePath+"/nodeLabels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodeLabels/additionalProperties/type",keyword:"type",params:{type: schema26.properties.nodeLabels.additionalProperties.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -4216,8 +4657,8 @@ errors++;
 }
 }
 if(data.containerd !== undefined){
-if(!(validate50(data.containerd, {instancePath:instancePath+"/containerd",parentData:data,parentDataProperty:"containerd",rootData}))){
-vErrors = vErrors === null ? validate50.errors : vErrors.concat(validate50.errors);
+if(!(validate58(data.containerd, {instancePath:instancePath+"/containerd",parentData:data,parentDataProperty:"containerd",rootData}))){
+vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
 errors = vErrors.length;
 }
 }
@@ -4278,8 +4719,8 @@ errors++;
 }
 }
 if(data.installDisk !== undefined){
-if(!(validate52(data.installDisk, {instancePath:instancePath+"/installDisk",parentData:data,parentDataProperty:"installDisk",rootData}))){
-vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
+if(!(validate60(data.installDisk, {instancePath:instancePath+"/installDisk",parentData:data,parentDataProperty:"installDisk",rootData}))){
+vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
 errors = vErrors.length;
 }
 }
@@ -4415,8 +4856,8 @@ let data27 = data.links;
 if(Array.isArray(data27)){
 const len6 = data27.length;
 for(let i6=0; i6<len6; i6++){
-if(!(validate56(data27[i6], {instancePath:instancePath+"/links/" + i6,parentData:data27,parentDataProperty:i6,rootData}))){
-vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+if(!(validate64(data27[i6], {instancePath:instancePath+"/links/" + i6,parentData:data27,parentDataProperty:i6,rootData}))){
+vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
 errors = vErrors.length;
 }
 }
@@ -4457,8 +4898,8 @@ errors++;
 }
 }
 if(data.board !== undefined){
-if(!(validate36(data.board, {instancePath:instancePath+"/board",parentData:data,parentDataProperty:"board",rootData}))){
-vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);
+if(!(validate47(data.board, {instancePath:instancePath+"/board",parentData:data,parentDataProperty:"board",rootData}))){
+vErrors = vErrors === null ? validate47.errors : vErrors.concat(validate47.errors);
 errors = vErrors.length;
 }
 }
@@ -4469,26 +4910,26 @@ errors = vErrors.length;
 }
 }
 if(data.vm !== undefined){
-if(!(validate65(data.vm, {instancePath:instancePath+"/vm",parentData:data,parentDataProperty:"vm",rootData}))){
-vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
+if(!(validate73(data.vm, {instancePath:instancePath+"/vm",parentData:data,parentDataProperty:"vm",rootData}))){
+vErrors = vErrors === null ? validate73.errors : vErrors.concat(validate73.errors);
 errors = vErrors.length;
 }
 }
 if(data.firstContact !== undefined){
-if(!(validate77(data.firstContact, {instancePath:instancePath+"/firstContact",parentData:data,parentDataProperty:"firstContact",rootData}))){
-vErrors = vErrors === null ? validate77.errors : vErrors.concat(validate77.errors);
+if(!(validate85(data.firstContact, {instancePath:instancePath+"/firstContact",parentData:data,parentDataProperty:"firstContact",rootData}))){
+vErrors = vErrors === null ? validate85.errors : vErrors.concat(validate85.errors);
 errors = vErrors.length;
 }
 }
 if(data.role !== undefined){
-if(!(validate81(data.role, {instancePath:instancePath+"/role",parentData:data,parentDataProperty:"role",rootData}))){
-vErrors = vErrors === null ? validate81.errors : vErrors.concat(validate81.errors);
+if(!(validate89(data.role, {instancePath:instancePath+"/role",parentData:data,parentDataProperty:"role",rootData}))){
+vErrors = vErrors === null ? validate89.errors : vErrors.concat(validate89.errors);
 errors = vErrors.length;
 }
 }
 if(data.gpu !== undefined){
-if(!(validate83(data.gpu, {instancePath:instancePath+"/gpu",parentData:data,parentDataProperty:"gpu",rootData}))){
-vErrors = vErrors === null ? validate83.errors : vErrors.concat(validate83.errors);
+if(!(validate91(data.gpu, {instancePath:instancePath+"/gpu",parentData:data,parentDataProperty:"gpu",rootData}))){
+vErrors = vErrors === null ? validate91.errors : vErrors.concat(validate91.errors);
 errors = vErrors.length;
 }
 }
@@ -4503,16 +4944,16 @@ vErrors.push(err32);
 }
 errors++;
 }
-validate43.errors = vErrors;
+validate51.errors = vErrors;
 return errors === 0;
 }
 
-export const ClusterOptions = validate92;
-const schema44 = {"type":"object","properties":{"clusterName":{"type":"string"},"talosVersion":{"type":"string"},"kubernetesVersion":{"type":"string"},"endpoint":{"type":"string"},"vip":{"type":"string"},"network":{"$ref":"#/definitions/ClusterNetworkSettings"},"kubernetes":{"$ref":"#/definitions/KubernetesSettings"},"nodeDefaults":{"$ref":"#/definitions/MachineSettings"},"controlPlane":{"$ref":"#/definitions/MachineSettings"},"worker":{"$ref":"#/definitions/MachineSettings"},"talosconfigEndpoints":{"type":"array","items":{"type":"string"}},"firstContact":{"$ref":"#/definitions/FirstContact"},"alreadyBootstrapped":{"type":"boolean"},"allowEvenControlPlanes":{"type":"boolean"},"providerTalosSdk":{"$ref":"#/definitions/ConfigContract"},"proxmox":{"$ref":"#/definitions/ProxmoxDefaults"}},"required":["clusterName","talosVersion","kubernetesVersion"],"additionalProperties":false};
-const schema45 = {"type":"object","properties":{"allowSchedulingOnControlPlanes":{"type":"boolean"},"apiServer":{"$ref":"#/definitions/ApiServerSettings"},"cni":{"$ref":"#/definitions/CniName"},"kubeProxy":{"type":"boolean"},"coreDns":{"type":"boolean"},"etcdAdvertisedSubnets":{"type":"array","items":{"type":"string"}},"podSubnets":{"type":"array","items":{"type":"string"}},"serviceSubnets":{"type":"array","items":{"type":"string"}}},"additionalProperties":false};
-const schema46 = {"type":"string","enum":["flannel","none"]};
+export const ClusterOptions = validate100;
+const schema48 = {"type":"object","properties":{"clusterName":{"type":"string"},"talosVersion":{"type":"string"},"kubernetesVersion":{"type":"string"},"endpoint":{"type":"string"},"vip":{"type":"string"},"network":{"$ref":"#/definitions/ClusterNetworkSettings"},"kubernetes":{"$ref":"#/definitions/KubernetesSettings"},"nodeDefaults":{"$ref":"#/definitions/MachineSettings"},"controlPlane":{"$ref":"#/definitions/MachineSettings"},"worker":{"$ref":"#/definitions/MachineSettings"},"talosconfigEndpoints":{"type":"array","items":{"type":"string"}},"firstContact":{"$ref":"#/definitions/FirstContact"},"alreadyBootstrapped":{"type":"boolean"},"allowEvenControlPlanes":{"type":"boolean"},"providerLine":{"$ref":"#/definitions/TalosProviderLine"},"upgrades":{"$ref":"#/definitions/UpgradeOptions"},"migrateFrom011":{"type":"boolean"},"proxmox":{"$ref":"#/definitions/ProxmoxDefaults"}},"required":["clusterName","talosVersion","kubernetesVersion"],"additionalProperties":false};
+const schema49 = {"type":"object","properties":{"allowSchedulingOnControlPlanes":{"type":"boolean"},"apiServer":{"$ref":"#/definitions/ApiServerSettings"},"cni":{"$ref":"#/definitions/CniName"},"kubeProxy":{"type":"boolean"},"coreDns":{"type":"boolean"},"etcdAdvertisedSubnets":{"type":"array","items":{"type":"string"}},"etcdBackupAccess":{"$ref":"#/definitions/EtcdBackupAccess"},"podSubnets":{"type":"array","items":{"type":"string"}},"serviceSubnets":{"type":"array","items":{"type":"string"}}},"additionalProperties":false};
+const schema50 = {"type":"string","enum":["flannel","none"]};
 
-function validate96(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate104(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data !== "string"){
@@ -4526,7 +4967,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!((data === "flannel") || (data === "none"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema46.enum},message:"must be equal to one of the allowed values"};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema50.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -4535,17 +4976,62 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate96.errors = vErrors;
+validate104.errors = vErrors;
 return errors === 0;
 }
 
+const schema51 = {"type":"object","properties":{"namespace":{"type":"string"}},"additionalProperties":false};
 
-function validate94(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate106(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!((((((((key0 === "allowSchedulingOnControlPlanes") || (key0 === "apiServer")) || (key0 === "cni")) || (key0 === "kubeProxy")) || (key0 === "coreDns")) || (key0 === "etcdAdvertisedSubnets")) || (key0 === "podSubnets")) || (key0 === "serviceSubnets"))){
+if(!(key0 === "namespace")){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.namespace !== undefined){
+if(typeof data.namespace !== "string"){
+const err1 = {instancePath:instancePath+"/namespace",schemaPath:"#/properties/namespace/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+validate106.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate102(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(func5.call(schema49.properties, key0))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err0];
@@ -4575,8 +5061,8 @@ errors = vErrors.length;
 }
 }
 if(data.cni !== undefined){
-if(!(validate96(data.cni, {instancePath:instancePath+"/cni",parentData:data,parentDataProperty:"cni",rootData}))){
-vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
+if(!(validate104(data.cni, {instancePath:instancePath+"/cni",parentData:data,parentDataProperty:"cni",rootData}))){
+vErrors = vErrors === null ? validate104.errors : vErrors.concat(validate104.errors);
 errors = vErrors.length;
 }
 }
@@ -4632,12 +5118,18 @@ vErrors.push(err5);
 errors++;
 }
 }
+if(data.etcdBackupAccess !== undefined){
+if(!(validate106(data.etcdBackupAccess, {instancePath:instancePath+"/etcdBackupAccess",parentData:data,parentDataProperty:"etcdBackupAccess",rootData}))){
+vErrors = vErrors === null ? validate106.errors : vErrors.concat(validate106.errors);
+errors = vErrors.length;
+}
+}
 if(data.podSubnets !== undefined){
-let data7 = data.podSubnets;
-if(Array.isArray(data7)){
-const len1 = data7.length;
+let data8 = data.podSubnets;
+if(Array.isArray(data8)){
+const len1 = data8.length;
 for(let i1=0; i1<len1; i1++){
-if(typeof data7[i1] !== "string"){
+if(typeof data8[i1] !== "string"){
 const err6 = {instancePath:instancePath+"/podSubnets/" + i1,schemaPath:"#/properties/podSubnets/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err6];
@@ -4661,11 +5153,11 @@ errors++;
 }
 }
 if(data.serviceSubnets !== undefined){
-let data9 = data.serviceSubnets;
-if(Array.isArray(data9)){
-const len2 = data9.length;
+let data10 = data.serviceSubnets;
+if(Array.isArray(data10)){
+const len2 = data10.length;
 for(let i2=0; i2<len2; i2++){
-if(typeof data9[i2] !== "string"){
+if(typeof data10[i2] !== "string"){
 const err8 = {instancePath:instancePath+"/serviceSubnets/" + i2,schemaPath:"#/properties/serviceSubnets/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err8];
@@ -4699,18 +5191,18 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate94.errors = vErrors;
+validate102.errors = vErrors;
 return errors === 0;
 }
 
-const schema47 = {"type":"object","properties":{"nameservers":{"type":"array","items":{"type":"string"}},"registryMirrors":{"type":"object","additionalProperties":{"$ref":"#/definitions/RegistryMirror"}},"sysctls":{"type":"object","additionalProperties":{"type":["string","number"]}},"kernelModules":{"type":"array","items":{"anyOf":[{"type":"string"},{"$ref":"#/definitions/KernelModule"}]}},"kubelet":{"$ref":"#/definitions/KubeletSettings"},"nodeLabels":{"type":"object","additionalProperties":{"type":["string","null"]}},"nodeTaints":{"type":"object","additionalProperties":{"type":"string"}},"registerWithTaints":{"type":"object","additionalProperties":{"type":"string"}},"containerd":{"$ref":"#/definitions/ContainerdSettings"},"extensions":{"type":"array","items":{"type":"string"}},"extraKernelArgs":{"type":"array","items":{"type":"string"}},"installDisk":{"$ref":"#/definitions/InstallDisk"},"installerImage":{"type":"string"},"extraDocuments":{"type":"array","items":{"type":"object","additionalProperties":{}}},"patches":{"type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":{}}]}}},"additionalProperties":false};
+const schema52 = {"type":"object","properties":{"nameservers":{"type":"array","items":{"type":"string"}},"registryMirrors":{"type":"object","additionalProperties":{"$ref":"#/definitions/RegistryMirror"}},"sysctls":{"type":"object","additionalProperties":{"type":["string","number"]}},"kernelModules":{"type":"array","items":{"anyOf":[{"type":"string"},{"$ref":"#/definitions/KernelModule"}]}},"kubelet":{"$ref":"#/definitions/KubeletSettings"},"nodeLabels":{"type":"object","additionalProperties":{"type":["string","null"]}},"nodeTaints":{"type":"object","additionalProperties":{"type":"string"}},"registerWithTaints":{"type":"object","additionalProperties":{"type":"string"}},"containerd":{"$ref":"#/definitions/ContainerdSettings"},"extensions":{"type":"array","items":{"type":"string"}},"extraKernelArgs":{"type":"array","items":{"type":"string"}},"installDisk":{"$ref":"#/definitions/InstallDisk"},"installerImage":{"type":"string"},"extraDocuments":{"type":"array","items":{"type":"object","additionalProperties":{}}},"patches":{"type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":{}}]}}},"additionalProperties":false};
 
-function validate99(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate109(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!(func8.call(schema47.properties, key0))){
+if(!(func5.call(schema52.properties, key0))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err0];
@@ -4753,8 +5245,8 @@ if(data.registryMirrors !== undefined){
 let data2 = data.registryMirrors;
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 for(const key1 in data2){
-if(!(validate44(data2[key1], {instancePath:instancePath+"/registryMirrors/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data2,parentDataProperty:key1,rootData}))){
-vErrors = vErrors === null ? validate44.errors : vErrors.concat(validate44.errors);
+if(!(validate52(data2[key1], {instancePath:instancePath+"/registryMirrors/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data2,parentDataProperty:key1,rootData}))){
+vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
 errors = vErrors.length;
 }
 }
@@ -4776,7 +5268,7 @@ if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 for(const key2 in data4){
 let data5 = data4[key2];
 if((typeof data5 !== "string") && (!((typeof data5 == "number") && (isFinite(data5))))){
-const err4 = {instancePath:instancePath+"/sysctls/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sysctls/additionalProperties/type",keyword:"type",params:{type: schema47.properties.sysctls.additionalProperties.type},message:"must be string,number"};
+const err4 = {instancePath:instancePath+"/sysctls/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sysctls/additionalProperties/type",keyword:"type",params:{type: schema52.properties.sysctls.additionalProperties.type},message:"must be string,number"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -4821,8 +5313,8 @@ var _valid0 = _errs19 === errors;
 valid7 = valid7 || _valid0;
 if(!valid7){
 const _errs21 = errors;
-if(!(validate46(data7, {instancePath:instancePath+"/kernelModules/" + i1,parentData:data6,parentDataProperty:i1,rootData}))){
-vErrors = vErrors === null ? validate46.errors : vErrors.concat(validate46.errors);
+if(!(validate54(data7, {instancePath:instancePath+"/kernelModules/" + i1,parentData:data6,parentDataProperty:i1,rootData}))){
+vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs21 === errors;
@@ -4863,8 +5355,8 @@ errors++;
 }
 }
 if(data.kubelet !== undefined){
-if(!(validate48(data.kubelet, {instancePath:instancePath+"/kubelet",parentData:data,parentDataProperty:"kubelet",rootData}))){
-vErrors = vErrors === null ? validate48.errors : vErrors.concat(validate48.errors);
+if(!(validate56(data.kubelet, {instancePath:instancePath+"/kubelet",parentData:data,parentDataProperty:"kubelet",rootData}))){
+vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
 errors = vErrors.length;
 }
 }
@@ -4874,7 +5366,7 @@ if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 for(const key3 in data9){
 let data10 = data9[key3];
 if((typeof data10 !== "string") && (data10 !== null)){
-const err9 = {instancePath:instancePath+"/nodeLabels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodeLabels/additionalProperties/type",keyword:"type",params:{type: schema47.properties.nodeLabels.additionalProperties.type},message:"must be string,null"};
+const err9 = {instancePath:instancePath+"/nodeLabels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodeLabels/additionalProperties/type",keyword:"type",params:{type: schema52.properties.nodeLabels.additionalProperties.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -4951,8 +5443,8 @@ errors++;
 }
 }
 if(data.containerd !== undefined){
-if(!(validate50(data.containerd, {instancePath:instancePath+"/containerd",parentData:data,parentDataProperty:"containerd",rootData}))){
-vErrors = vErrors === null ? validate50.errors : vErrors.concat(validate50.errors);
+if(!(validate58(data.containerd, {instancePath:instancePath+"/containerd",parentData:data,parentDataProperty:"containerd",rootData}))){
+vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
 errors = vErrors.length;
 }
 }
@@ -5013,8 +5505,8 @@ errors++;
 }
 }
 if(data.installDisk !== undefined){
-if(!(validate52(data.installDisk, {instancePath:instancePath+"/installDisk",parentData:data,parentDataProperty:"installDisk",rootData}))){
-vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
+if(!(validate60(data.installDisk, {instancePath:instancePath+"/installDisk",parentData:data,parentDataProperty:"installDisk",rootData}))){
+vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
 errors = vErrors.length;
 }
 }
@@ -5144,13 +5636,13 @@ vErrors.push(err26);
 }
 errors++;
 }
-validate99.errors = vErrors;
+validate109.errors = vErrors;
 return errors === 0;
 }
 
-const schema48 = {"type":"string","enum":["1.11","1.12","1.13","1.14"]};
+const schema53 = {"type":"string","enum":["0.11","0.12"]};
 
-function validate109(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate119(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data !== "string"){
@@ -5163,8 +5655,8 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(!((((data === "1.11") || (data === "1.12")) || (data === "1.13")) || (data === "1.14"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema48.enum},message:"must be equal to one of the allowed values"};
+if(!((data === "0.11") || (data === "0.12"))){
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema53.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -5173,13 +5665,141 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate109.errors = vErrors;
+validate119.errors = vErrors;
 return errors === 0;
 }
 
-const schema49 = {"type":"object","properties":{"bridge":{"type":"string"},"diskDatastore":{"type":"string"},"isoDatastore":{"type":"string"},"sharedIsoDatastore":{"type":"boolean"},"cloudInitDatastore":{"type":"string"},"cpuType":{"type":"string"},"diskBus":{"$ref":"#/definitions/DiskBus"},"rebootAfterUpdate":{"type":"boolean"}},"additionalProperties":false};
+const schema54 = {"type":"object","properties":{"workerBatchSize":{"type":"number","rangeOf":"whole"},"healthGates":{"type":"boolean"},"healthTimeout":{"type":"string"},"drain":{"type":"boolean"},"rebootMode":{"$ref":"#/definitions/RebootMode"}},"additionalProperties":false};
+const func43 = require("./contract-classes").wholeNumber;
+const schema55 = {"type":"string","enum":["default","powercycle"]};
 
-function validate111(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate122(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data !== "string"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(!((data === "default") || (data === "powercycle"))){
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema55.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate122.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate121(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(((((key0 === "workerBatchSize") || (key0 === "healthGates")) || (key0 === "healthTimeout")) || (key0 === "drain")) || (key0 === "rebootMode"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.workerBatchSize !== undefined){
+let data0 = data.workerBatchSize;
+if(!((typeof data0 == "number") && (isFinite(data0)))){
+const err1 = {instancePath:instancePath+"/workerBatchSize",schemaPath:"#/properties/workerBatchSize/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(!func43(data0)){
+const err2 = {instancePath:instancePath+"/workerBatchSize",schemaPath:"#/properties/workerBatchSize/rangeOf",keyword:"rangeOf",params:{},message:"must pass \"rangeOf\" keyword validation"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.healthGates !== undefined){
+if(typeof data.healthGates !== "boolean"){
+const err3 = {instancePath:instancePath+"/healthGates",schemaPath:"#/properties/healthGates/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.healthTimeout !== undefined){
+if(typeof data.healthTimeout !== "string"){
+const err4 = {instancePath:instancePath+"/healthTimeout",schemaPath:"#/properties/healthTimeout/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.drain !== undefined){
+if(typeof data.drain !== "boolean"){
+const err5 = {instancePath:instancePath+"/drain",schemaPath:"#/properties/drain/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.rebootMode !== undefined){
+if(!(validate122(data.rebootMode, {instancePath:instancePath+"/rebootMode",parentData:data,parentDataProperty:"rebootMode",rootData}))){
+vErrors = vErrors === null ? validate122.errors : vErrors.concat(validate122.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+validate121.errors = vErrors;
+return errors === 0;
+}
+
+const schema56 = {"type":"object","properties":{"bridge":{"type":"string"},"diskDatastore":{"type":"string"},"isoDatastore":{"type":"string"},"sharedIsoDatastore":{"type":"boolean"},"cloudInitDatastore":{"type":"string"},"cpuType":{"type":"string"},"diskBus":{"$ref":"#/definitions/DiskBus"},"rebootAfterUpdate":{"type":"boolean"}},"additionalProperties":false};
+
+function validate125(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -5268,8 +5888,8 @@ errors++;
 }
 }
 if(data.diskBus !== undefined){
-if(!(validate66(data.diskBus, {instancePath:instancePath+"/diskBus",parentData:data,parentDataProperty:"diskBus",rootData}))){
-vErrors = vErrors === null ? validate66.errors : vErrors.concat(validate66.errors);
+if(!(validate74(data.diskBus, {instancePath:instancePath+"/diskBus",parentData:data,parentDataProperty:"diskBus",rootData}))){
+vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
 errors = vErrors.length;
 }
 }
@@ -5296,12 +5916,12 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate111.errors = vErrors;
+validate125.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate92(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate100(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -5336,7 +5956,7 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!(func8.call(schema44.properties, key0))){
+if(!(func5.call(schema48.properties, key0))){
 const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err3];
@@ -5408,32 +6028,32 @@ errors++;
 }
 }
 if(data.network !== undefined){
-if(!(validate42(data.network, {instancePath:instancePath+"/network",parentData:data,parentDataProperty:"network",rootData}))){
-vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
+if(!(validate50(data.network, {instancePath:instancePath+"/network",parentData:data,parentDataProperty:"network",rootData}))){
+vErrors = vErrors === null ? validate50.errors : vErrors.concat(validate50.errors);
 errors = vErrors.length;
 }
 }
 if(data.kubernetes !== undefined){
-if(!(validate94(data.kubernetes, {instancePath:instancePath+"/kubernetes",parentData:data,parentDataProperty:"kubernetes",rootData}))){
-vErrors = vErrors === null ? validate94.errors : vErrors.concat(validate94.errors);
+if(!(validate102(data.kubernetes, {instancePath:instancePath+"/kubernetes",parentData:data,parentDataProperty:"kubernetes",rootData}))){
+vErrors = vErrors === null ? validate102.errors : vErrors.concat(validate102.errors);
 errors = vErrors.length;
 }
 }
 if(data.nodeDefaults !== undefined){
-if(!(validate99(data.nodeDefaults, {instancePath:instancePath+"/nodeDefaults",parentData:data,parentDataProperty:"nodeDefaults",rootData}))){
-vErrors = vErrors === null ? validate99.errors : vErrors.concat(validate99.errors);
+if(!(validate109(data.nodeDefaults, {instancePath:instancePath+"/nodeDefaults",parentData:data,parentDataProperty:"nodeDefaults",rootData}))){
+vErrors = vErrors === null ? validate109.errors : vErrors.concat(validate109.errors);
 errors = vErrors.length;
 }
 }
 if(data.controlPlane !== undefined){
-if(!(validate99(data.controlPlane, {instancePath:instancePath+"/controlPlane",parentData:data,parentDataProperty:"controlPlane",rootData}))){
-vErrors = vErrors === null ? validate99.errors : vErrors.concat(validate99.errors);
+if(!(validate109(data.controlPlane, {instancePath:instancePath+"/controlPlane",parentData:data,parentDataProperty:"controlPlane",rootData}))){
+vErrors = vErrors === null ? validate109.errors : vErrors.concat(validate109.errors);
 errors = vErrors.length;
 }
 }
 if(data.worker !== undefined){
-if(!(validate99(data.worker, {instancePath:instancePath+"/worker",parentData:data,parentDataProperty:"worker",rootData}))){
-vErrors = vErrors === null ? validate99.errors : vErrors.concat(validate99.errors);
+if(!(validate109(data.worker, {instancePath:instancePath+"/worker",parentData:data,parentDataProperty:"worker",rootData}))){
+vErrors = vErrors === null ? validate109.errors : vErrors.concat(validate109.errors);
 errors = vErrors.length;
 }
 }
@@ -5466,8 +6086,8 @@ errors++;
 }
 }
 if(data.firstContact !== undefined){
-if(!(validate77(data.firstContact, {instancePath:instancePath+"/firstContact",parentData:data,parentDataProperty:"firstContact",rootData}))){
-vErrors = vErrors === null ? validate77.errors : vErrors.concat(validate77.errors);
+if(!(validate85(data.firstContact, {instancePath:instancePath+"/firstContact",parentData:data,parentDataProperty:"firstContact",rootData}))){
+vErrors = vErrors === null ? validate85.errors : vErrors.concat(validate85.errors);
 errors = vErrors.length;
 }
 }
@@ -5495,21 +6115,21 @@ vErrors.push(err12);
 errors++;
 }
 }
-if(data.providerTalosSdk !== undefined){
-if(!(validate109(data.providerTalosSdk, {instancePath:instancePath+"/providerTalosSdk",parentData:data,parentDataProperty:"providerTalosSdk",rootData}))){
-vErrors = vErrors === null ? validate109.errors : vErrors.concat(validate109.errors);
+if(data.providerLine !== undefined){
+if(!(validate119(data.providerLine, {instancePath:instancePath+"/providerLine",parentData:data,parentDataProperty:"providerLine",rootData}))){
+vErrors = vErrors === null ? validate119.errors : vErrors.concat(validate119.errors);
 errors = vErrors.length;
 }
 }
-if(data.proxmox !== undefined){
-if(!(validate111(data.proxmox, {instancePath:instancePath+"/proxmox",parentData:data,parentDataProperty:"proxmox",rootData}))){
-vErrors = vErrors === null ? validate111.errors : vErrors.concat(validate111.errors);
+if(data.upgrades !== undefined){
+if(!(validate121(data.upgrades, {instancePath:instancePath+"/upgrades",parentData:data,parentDataProperty:"upgrades",rootData}))){
+vErrors = vErrors === null ? validate121.errors : vErrors.concat(validate121.errors);
 errors = vErrors.length;
 }
 }
-}
-else {
-const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.migrateFrom011 !== undefined){
+if(typeof data.migrateFrom011 !== "boolean"){
+const err13 = {instancePath:instancePath+"/migrateFrom011",schemaPath:"#/properties/migrateFrom011/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -5518,18 +6138,36 @@ vErrors.push(err13);
 }
 errors++;
 }
-validate92.errors = vErrors;
+}
+if(data.proxmox !== undefined){
+if(!(validate125(data.proxmox, {instancePath:instancePath+"/proxmox",parentData:data,parentDataProperty:"proxmox",rootData}))){
+vErrors = vErrors === null ? validate125.errors : vErrors.concat(validate125.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+validate100.errors = vErrors;
 return errors === 0;
 }
 
-export const Cni = validate114;
-const schema50 = {"type":"object","properties":{"name":{"type":"string","enum":["flannel","cilium"]},"ciliumOptions":{"$ref":"#/definitions/CiliumOptions"}},"required":["name"],"additionalProperties":false,"instanceOf":"Cni"};
-const func40 = require("./contract-classes").instanceCheck;
+export const Cni = validate128;
+const schema57 = {"type":"object","properties":{"name":{"type":"string","enum":["flannel","cilium"]},"ciliumOptions":{"$ref":"#/definitions/CiliumOptions"}},"required":["name"],"additionalProperties":false,"instanceOf":"Cni"};
+const func44 = require("./contract-classes").instanceCheck;
 
-function validate114(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate128(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(!func40("Cni", data)){
+if(!func44("Cni", data)){
 const err0 = {instancePath,schemaPath:"#/instanceOf",keyword:"instanceOf",params:{},message:"must pass \"instanceOf\" keyword validation"};
 if(vErrors === null){
 vErrors = [err0];
@@ -5575,7 +6213,7 @@ vErrors.push(err3);
 errors++;
 }
 if(!((data0 === "flannel") || (data0 === "cilium"))){
-const err4 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/enum",keyword:"enum",params:{allowedValues: schema50.properties.name.enum},message:"must be equal to one of the allowed values"};
+const err4 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/enum",keyword:"enum",params:{allowedValues: schema57.properties.name.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -5586,8 +6224,8 @@ errors++;
 }
 }
 if(data.ciliumOptions !== undefined){
-if(!(validate37(data.ciliumOptions, {instancePath:instancePath+"/ciliumOptions",parentData:data,parentDataProperty:"ciliumOptions",rootData}))){
-vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
+if(!(validate48(data.ciliumOptions, {instancePath:instancePath+"/ciliumOptions",parentData:data,parentDataProperty:"ciliumOptions",rootData}))){
+vErrors = vErrors === null ? validate48.errors : vErrors.concat(validate48.errors);
 errors = vErrors.length;
 }
 }
@@ -5602,13 +6240,13 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate114.errors = vErrors;
+validate128.errors = vErrors;
 return errors === 0;
 }
 
-export const CniName = validate116;
+export const CniName = validate130;
 
-function validate116(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate130(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data !== "string"){
@@ -5622,7 +6260,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!((data === "flannel") || (data === "none"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema46.enum},message:"must be equal to one of the allowed values"};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema50.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -5631,42 +6269,13 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate116.errors = vErrors;
+validate130.errors = vErrors;
 return errors === 0;
 }
 
-export const ConfigContract = validate117;
+export const ContainerdSettings = validate131;
 
-function validate117(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data !== "string"){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(!((((data === "1.11") || (data === "1.12")) || (data === "1.13")) || (data === "1.14"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema48.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate117.errors = vErrors;
-return errors === 0;
-}
-
-export const ContainerdSettings = validate118;
-
-function validate118(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate131(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -5705,13 +6314,13 @@ vErrors.push(err2);
 }
 errors++;
 }
-validate118.errors = vErrors;
+validate131.errors = vErrors;
 return errors === 0;
 }
 
-export const DiskBus = validate119;
+export const DiskBus = validate132;
 
-function validate119(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate132(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data !== "string"){
@@ -5725,7 +6334,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!(((data === "virtio") || (data === "scsi")) || (data === "sata"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema33.enum},message:"must be equal to one of the allowed values"};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema37.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -5734,17 +6343,545 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate119.errors = vErrors;
+validate132.errors = vErrors;
 return errors === 0;
 }
 
-export const FirstContact = validate120;
-const func41 = require("./contract-classes").instanceCheck;
+export const EtcdBackupAccess = validate133;
 
-function validate120(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate133(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(!func41("FirstContact", data)){
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(key0 === "namespace")){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.namespace !== undefined){
+if(typeof data.namespace !== "string"){
+const err1 = {instancePath:instancePath+"/namespace",schemaPath:"#/properties/namespace/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+validate133.errors = vErrors;
+return errors === 0;
+}
+
+export const EtcdBackupOptions = validate134;
+const schema62 = {"type":"object","properties":{"schedule":{"type":"string"},"timeZone":{"type":"string"},"s3":{"$ref":"#/definitions/S3BucketOptions"},"credentials":{"$ref":"#/definitions/S3Credentials"},"ageRecipient":{"type":"string"},"namespace":{"type":"string"},"imageTag":{"type":"string"}},"required":["s3","credentials","ageRecipient"],"additionalProperties":false};
+const schema63 = {"type":"object","properties":{"bucket":{"type":"string"},"region":{"type":"string"},"endpoint":{"type":"string"},"pathStyle":{"type":"boolean"},"prefix":{"type":"string"}},"required":["bucket","region"],"additionalProperties":false};
+
+function validate135(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.bucket === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.region === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "region"},message:"must have required property '"+"region"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((((key0 === "bucket") || (key0 === "region")) || (key0 === "endpoint")) || (key0 === "pathStyle")) || (key0 === "prefix"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.bucket !== undefined){
+if(typeof data.bucket !== "string"){
+const err3 = {instancePath:instancePath+"/bucket",schemaPath:"#/properties/bucket/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.region !== undefined){
+if(typeof data.region !== "string"){
+const err4 = {instancePath:instancePath+"/region",schemaPath:"#/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.endpoint !== undefined){
+if(typeof data.endpoint !== "string"){
+const err5 = {instancePath:instancePath+"/endpoint",schemaPath:"#/properties/endpoint/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.pathStyle !== undefined){
+if(typeof data.pathStyle !== "boolean"){
+const err6 = {instancePath:instancePath+"/pathStyle",schemaPath:"#/properties/pathStyle/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.prefix !== undefined){
+if(typeof data.prefix !== "string"){
+const err7 = {instancePath:instancePath+"/prefix",schemaPath:"#/properties/prefix/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+else {
+const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+validate135.errors = vErrors;
+return errors === 0;
+}
+
+const schema64 = {"type":"object","properties":{"secretName":{"type":"string"},"keys":{"$ref":"#/definitions/S3SecretKeys"},"sensitiveValues":{"$ref":"#/definitions/S3SensitiveValues"}},"required":["secretName","keys"],"additionalProperties":false,"instanceOf":"S3Credentials"};
+const func45 = require("./contract-classes").instanceCheck;
+const schema65 = {"type":"object","properties":{"accessKeyId":{"type":"string"},"secretAccessKey":{"type":"string"}},"additionalProperties":false};
+
+function validate138(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((key0 === "accessKeyId") || (key0 === "secretAccessKey"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.accessKeyId !== undefined){
+if(typeof data.accessKeyId !== "string"){
+const err1 = {instancePath:instancePath+"/accessKeyId",schemaPath:"#/properties/accessKeyId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.secretAccessKey !== undefined){
+if(typeof data.secretAccessKey !== "string"){
+const err2 = {instancePath:instancePath+"/secretAccessKey",schemaPath:"#/properties/secretAccessKey/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate138.errors = vErrors;
+return errors === 0;
+}
+
+const schema66 = {"type":"object","properties":{"accessKeyId":{"type":"string"},"secretAccessKey":{"type":"string"},"secretName":{"type":"string"}},"required":["accessKeyId","secretAccessKey"],"additionalProperties":false};
+
+function validate140(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.accessKeyId === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "accessKeyId"},message:"must have required property '"+"accessKeyId"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.secretAccessKey === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "secretAccessKey"},message:"must have required property '"+"secretAccessKey"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "accessKeyId") || (key0 === "secretAccessKey")) || (key0 === "secretName"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.accessKeyId !== undefined){
+if(typeof data.accessKeyId !== "string"){
+const err3 = {instancePath:instancePath+"/accessKeyId",schemaPath:"#/properties/accessKeyId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.secretAccessKey !== undefined){
+if(typeof data.secretAccessKey !== "string"){
+const err4 = {instancePath:instancePath+"/secretAccessKey",schemaPath:"#/properties/secretAccessKey/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.secretName !== undefined){
+if(typeof data.secretName !== "string"){
+const err5 = {instancePath:instancePath+"/secretName",schemaPath:"#/properties/secretName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+validate140.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate137(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!func45("S3Credentials", data)){
+const err0 = {instancePath,schemaPath:"#/instanceOf",keyword:"instanceOf",params:{},message:"must pass \"instanceOf\" keyword validation"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.secretName === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "secretName"},message:"must have required property '"+"secretName"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.keys === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "keys"},message:"must have required property '"+"keys"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "secretName") || (key0 === "keys")) || (key0 === "sensitiveValues"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.secretName !== undefined){
+if(typeof data.secretName !== "string"){
+const err4 = {instancePath:instancePath+"/secretName",schemaPath:"#/properties/secretName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.keys !== undefined){
+if(!(validate138(data.keys, {instancePath:instancePath+"/keys",parentData:data,parentDataProperty:"keys",rootData}))){
+vErrors = vErrors === null ? validate138.errors : vErrors.concat(validate138.errors);
+errors = vErrors.length;
+}
+}
+if(data.sensitiveValues !== undefined){
+if(!(validate140(data.sensitiveValues, {instancePath:instancePath+"/sensitiveValues",parentData:data,parentDataProperty:"sensitiveValues",rootData}))){
+vErrors = vErrors === null ? validate140.errors : vErrors.concat(validate140.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate137.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate134(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.s3 === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "s3"},message:"must have required property '"+"s3"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.credentials === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "credentials"},message:"must have required property '"+"credentials"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.ageRecipient === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "ageRecipient"},message:"must have required property '"+"ageRecipient"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((((((key0 === "schedule") || (key0 === "timeZone")) || (key0 === "s3")) || (key0 === "credentials")) || (key0 === "ageRecipient")) || (key0 === "namespace")) || (key0 === "imageTag"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.schedule !== undefined){
+if(typeof data.schedule !== "string"){
+const err4 = {instancePath:instancePath+"/schedule",schemaPath:"#/properties/schedule/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.timeZone !== undefined){
+if(typeof data.timeZone !== "string"){
+const err5 = {instancePath:instancePath+"/timeZone",schemaPath:"#/properties/timeZone/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.s3 !== undefined){
+if(!(validate135(data.s3, {instancePath:instancePath+"/s3",parentData:data,parentDataProperty:"s3",rootData}))){
+vErrors = vErrors === null ? validate135.errors : vErrors.concat(validate135.errors);
+errors = vErrors.length;
+}
+}
+if(data.credentials !== undefined){
+if(!(validate137(data.credentials, {instancePath:instancePath+"/credentials",parentData:data,parentDataProperty:"credentials",rootData}))){
+vErrors = vErrors === null ? validate137.errors : vErrors.concat(validate137.errors);
+errors = vErrors.length;
+}
+}
+if(data.ageRecipient !== undefined){
+if(typeof data.ageRecipient !== "string"){
+const err6 = {instancePath:instancePath+"/ageRecipient",schemaPath:"#/properties/ageRecipient/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.namespace !== undefined){
+if(typeof data.namespace !== "string"){
+const err7 = {instancePath:instancePath+"/namespace",schemaPath:"#/properties/namespace/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.imageTag !== undefined){
+if(typeof data.imageTag !== "string"){
+const err8 = {instancePath:instancePath+"/imageTag",schemaPath:"#/properties/imageTag/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+else {
+const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+validate134.errors = vErrors;
+return errors === 0;
+}
+
+export const FirstContact = validate143;
+const func46 = require("./contract-classes").instanceCheck;
+
+function validate143(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!func46("FirstContact", data)){
 const err0 = {instancePath,schemaPath:"#/instanceOf",keyword:"instanceOf",params:{},message:"must pass \"instanceOf\" keyword validation"};
 if(vErrors === null){
 vErrors = [err0];
@@ -5778,8 +6915,8 @@ errors++;
 }
 }
 if(data.kind !== undefined){
-if(!(validate78(data.kind, {instancePath:instancePath+"/kind",parentData:data,parentDataProperty:"kind",rootData}))){
-vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
+if(!(validate86(data.kind, {instancePath:instancePath+"/kind",parentData:data,parentDataProperty:"kind",rootData}))){
+vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
 errors = vErrors.length;
 }
 }
@@ -5806,13 +6943,13 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate120.errors = vErrors;
+validate143.errors = vErrors;
 return errors === 0;
 }
 
-export const FirstContactKind = validate122;
+export const FirstContactKind = validate145;
 
-function validate122(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate145(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data !== "string"){
@@ -5826,7 +6963,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!(((data === "boot-media") || (data === "dhcp-lease")) || (data === "dhcp-reservation"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema38.enum},message:"must be equal to one of the allowed values"};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema42.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -5835,15 +6972,316 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate122.errors = vErrors;
+validate145.errors = vErrors;
 return errors === 0;
 }
 
-export const GitLabStateOptions = validate123;
-const schema57 = {"type":"object","properties":{"projectId":{"type":["string","number"],"rangeOf":"whole"},"url":{"type":"string"}},"required":["projectId"],"additionalProperties":false};
-const func42 = require("./contract-classes").wholeNumber;
+export const FluxComponent = validate146;
+const schema69 = {"type":"string","enum":["source-controller","kustomize-controller","helm-controller","notification-controller","image-reflector-controller","image-automation-controller","source-watcher"]};
 
-function validate123(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate146(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data !== "string"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(!(((((((data === "source-controller") || (data === "kustomize-controller")) || (data === "helm-controller")) || (data === "notification-controller")) || (data === "image-reflector-controller")) || (data === "image-automation-controller")) || (data === "source-watcher"))){
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema69.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate146.errors = vErrors;
+return errors === 0;
+}
+
+export const FluxOptions = validate147;
+const schema70 = {"type":"object","properties":{"url":{"type":"string"},"branch":{"type":"string"},"path":{"type":"string"},"credentials":{"$ref":"#/definitions/GitCredentials"},"operatorVersion":{"type":"string"},"fluxVersion":{"type":"string"},"components":{"type":"array","items":{"$ref":"#/definitions/FluxComponent"}},"interval":{"type":"string"},"values":{"$ref":"#/definitions/HelmValues"}},"additionalProperties":false,"required":["path","url"]};
+
+function validate147(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.path === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.url === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func5.call(schema70.properties, key0))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.url !== undefined){
+if(typeof data.url !== "string"){
+const err3 = {instancePath:instancePath+"/url",schemaPath:"#/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.branch !== undefined){
+if(typeof data.branch !== "string"){
+const err4 = {instancePath:instancePath+"/branch",schemaPath:"#/properties/branch/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.path !== undefined){
+if(typeof data.path !== "string"){
+const err5 = {instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.credentials !== undefined){
+if(!(validate30(data.credentials, {instancePath:instancePath+"/credentials",parentData:data,parentDataProperty:"credentials",rootData}))){
+vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+errors = vErrors.length;
+}
+}
+if(data.operatorVersion !== undefined){
+if(typeof data.operatorVersion !== "string"){
+const err6 = {instancePath:instancePath+"/operatorVersion",schemaPath:"#/properties/operatorVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.fluxVersion !== undefined){
+if(typeof data.fluxVersion !== "string"){
+const err7 = {instancePath:instancePath+"/fluxVersion",schemaPath:"#/properties/fluxVersion/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.components !== undefined){
+let data6 = data.components;
+if(Array.isArray(data6)){
+const len0 = data6.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate146(data6[i0], {instancePath:instancePath+"/components/" + i0,parentData:data6,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate146.errors : vErrors.concat(validate146.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/components",schemaPath:"#/properties/components/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.interval !== undefined){
+if(typeof data.interval !== "string"){
+const err9 = {instancePath:instancePath+"/interval",schemaPath:"#/properties/interval/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.values !== undefined){
+if(!(validate36(data.values, {instancePath:instancePath+"/values",parentData:data,parentDataProperty:"values",rootData}))){
+vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+validate147.errors = vErrors;
+return errors === 0;
+}
+
+export const GitCredentials = validate151;
+const func48 = require("./contract-classes").instanceCheck;
+
+function validate151(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!func48("GitCredentials", data)){
+const err0 = {instancePath,schemaPath:"#/instanceOf",keyword:"instanceOf",params:{},message:"must pass \"instanceOf\" keyword validation"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.kind === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.secretName === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "secretName"},message:"must have required property '"+"secretName"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((key0 === "kind") || (key0 === "secretName")) || (key0 === "tokenValues")) || (key0 === "sshValues"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.kind !== undefined){
+let data0 = data.kind;
+if(typeof data0 !== "string"){
+const err4 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(!(((data0 === "secret") || (data0 === "token")) || (data0 === "ssh"))){
+const err5 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema13.properties.kind.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.secretName !== undefined){
+if(typeof data.secretName !== "string"){
+const err6 = {instancePath:instancePath+"/secretName",schemaPath:"#/properties/secretName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.tokenValues !== undefined){
+if(!(validate31(data.tokenValues, {instancePath:instancePath+"/tokenValues",parentData:data,parentDataProperty:"tokenValues",rootData}))){
+vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
+errors = vErrors.length;
+}
+}
+if(data.sshValues !== undefined){
+if(!(validate33(data.sshValues, {instancePath:instancePath+"/sshValues",parentData:data,parentDataProperty:"sshValues",rootData}))){
+vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+validate151.errors = vErrors;
+return errors === 0;
+}
+
+export const GitLabStateOptions = validate154;
+const schema72 = {"type":"object","properties":{"projectId":{"type":["string","number"],"rangeOf":"whole"},"url":{"type":"string"}},"required":["projectId"],"additionalProperties":false};
+const func49 = require("./contract-classes").wholeNumber;
+
+function validate154(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -5872,7 +7310,7 @@ errors++;
 if(data.projectId !== undefined){
 let data0 = data.projectId;
 if((typeof data0 !== "string") && (!((typeof data0 == "number") && (isFinite(data0))))){
-const err2 = {instancePath:instancePath+"/projectId",schemaPath:"#/properties/projectId/type",keyword:"type",params:{type: schema57.properties.projectId.type},message:"must be string,number"};
+const err2 = {instancePath:instancePath+"/projectId",schemaPath:"#/properties/projectId/type",keyword:"type",params:{type: schema72.properties.projectId.type},message:"must be string,number"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -5881,7 +7319,7 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(!func42(data0)){
+if(!func49(data0)){
 const err3 = {instancePath:instancePath+"/projectId",schemaPath:"#/properties/projectId/rangeOf",keyword:"rangeOf",params:{},message:"must pass \"rangeOf\" keyword validation"};
 if(vErrors === null){
 vErrors = [err3];
@@ -5915,13 +7353,271 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate123.errors = vErrors;
+validate154.errors = vErrors;
 return errors === 0;
 }
 
-export const GpuGeneration = validate124;
+export const GitOps = validate155;
+const schema73 = {"type":"object","properties":{"tool":{"type":"string","enum":["flux","argocd"]},"fluxOptions":{"$ref":"#/definitions/FluxOptions"},"argoCdOptions":{"$ref":"#/definitions/ArgoCdOptions"}},"required":["tool"],"additionalProperties":false,"instanceOf":"GitOps"};
+const func50 = require("./contract-classes").instanceCheck;
 
-function validate124(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate155(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!func50("GitOps", data)){
+const err0 = {instancePath,schemaPath:"#/instanceOf",keyword:"instanceOf",params:{},message:"must pass \"instanceOf\" keyword validation"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.tool === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "tool"},message:"must have required property '"+"tool"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "tool") || (key0 === "fluxOptions")) || (key0 === "argoCdOptions"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.tool !== undefined){
+let data0 = data.tool;
+if(typeof data0 !== "string"){
+const err3 = {instancePath:instancePath+"/tool",schemaPath:"#/properties/tool/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(!((data0 === "flux") || (data0 === "argocd"))){
+const err4 = {instancePath:instancePath+"/tool",schemaPath:"#/properties/tool/enum",keyword:"enum",params:{allowedValues: schema73.properties.tool.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.fluxOptions !== undefined){
+if(!(validate147(data.fluxOptions, {instancePath:instancePath+"/fluxOptions",parentData:data,parentDataProperty:"fluxOptions",rootData}))){
+vErrors = vErrors === null ? validate147.errors : vErrors.concat(validate147.errors);
+errors = vErrors.length;
+}
+}
+if(data.argoCdOptions !== undefined){
+if(!(validate29(data.argoCdOptions, {instancePath:instancePath+"/argoCdOptions",parentData:data,parentDataProperty:"argoCdOptions",rootData}))){
+vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate155.errors = vErrors;
+return errors === 0;
+}
+
+export const GitSshKeyValues = validate158;
+
+function validate158(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.privateKey === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "privateKey"},message:"must have required property '"+"privateKey"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.knownHosts === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "knownHosts"},message:"must have required property '"+"knownHosts"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "privateKey") || (key0 === "knownHosts")) || (key0 === "secretName"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.privateKey !== undefined){
+if(typeof data.privateKey !== "string"){
+const err3 = {instancePath:instancePath+"/privateKey",schemaPath:"#/properties/privateKey/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.knownHosts !== undefined){
+if(typeof data.knownHosts !== "string"){
+const err4 = {instancePath:instancePath+"/knownHosts",schemaPath:"#/properties/knownHosts/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.secretName !== undefined){
+if(typeof data.secretName !== "string"){
+const err5 = {instancePath:instancePath+"/secretName",schemaPath:"#/properties/secretName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+validate158.errors = vErrors;
+return errors === 0;
+}
+
+export const GitTokenValues = validate159;
+
+function validate159(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.token === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "token"},message:"must have required property '"+"token"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "token") || (key0 === "username")) || (key0 === "secretName"))){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.token !== undefined){
+if(typeof data.token !== "string"){
+const err2 = {instancePath:instancePath+"/token",schemaPath:"#/properties/token/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.username !== undefined){
+if(typeof data.username !== "string"){
+const err3 = {instancePath:instancePath+"/username",schemaPath:"#/properties/username/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.secretName !== undefined){
+if(typeof data.secretName !== "string"){
+const err4 = {instancePath:instancePath+"/secretName",schemaPath:"#/properties/secretName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate159.errors = vErrors;
+return errors === 0;
+}
+
+export const GpuGeneration = validate160;
+
+function validate160(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data !== "string"){
@@ -5935,7 +7631,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!(((((((((data === "kepler") || (data === "maxwell")) || (data === "pascal")) || (data === "volta")) || (data === "turing")) || (data === "ampere")) || (data === "ada")) || (data === "hopper")) || (data === "blackwell"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema41.enum},message:"must be equal to one of the allowed values"};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema45.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -5944,14 +7640,14 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate124.errors = vErrors;
+validate160.errors = vErrors;
 return errors === 0;
 }
 
-export const GpuNodeOptions = validate125;
-const schema59 = {"type":"object","properties":{"nameservers":{"type":"array","items":{"type":"string"}},"registryMirrors":{"type":"object","additionalProperties":{"$ref":"#/definitions/RegistryMirror"}},"sysctls":{"type":"object","additionalProperties":{"type":["string","number"]}},"kernelModules":{"type":"array","items":{"anyOf":[{"type":"string"},{"$ref":"#/definitions/KernelModule"}]}},"kubelet":{"$ref":"#/definitions/KubeletSettings"},"nodeLabels":{"type":"object","additionalProperties":{"type":["string","null"]}},"nodeTaints":{"type":"object","additionalProperties":{"type":"string"}},"registerWithTaints":{"type":"object","additionalProperties":{"type":"string"}},"containerd":{"$ref":"#/definitions/ContainerdSettings"},"extensions":{"type":"array","items":{"type":"string"}},"extraKernelArgs":{"type":"array","items":{"type":"string"}},"installDisk":{"$ref":"#/definitions/InstallDisk"},"installerImage":{"type":"string"},"extraDocuments":{"type":"array","items":{"type":"object","additionalProperties":{}}},"patches":{"type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":{}}]}},"hostname":{"type":"string"},"links":{"type":"array","items":{"$ref":"#/definitions/NetworkLink"}},"address":{"type":"string"},"talosVersion":{"type":"string"},"board":{"$ref":"#/definitions/Board"},"architecture":{"$ref":"#/definitions/Architecture"},"vm":{"$ref":"#/definitions/ProxmoxVmOptions"},"firstContact":{"$ref":"#/definitions/FirstContact"},"applyMode":{"$ref":"#/definitions/ApplyMode"},"gpu":{"$ref":"#/definitions/GpuOptions"}},"required":["gpu","hostname"],"additionalProperties":false};
+export const GpuNodeOptions = validate161;
+const schema77 = {"type":"object","properties":{"nameservers":{"type":"array","items":{"type":"string"}},"registryMirrors":{"type":"object","additionalProperties":{"$ref":"#/definitions/RegistryMirror"}},"sysctls":{"type":"object","additionalProperties":{"type":["string","number"]}},"kernelModules":{"type":"array","items":{"anyOf":[{"type":"string"},{"$ref":"#/definitions/KernelModule"}]}},"kubelet":{"$ref":"#/definitions/KubeletSettings"},"nodeLabels":{"type":"object","additionalProperties":{"type":["string","null"]}},"nodeTaints":{"type":"object","additionalProperties":{"type":"string"}},"registerWithTaints":{"type":"object","additionalProperties":{"type":"string"}},"containerd":{"$ref":"#/definitions/ContainerdSettings"},"extensions":{"type":"array","items":{"type":"string"}},"extraKernelArgs":{"type":"array","items":{"type":"string"}},"installDisk":{"$ref":"#/definitions/InstallDisk"},"installerImage":{"type":"string"},"extraDocuments":{"type":"array","items":{"type":"object","additionalProperties":{}}},"patches":{"type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":{}}]}},"hostname":{"type":"string"},"links":{"type":"array","items":{"$ref":"#/definitions/NetworkLink"}},"address":{"type":"string"},"talosVersion":{"type":"string"},"board":{"$ref":"#/definitions/Board"},"architecture":{"$ref":"#/definitions/Architecture"},"vm":{"$ref":"#/definitions/ProxmoxVmOptions"},"firstContact":{"$ref":"#/definitions/FirstContact"},"applyMode":{"$ref":"#/definitions/ApplyMode"},"gpu":{"$ref":"#/definitions/GpuOptions"}},"required":["gpu","hostname"],"additionalProperties":false};
 
-function validate125(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate161(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -5976,7 +7672,7 @@ vErrors.push(err1);
 errors++;
 }
 for(const key0 in data){
-if(!(func8.call(schema59.properties, key0))){
+if(!(func5.call(schema77.properties, key0))){
 const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err2];
@@ -6019,8 +7715,8 @@ if(data.registryMirrors !== undefined){
 let data2 = data.registryMirrors;
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 for(const key1 in data2){
-if(!(validate44(data2[key1], {instancePath:instancePath+"/registryMirrors/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data2,parentDataProperty:key1,rootData}))){
-vErrors = vErrors === null ? validate44.errors : vErrors.concat(validate44.errors);
+if(!(validate52(data2[key1], {instancePath:instancePath+"/registryMirrors/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data2,parentDataProperty:key1,rootData}))){
+vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
 errors = vErrors.length;
 }
 }
@@ -6042,7 +7738,7 @@ if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 for(const key2 in data4){
 let data5 = data4[key2];
 if((typeof data5 !== "string") && (!((typeof data5 == "number") && (isFinite(data5))))){
-const err6 = {instancePath:instancePath+"/sysctls/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sysctls/additionalProperties/type",keyword:"type",params:{type: schema59.properties.sysctls.additionalProperties.type},message:"must be string,number"};
+const err6 = {instancePath:instancePath+"/sysctls/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sysctls/additionalProperties/type",keyword:"type",params:{type: schema77.properties.sysctls.additionalProperties.type},message:"must be string,number"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -6087,8 +7783,8 @@ var _valid0 = _errs19 === errors;
 valid7 = valid7 || _valid0;
 if(!valid7){
 const _errs21 = errors;
-if(!(validate46(data7, {instancePath:instancePath+"/kernelModules/" + i1,parentData:data6,parentDataProperty:i1,rootData}))){
-vErrors = vErrors === null ? validate46.errors : vErrors.concat(validate46.errors);
+if(!(validate54(data7, {instancePath:instancePath+"/kernelModules/" + i1,parentData:data6,parentDataProperty:i1,rootData}))){
+vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs21 === errors;
@@ -6129,8 +7825,8 @@ errors++;
 }
 }
 if(data.kubelet !== undefined){
-if(!(validate48(data.kubelet, {instancePath:instancePath+"/kubelet",parentData:data,parentDataProperty:"kubelet",rootData}))){
-vErrors = vErrors === null ? validate48.errors : vErrors.concat(validate48.errors);
+if(!(validate56(data.kubelet, {instancePath:instancePath+"/kubelet",parentData:data,parentDataProperty:"kubelet",rootData}))){
+vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
 errors = vErrors.length;
 }
 }
@@ -6140,7 +7836,7 @@ if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 for(const key3 in data9){
 let data10 = data9[key3];
 if((typeof data10 !== "string") && (data10 !== null)){
-const err11 = {instancePath:instancePath+"/nodeLabels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodeLabels/additionalProperties/type",keyword:"type",params:{type: schema59.properties.nodeLabels.additionalProperties.type},message:"must be string,null"};
+const err11 = {instancePath:instancePath+"/nodeLabels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodeLabels/additionalProperties/type",keyword:"type",params:{type: schema77.properties.nodeLabels.additionalProperties.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -6217,8 +7913,8 @@ errors++;
 }
 }
 if(data.containerd !== undefined){
-if(!(validate50(data.containerd, {instancePath:instancePath+"/containerd",parentData:data,parentDataProperty:"containerd",rootData}))){
-vErrors = vErrors === null ? validate50.errors : vErrors.concat(validate50.errors);
+if(!(validate58(data.containerd, {instancePath:instancePath+"/containerd",parentData:data,parentDataProperty:"containerd",rootData}))){
+vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
 errors = vErrors.length;
 }
 }
@@ -6279,8 +7975,8 @@ errors++;
 }
 }
 if(data.installDisk !== undefined){
-if(!(validate52(data.installDisk, {instancePath:instancePath+"/installDisk",parentData:data,parentDataProperty:"installDisk",rootData}))){
-vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
+if(!(validate60(data.installDisk, {instancePath:instancePath+"/installDisk",parentData:data,parentDataProperty:"installDisk",rootData}))){
+vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
 errors = vErrors.length;
 }
 }
@@ -6416,8 +8112,8 @@ let data27 = data.links;
 if(Array.isArray(data27)){
 const len6 = data27.length;
 for(let i6=0; i6<len6; i6++){
-if(!(validate56(data27[i6], {instancePath:instancePath+"/links/" + i6,parentData:data27,parentDataProperty:i6,rootData}))){
-vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+if(!(validate64(data27[i6], {instancePath:instancePath+"/links/" + i6,parentData:data27,parentDataProperty:i6,rootData}))){
+vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
 errors = vErrors.length;
 }
 }
@@ -6458,8 +8154,8 @@ errors++;
 }
 }
 if(data.board !== undefined){
-if(!(validate36(data.board, {instancePath:instancePath+"/board",parentData:data,parentDataProperty:"board",rootData}))){
-vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);
+if(!(validate47(data.board, {instancePath:instancePath+"/board",parentData:data,parentDataProperty:"board",rootData}))){
+vErrors = vErrors === null ? validate47.errors : vErrors.concat(validate47.errors);
 errors = vErrors.length;
 }
 }
@@ -6470,14 +8166,14 @@ errors = vErrors.length;
 }
 }
 if(data.vm !== undefined){
-if(!(validate65(data.vm, {instancePath:instancePath+"/vm",parentData:data,parentDataProperty:"vm",rootData}))){
-vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
+if(!(validate73(data.vm, {instancePath:instancePath+"/vm",parentData:data,parentDataProperty:"vm",rootData}))){
+vErrors = vErrors === null ? validate73.errors : vErrors.concat(validate73.errors);
 errors = vErrors.length;
 }
 }
 if(data.firstContact !== undefined){
-if(!(validate77(data.firstContact, {instancePath:instancePath+"/firstContact",parentData:data,parentDataProperty:"firstContact",rootData}))){
-vErrors = vErrors === null ? validate77.errors : vErrors.concat(validate77.errors);
+if(!(validate85(data.firstContact, {instancePath:instancePath+"/firstContact",parentData:data,parentDataProperty:"firstContact",rootData}))){
+vErrors = vErrors === null ? validate85.errors : vErrors.concat(validate85.errors);
 errors = vErrors.length;
 }
 }
@@ -6488,8 +8184,8 @@ errors = vErrors.length;
 }
 }
 if(data.gpu !== undefined){
-if(!(validate83(data.gpu, {instancePath:instancePath+"/gpu",parentData:data,parentDataProperty:"gpu",rootData}))){
-vErrors = vErrors === null ? validate83.errors : vErrors.concat(validate83.errors);
+if(!(validate91(data.gpu, {instancePath:instancePath+"/gpu",parentData:data,parentDataProperty:"gpu",rootData}))){
+vErrors = vErrors === null ? validate91.errors : vErrors.concat(validate91.errors);
 errors = vErrors.length;
 }
 }
@@ -6504,15 +8200,15 @@ vErrors.push(err32);
 }
 errors++;
 }
-validate125.errors = vErrors;
+validate161.errors = vErrors;
 return errors === 0;
 }
 
-export const GpuNodeProps = validate138;
-const schema60 = {"type":"object","properties":{"nameservers":{"type":"array","items":{"type":"string"}},"registryMirrors":{"type":"object","additionalProperties":{"$ref":"#/definitions/RegistryMirror"}},"sysctls":{"type":"object","additionalProperties":{"type":["string","number"]}},"kernelModules":{"type":"array","items":{"anyOf":[{"type":"string"},{"$ref":"#/definitions/KernelModule"}]}},"kubelet":{"$ref":"#/definitions/KubeletSettings"},"nodeLabels":{"type":"object","additionalProperties":{"type":["string","null"]}},"nodeTaints":{"type":"object","additionalProperties":{"type":"string"}},"registerWithTaints":{"type":"object","additionalProperties":{"type":"string"}},"containerd":{"$ref":"#/definitions/ContainerdSettings"},"extensions":{"type":"array","items":{"type":"string"}},"extraKernelArgs":{"type":"array","items":{"type":"string"}},"installDisk":{"$ref":"#/definitions/InstallDisk"},"installerImage":{"type":"string"},"extraDocuments":{"type":"array","items":{"type":"object","additionalProperties":{}}},"patches":{"type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":{}}]}},"hostname":{"type":"string"},"links":{"type":"array","items":{"$ref":"#/definitions/NetworkLink"}},"address":{"type":"string"},"talosVersion":{"type":"string"},"board":{"$ref":"#/definitions/Board"},"architecture":{"$ref":"#/definitions/Architecture"},"vm":{"$ref":"#/definitions/ProxmoxVmOptions"},"firstContact":{"$ref":"#/definitions/FirstContact"},"applyMode":{"$ref":"#/definitions/ApplyMode"},"cluster":{"instanceOf":"TalosCluster"},"role":{"$ref":"#/definitions/NodeRole"},"gpu":{"$ref":"#/definitions/GpuOptions"}},"required":["cluster","gpu","hostname","role"],"additionalProperties":false};
-const func45 = require("./contract-classes").instanceCheck;
+export const GpuNodeProps = validate174;
+const schema78 = {"type":"object","properties":{"nameservers":{"type":"array","items":{"type":"string"}},"registryMirrors":{"type":"object","additionalProperties":{"$ref":"#/definitions/RegistryMirror"}},"sysctls":{"type":"object","additionalProperties":{"type":["string","number"]}},"kernelModules":{"type":"array","items":{"anyOf":[{"type":"string"},{"$ref":"#/definitions/KernelModule"}]}},"kubelet":{"$ref":"#/definitions/KubeletSettings"},"nodeLabels":{"type":"object","additionalProperties":{"type":["string","null"]}},"nodeTaints":{"type":"object","additionalProperties":{"type":"string"}},"registerWithTaints":{"type":"object","additionalProperties":{"type":"string"}},"containerd":{"$ref":"#/definitions/ContainerdSettings"},"extensions":{"type":"array","items":{"type":"string"}},"extraKernelArgs":{"type":"array","items":{"type":"string"}},"installDisk":{"$ref":"#/definitions/InstallDisk"},"installerImage":{"type":"string"},"extraDocuments":{"type":"array","items":{"type":"object","additionalProperties":{}}},"patches":{"type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":{}}]}},"hostname":{"type":"string"},"links":{"type":"array","items":{"$ref":"#/definitions/NetworkLink"}},"address":{"type":"string"},"talosVersion":{"type":"string"},"board":{"$ref":"#/definitions/Board"},"architecture":{"$ref":"#/definitions/Architecture"},"vm":{"$ref":"#/definitions/ProxmoxVmOptions"},"firstContact":{"$ref":"#/definitions/FirstContact"},"applyMode":{"$ref":"#/definitions/ApplyMode"},"cluster":{"instanceOf":"TalosCluster"},"role":{"$ref":"#/definitions/NodeRole"},"gpu":{"$ref":"#/definitions/GpuOptions"}},"required":["cluster","gpu","hostname","role"],"additionalProperties":false};
+const func53 = require("./contract-classes").instanceCheck;
 
-function validate138(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate174(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -6557,7 +8253,7 @@ vErrors.push(err3);
 errors++;
 }
 for(const key0 in data){
-if(!(func8.call(schema60.properties, key0))){
+if(!(func5.call(schema78.properties, key0))){
 const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err4];
@@ -6600,8 +8296,8 @@ if(data.registryMirrors !== undefined){
 let data2 = data.registryMirrors;
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 for(const key1 in data2){
-if(!(validate44(data2[key1], {instancePath:instancePath+"/registryMirrors/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data2,parentDataProperty:key1,rootData}))){
-vErrors = vErrors === null ? validate44.errors : vErrors.concat(validate44.errors);
+if(!(validate52(data2[key1], {instancePath:instancePath+"/registryMirrors/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data2,parentDataProperty:key1,rootData}))){
+vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
 errors = vErrors.length;
 }
 }
@@ -6623,7 +8319,7 @@ if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 for(const key2 in data4){
 let data5 = data4[key2];
 if((typeof data5 !== "string") && (!((typeof data5 == "number") && (isFinite(data5))))){
-const err8 = {instancePath:instancePath+"/sysctls/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sysctls/additionalProperties/type",keyword:"type",params:{type: schema60.properties.sysctls.additionalProperties.type},message:"must be string,number"};
+const err8 = {instancePath:instancePath+"/sysctls/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sysctls/additionalProperties/type",keyword:"type",params:{type: schema78.properties.sysctls.additionalProperties.type},message:"must be string,number"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -6668,8 +8364,8 @@ var _valid0 = _errs19 === errors;
 valid7 = valid7 || _valid0;
 if(!valid7){
 const _errs21 = errors;
-if(!(validate46(data7, {instancePath:instancePath+"/kernelModules/" + i1,parentData:data6,parentDataProperty:i1,rootData}))){
-vErrors = vErrors === null ? validate46.errors : vErrors.concat(validate46.errors);
+if(!(validate54(data7, {instancePath:instancePath+"/kernelModules/" + i1,parentData:data6,parentDataProperty:i1,rootData}))){
+vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs21 === errors;
@@ -6710,8 +8406,8 @@ errors++;
 }
 }
 if(data.kubelet !== undefined){
-if(!(validate48(data.kubelet, {instancePath:instancePath+"/kubelet",parentData:data,parentDataProperty:"kubelet",rootData}))){
-vErrors = vErrors === null ? validate48.errors : vErrors.concat(validate48.errors);
+if(!(validate56(data.kubelet, {instancePath:instancePath+"/kubelet",parentData:data,parentDataProperty:"kubelet",rootData}))){
+vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
 errors = vErrors.length;
 }
 }
@@ -6721,7 +8417,7 @@ if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 for(const key3 in data9){
 let data10 = data9[key3];
 if((typeof data10 !== "string") && (data10 !== null)){
-const err13 = {instancePath:instancePath+"/nodeLabels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodeLabels/additionalProperties/type",keyword:"type",params:{type: schema60.properties.nodeLabels.additionalProperties.type},message:"must be string,null"};
+const err13 = {instancePath:instancePath+"/nodeLabels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodeLabels/additionalProperties/type",keyword:"type",params:{type: schema78.properties.nodeLabels.additionalProperties.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -6798,8 +8494,8 @@ errors++;
 }
 }
 if(data.containerd !== undefined){
-if(!(validate50(data.containerd, {instancePath:instancePath+"/containerd",parentData:data,parentDataProperty:"containerd",rootData}))){
-vErrors = vErrors === null ? validate50.errors : vErrors.concat(validate50.errors);
+if(!(validate58(data.containerd, {instancePath:instancePath+"/containerd",parentData:data,parentDataProperty:"containerd",rootData}))){
+vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
 errors = vErrors.length;
 }
 }
@@ -6860,8 +8556,8 @@ errors++;
 }
 }
 if(data.installDisk !== undefined){
-if(!(validate52(data.installDisk, {instancePath:instancePath+"/installDisk",parentData:data,parentDataProperty:"installDisk",rootData}))){
-vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
+if(!(validate60(data.installDisk, {instancePath:instancePath+"/installDisk",parentData:data,parentDataProperty:"installDisk",rootData}))){
+vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
 errors = vErrors.length;
 }
 }
@@ -6997,8 +8693,8 @@ let data27 = data.links;
 if(Array.isArray(data27)){
 const len6 = data27.length;
 for(let i6=0; i6<len6; i6++){
-if(!(validate56(data27[i6], {instancePath:instancePath+"/links/" + i6,parentData:data27,parentDataProperty:i6,rootData}))){
-vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+if(!(validate64(data27[i6], {instancePath:instancePath+"/links/" + i6,parentData:data27,parentDataProperty:i6,rootData}))){
+vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
 errors = vErrors.length;
 }
 }
@@ -7039,8 +8735,8 @@ errors++;
 }
 }
 if(data.board !== undefined){
-if(!(validate36(data.board, {instancePath:instancePath+"/board",parentData:data,parentDataProperty:"board",rootData}))){
-vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);
+if(!(validate47(data.board, {instancePath:instancePath+"/board",parentData:data,parentDataProperty:"board",rootData}))){
+vErrors = vErrors === null ? validate47.errors : vErrors.concat(validate47.errors);
 errors = vErrors.length;
 }
 }
@@ -7051,14 +8747,14 @@ errors = vErrors.length;
 }
 }
 if(data.vm !== undefined){
-if(!(validate65(data.vm, {instancePath:instancePath+"/vm",parentData:data,parentDataProperty:"vm",rootData}))){
-vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
+if(!(validate73(data.vm, {instancePath:instancePath+"/vm",parentData:data,parentDataProperty:"vm",rootData}))){
+vErrors = vErrors === null ? validate73.errors : vErrors.concat(validate73.errors);
 errors = vErrors.length;
 }
 }
 if(data.firstContact !== undefined){
-if(!(validate77(data.firstContact, {instancePath:instancePath+"/firstContact",parentData:data,parentDataProperty:"firstContact",rootData}))){
-vErrors = vErrors === null ? validate77.errors : vErrors.concat(validate77.errors);
+if(!(validate85(data.firstContact, {instancePath:instancePath+"/firstContact",parentData:data,parentDataProperty:"firstContact",rootData}))){
+vErrors = vErrors === null ? validate85.errors : vErrors.concat(validate85.errors);
 errors = vErrors.length;
 }
 }
@@ -7069,7 +8765,7 @@ errors = vErrors.length;
 }
 }
 if(data.cluster !== undefined){
-if(!func45("TalosCluster", data.cluster)){
+if(!func53("TalosCluster", data.cluster)){
 const err34 = {instancePath:instancePath+"/cluster",schemaPath:"#/properties/cluster/instanceOf",keyword:"instanceOf",params:{},message:"must pass \"instanceOf\" keyword validation"};
 if(vErrors === null){
 vErrors = [err34];
@@ -7081,14 +8777,14 @@ errors++;
 }
 }
 if(data.role !== undefined){
-if(!(validate81(data.role, {instancePath:instancePath+"/role",parentData:data,parentDataProperty:"role",rootData}))){
-vErrors = vErrors === null ? validate81.errors : vErrors.concat(validate81.errors);
+if(!(validate89(data.role, {instancePath:instancePath+"/role",parentData:data,parentDataProperty:"role",rootData}))){
+vErrors = vErrors === null ? validate89.errors : vErrors.concat(validate89.errors);
 errors = vErrors.length;
 }
 }
 if(data.gpu !== undefined){
-if(!(validate83(data.gpu, {instancePath:instancePath+"/gpu",parentData:data,parentDataProperty:"gpu",rootData}))){
-vErrors = vErrors === null ? validate83.errors : vErrors.concat(validate83.errors);
+if(!(validate91(data.gpu, {instancePath:instancePath+"/gpu",parentData:data,parentDataProperty:"gpu",rootData}))){
+vErrors = vErrors === null ? validate91.errors : vErrors.concat(validate91.errors);
 errors = vErrors.length;
 }
 }
@@ -7103,13 +8799,13 @@ vErrors.push(err35);
 }
 errors++;
 }
-validate138.errors = vErrors;
+validate174.errors = vErrors;
 return errors === 0;
 }
 
-export const GpuOptions = validate152;
+export const GpuOptions = validate188;
 
-function validate152(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate188(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -7138,20 +8834,20 @@ errors++;
 }
 }
 if(data.generation !== undefined){
-if(!(validate84(data.generation, {instancePath:instancePath+"/generation",parentData:data,parentDataProperty:"generation",rootData}))){
-vErrors = vErrors === null ? validate84.errors : vErrors.concat(validate84.errors);
+if(!(validate92(data.generation, {instancePath:instancePath+"/generation",parentData:data,parentDataProperty:"generation",rootData}))){
+vErrors = vErrors === null ? validate92.errors : vErrors.concat(validate92.errors);
 errors = vErrors.length;
 }
 }
 if(data.driver !== undefined){
-if(!(validate86(data.driver, {instancePath:instancePath+"/driver",parentData:data,parentDataProperty:"driver",rootData}))){
-vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
+if(!(validate94(data.driver, {instancePath:instancePath+"/driver",parentData:data,parentDataProperty:"driver",rootData}))){
+vErrors = vErrors === null ? validate94.errors : vErrors.concat(validate94.errors);
 errors = vErrors.length;
 }
 }
 if(data.branch !== undefined){
-if(!(validate88(data.branch, {instancePath:instancePath+"/branch",parentData:data,parentDataProperty:"branch",rootData}))){
-vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors);
+if(!(validate96(data.branch, {instancePath:instancePath+"/branch",parentData:data,parentDataProperty:"branch",rootData}))){
+vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
 errors = vErrors.length;
 }
 }
@@ -7195,8 +8891,8 @@ errors++;
 }
 }
 if(data.passthrough !== undefined){
-if(!(validate72(data.passthrough, {instancePath:instancePath+"/passthrough",parentData:data,parentDataProperty:"passthrough",rootData}))){
-vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
+if(!(validate80(data.passthrough, {instancePath:instancePath+"/passthrough",parentData:data,parentDataProperty:"passthrough",rootData}))){
+vErrors = vErrors === null ? validate80.errors : vErrors.concat(validate80.errors);
 errors = vErrors.length;
 }
 }
@@ -7211,14 +8907,14 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate152.errors = vErrors;
+validate188.errors = vErrors;
 return errors === 0;
 }
 
-export const GpuSupportOptions = validate157;
-const schema62 = {"type":"object","properties":{"stack":{"type":"string","enum":["device-plugin","gpu-operator"]},"version":{"type":"string"},"values":{"$ref":"#/definitions/HelmValues"}},"additionalProperties":false};
+export const GpuSupportOptions = validate193;
+const schema80 = {"type":"object","properties":{"stack":{"type":"string","enum":["device-plugin","gpu-operator"]},"version":{"type":"string"},"values":{"$ref":"#/definitions/HelmValues"}},"additionalProperties":false};
 
-function validate157(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate193(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -7247,7 +8943,7 @@ vErrors.push(err1);
 errors++;
 }
 if(!((data0 === "device-plugin") || (data0 === "gpu-operator"))){
-const err2 = {instancePath:instancePath+"/stack",schemaPath:"#/properties/stack/enum",keyword:"enum",params:{allowedValues: schema62.properties.stack.enum},message:"must be equal to one of the allowed values"};
+const err2 = {instancePath:instancePath+"/stack",schemaPath:"#/properties/stack/enum",keyword:"enum",params:{allowedValues: schema80.properties.stack.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -7270,8 +8966,8 @@ errors++;
 }
 }
 if(data.values !== undefined){
-if(!(validate38(data.values, {instancePath:instancePath+"/values",parentData:data,parentDataProperty:"values",rootData}))){
-vErrors = vErrors === null ? validate38.errors : vErrors.concat(validate38.errors);
+if(!(validate36(data.values, {instancePath:instancePath+"/values",parentData:data,parentDataProperty:"values",rootData}))){
+vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);
 errors = vErrors.length;
 }
 }
@@ -7286,17 +8982,17 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate157.errors = vErrors;
+validate193.errors = vErrors;
 return errors === 0;
 }
 
-export const HelmReleaseOptions = validate159;
-const schema63 = {"type":"object","properties":{"name":{"type":"string"},"namespace":{"type":"string"},"podSecurity":{"$ref":"#/definitions/PodSecurityLevel"},"needs":{"type":"array","items":{"instanceOf":"IPlatformComponent"}},"wait":{"type":"boolean"},"timeoutSeconds":{"type":"number","rangeOf":"whole"},"repository":{"type":"string"},"chart":{"type":"string"},"version":{"type":"string"},"values":{"$ref":"#/definitions/HelmValues"}},"required":["chart","name","repository","version"],"additionalProperties":false};
-const func47 = require("./contract-classes").instanceCheck;
-const func48 = require("./contract-classes").wholeNumber;
-const schema64 = {"type":"string","enum":["privileged","baseline","restricted"]};
+export const HelmReleaseOptions = validate195;
+const schema81 = {"type":"object","properties":{"name":{"type":"string"},"namespace":{"type":"string"},"podSecurity":{"$ref":"#/definitions/PodSecurityLevel"},"needs":{"type":"array","items":{"instanceOf":"IPlatformComponent"}},"wait":{"type":"boolean"},"timeoutSeconds":{"type":"number","rangeOf":"whole"},"repository":{"type":"string"},"chart":{"type":"string"},"version":{"type":"string"},"values":{"$ref":"#/definitions/HelmValues"}},"required":["chart","name","repository","version"],"additionalProperties":false};
+const func55 = require("./contract-classes").instanceCheck;
+const func56 = require("./contract-classes").wholeNumber;
+const schema82 = {"type":"string","enum":["privileged","baseline","restricted"]};
 
-function validate160(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate196(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data !== "string"){
@@ -7310,7 +9006,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!(((data === "privileged") || (data === "baseline")) || (data === "restricted"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema64.enum},message:"must be equal to one of the allowed values"};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema82.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -7319,12 +9015,12 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate160.errors = vErrors;
+validate196.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate159(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate195(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -7369,7 +9065,7 @@ vErrors.push(err3);
 errors++;
 }
 for(const key0 in data){
-if(!(func8.call(schema63.properties, key0))){
+if(!(func5.call(schema81.properties, key0))){
 const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err4];
@@ -7405,8 +9101,8 @@ errors++;
 }
 }
 if(data.podSecurity !== undefined){
-if(!(validate160(data.podSecurity, {instancePath:instancePath+"/podSecurity",parentData:data,parentDataProperty:"podSecurity",rootData}))){
-vErrors = vErrors === null ? validate160.errors : vErrors.concat(validate160.errors);
+if(!(validate196(data.podSecurity, {instancePath:instancePath+"/podSecurity",parentData:data,parentDataProperty:"podSecurity",rootData}))){
+vErrors = vErrors === null ? validate196.errors : vErrors.concat(validate196.errors);
 errors = vErrors.length;
 }
 }
@@ -7415,7 +9111,7 @@ let data3 = data.needs;
 if(Array.isArray(data3)){
 const len0 = data3.length;
 for(let i0=0; i0<len0; i0++){
-if(!func47("IPlatformComponent", data3[i0])){
+if(!func55("IPlatformComponent", data3[i0])){
 const err7 = {instancePath:instancePath+"/needs/" + i0,schemaPath:"#/properties/needs/items/instanceOf",keyword:"instanceOf",params:{},message:"must pass \"instanceOf\" keyword validation"};
 if(vErrors === null){
 vErrors = [err7];
@@ -7462,7 +9158,7 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(!func48(data6)){
+if(!func56(data6)){
 const err11 = {instancePath:instancePath+"/timeoutSeconds",schemaPath:"#/properties/timeoutSeconds/rangeOf",keyword:"rangeOf",params:{},message:"must pass \"rangeOf\" keyword validation"};
 if(vErrors === null){
 vErrors = [err11];
@@ -7510,8 +9206,8 @@ errors++;
 }
 }
 if(data.values !== undefined){
-if(!(validate38(data.values, {instancePath:instancePath+"/values",parentData:data,parentDataProperty:"values",rootData}))){
-vErrors = vErrors === null ? validate38.errors : vErrors.concat(validate38.errors);
+if(!(validate36(data.values, {instancePath:instancePath+"/values",parentData:data,parentDataProperty:"values",rootData}))){
+vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);
 errors = vErrors.length;
 }
 }
@@ -7526,14 +9222,14 @@ vErrors.push(err15);
 }
 errors++;
 }
-validate159.errors = vErrors;
+validate195.errors = vErrors;
 return errors === 0;
 }
 
-export const HelmValue = validate163;
-const func49 = require("./contract-classes").instanceCheck;
+export const HelmValue = validate199;
+const func57 = require("./contract-classes").instanceCheck;
 
-function validate163(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate199(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
@@ -7598,8 +9294,8 @@ const _errs9 = errors;
 if(Array.isArray(data)){
 const len0 = data.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate39(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData}))){
-vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
+if(!(validate37(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
 errors = vErrors.length;
 }
 }
@@ -7624,15 +9320,15 @@ let data1 = data[key0];
 const _errs16 = errors;
 let valid4 = false;
 const _errs17 = errors;
-if(!(validate39(data1, {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data,parentDataProperty:key0,rootData}))){
-vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
+if(!(validate37(data1, {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data,parentDataProperty:key0,rootData}))){
+vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
 errors = vErrors.length;
 }
 var _valid1 = _errs17 === errors;
 valid4 = valid4 || _valid1;
 if(!valid4){
 const _errs18 = errors;
-if(!func49("Undefined", data1)){
+if(!func57("Undefined", data1)){
 const err5 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/anyOf/5/additionalProperties/anyOf/1/instanceOf",keyword:"instanceOf",params:{},message:"must pass \"instanceOf\" keyword validation"};
 if(vErrors === null){
 vErrors = [err5];
@@ -7706,14 +9402,14 @@ vErrors = null;
 }
 }
 }
-validate163.errors = vErrors;
+validate199.errors = vErrors;
 return errors === 0;
 }
 
-export const HelmValues = validate166;
-const func50 = require("./contract-classes").instanceCheck;
+export const HelmValues = validate202;
+const func58 = require("./contract-classes").instanceCheck;
 
-function validate166(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate202(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -7722,15 +9418,15 @@ let data0 = data[key0];
 const _errs3 = errors;
 let valid1 = false;
 const _errs4 = errors;
-if(!(validate39(data0, {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data,parentDataProperty:key0,rootData}))){
-vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
+if(!(validate37(data0, {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data,parentDataProperty:key0,rootData}))){
+vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs4 === errors;
 valid1 = valid1 || _valid0;
 if(!valid1){
 const _errs5 = errors;
-if(!func50("Undefined", data0)){
+if(!func58("Undefined", data0)){
 const err0 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/additionalProperties/anyOf/1/instanceOf",keyword:"instanceOf",params:{},message:"must pass \"instanceOf\" keyword validation"};
 if(vErrors === null){
 vErrors = [err0];
@@ -7776,14 +9472,14 @@ vErrors.push(err2);
 }
 errors++;
 }
-validate166.errors = vErrors;
+validate202.errors = vErrors;
 return errors === 0;
 }
 
-export const HttpLocking = validate168;
-const schema67 = {"type":"string","enum":["gitlab","lock-method","none"]};
+export const HttpLocking = validate204;
+const schema85 = {"type":"string","enum":["gitlab","lock-method","none"]};
 
-function validate168(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate204(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data !== "string"){
@@ -7797,7 +9493,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!(((data === "gitlab") || (data === "lock-method")) || (data === "none"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema67.enum},message:"must be equal to one of the allowed values"};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema85.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -7806,14 +9502,14 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate168.errors = vErrors;
+validate204.errors = vErrors;
 return errors === 0;
 }
 
-export const HttpStateOptions = validate169;
-const schema68 = {"type":"object","properties":{"address":{"type":"string"},"locking":{"$ref":"#/definitions/HttpLocking"}},"required":["address"],"additionalProperties":false};
+export const HttpStateOptions = validate205;
+const schema86 = {"type":"object","properties":{"address":{"type":"string"},"locking":{"$ref":"#/definitions/HttpLocking"}},"required":["address"],"additionalProperties":false};
 
-function validate169(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate205(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -7852,8 +9548,8 @@ errors++;
 }
 }
 if(data.locking !== undefined){
-if(!(validate168(data.locking, {instancePath:instancePath+"/locking",parentData:data,parentDataProperty:"locking",rootData}))){
-vErrors = vErrors === null ? validate168.errors : vErrors.concat(validate168.errors);
+if(!(validate204(data.locking, {instancePath:instancePath+"/locking",parentData:data,parentDataProperty:"locking",rootData}))){
+vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
 errors = vErrors.length;
 }
 }
@@ -7868,17 +9564,17 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate169.errors = vErrors;
+validate205.errors = vErrors;
 return errors === 0;
 }
 
-export const InstallDisk = validate171;
-const func51 = require("./contract-classes").instanceCheck;
+export const InstallDisk = validate207;
+const func59 = require("./contract-classes").instanceCheck;
 
-function validate171(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate207(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(!func51("InstallDisk", data)){
+if(!func59("InstallDisk", data)){
 const err0 = {instancePath,schemaPath:"#/instanceOf",keyword:"instanceOf",params:{},message:"must pass \"instanceOf\" keyword validation"};
 if(vErrors === null){
 vErrors = [err0];
@@ -7914,8 +9610,8 @@ errors++;
 }
 }
 if(data.diskSelector !== undefined){
-if(!(validate53(data.diskSelector, {instancePath:instancePath+"/diskSelector",parentData:data,parentDataProperty:"diskSelector",rootData}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+if(!(validate61(data.diskSelector, {instancePath:instancePath+"/diskSelector",parentData:data,parentDataProperty:"diskSelector",rootData}))){
+vErrors = vErrors === null ? validate61.errors : vErrors.concat(validate61.errors);
 errors = vErrors.length;
 }
 }
@@ -7930,13 +9626,13 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate171.errors = vErrors;
+validate207.errors = vErrors;
 return errors === 0;
 }
 
-export const InstallDiskSelector = validate173;
+export const InstallDiskSelector = validate209;
 
-function validate173(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate209(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -8013,7 +9709,7 @@ vErrors.push(err5);
 errors++;
 }
 if(!((((data4 === "ssd") || (data4 === "hdd")) || (data4 === "nvme")) || (data4 === "sd"))){
-const err6 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema28.properties.type.enum},message:"must be equal to one of the allowed values"};
+const err6 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/enum",keyword:"enum",params:{allowedValues: schema32.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -8046,13 +9742,13 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate173.errors = vErrors;
+validate209.errors = vErrors;
 return errors === 0;
 }
 
-export const KernelModule = validate174;
+export const KernelModule = validate210;
 
-function validate174(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate210(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -8129,13 +9825,13 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate174.errors = vErrors;
+validate210.errors = vErrors;
 return errors === 0;
 }
 
-export const KubeletSettings = validate175;
+export const KubeletSettings = validate211;
 
-function validate175(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate211(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -8232,14 +9928,14 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate175.errors = vErrors;
+validate211.errors = vErrors;
 return errors === 0;
 }
 
-export const KubernetesClientConfiguration = validate176;
-const schema73 = {"type":"object","properties":{"host":{"type":"string"},"caCertificate":{"type":"string"},"clientCertificate":{"type":"string"},"clientKey":{"type":"string"}},"required":["host","caCertificate","clientCertificate","clientKey"],"additionalProperties":false};
+export const KubernetesClientConfiguration = validate212;
+const schema91 = {"type":"object","properties":{"host":{"type":"string"},"caCertificate":{"type":"string"},"clientCertificate":{"type":"string"},"clientKey":{"type":"string"}},"required":["host","caCertificate","clientCertificate","clientKey"],"additionalProperties":false};
 
-function validate176(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate212(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -8354,14 +10050,14 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate176.errors = vErrors;
+validate212.errors = vErrors;
 return errors === 0;
 }
 
-export const KubernetesManifest = validate177;
-const schema74 = {"type":"object","properties":{"apiVersion":{"type":"string"},"kind":{"type":"string"},"metadata":{"type":"object","properties":{"name":{"type":"string"},"namespace":{"type":"string"},"labels":{"type":"object","additionalProperties":{"type":"string"}},"annotations":{"type":"object","additionalProperties":{"type":"string"}}},"required":["name"],"additionalProperties":false}},"required":["apiVersion","kind","metadata"],"additionalProperties":{}};
+export const KubernetesManifest = validate213;
+const schema92 = {"type":"object","properties":{"apiVersion":{"type":"string"},"kind":{"type":"string"},"metadata":{"type":"object","properties":{"name":{"type":"string"},"namespace":{"type":"string"},"labels":{"type":"object","additionalProperties":{"type":"string"}},"annotations":{"type":"object","additionalProperties":{"type":"string"}}},"required":["name"],"additionalProperties":false}},"required":["apiVersion","kind","metadata"],"additionalProperties":{}};
 
-function validate177(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate213(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -8545,21 +10241,21 @@ vErrors.push(err14);
 }
 errors++;
 }
-validate177.errors = vErrors;
+validate213.errors = vErrors;
 return errors === 0;
 }
 
-export const KubernetesManifests = validate178;
-const schema75 = {"type":"array","items":{"$ref":"#/definitions/KubernetesManifest"}};
+export const KubernetesManifests = validate214;
+const schema93 = {"type":"array","items":{"$ref":"#/definitions/KubernetesManifest"}};
 
-function validate178(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate214(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(Array.isArray(data)){
 const len0 = data.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate177(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData}))){
-vErrors = vErrors === null ? validate177.errors : vErrors.concat(validate177.errors);
+if(!(validate213(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate213.errors : vErrors.concat(validate213.errors);
 errors = vErrors.length;
 }
 }
@@ -8574,14 +10270,14 @@ vErrors.push(err0);
 }
 errors++;
 }
-validate178.errors = vErrors;
+validate214.errors = vErrors;
 return errors === 0;
 }
 
-export const KubernetesNamespaceOptions = validate180;
-const schema76 = {"type":"object","properties":{"name":{"type":"string"},"podSecurity":{"$ref":"#/definitions/PodSecurityLevel"},"labels":{"type":"object","additionalProperties":{"type":"string"}}},"required":["name"],"additionalProperties":false};
+export const KubernetesNamespaceOptions = validate216;
+const schema94 = {"type":"object","properties":{"name":{"type":"string"},"podSecurity":{"$ref":"#/definitions/PodSecurityLevel"},"labels":{"type":"object","additionalProperties":{"type":"string"}}},"required":["name"],"additionalProperties":false};
 
-function validate180(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate216(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -8620,8 +10316,8 @@ errors++;
 }
 }
 if(data.podSecurity !== undefined){
-if(!(validate160(data.podSecurity, {instancePath:instancePath+"/podSecurity",parentData:data,parentDataProperty:"podSecurity",rootData}))){
-vErrors = vErrors === null ? validate160.errors : vErrors.concat(validate160.errors);
+if(!(validate196(data.podSecurity, {instancePath:instancePath+"/podSecurity",parentData:data,parentDataProperty:"podSecurity",rootData}))){
+vErrors = vErrors === null ? validate196.errors : vErrors.concat(validate196.errors);
 errors = vErrors.length;
 }
 }
@@ -8663,18 +10359,18 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate180.errors = vErrors;
+validate216.errors = vErrors;
 return errors === 0;
 }
 
-export const KubernetesSettings = validate182;
+export const KubernetesSettings = validate218;
 
-function validate182(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate218(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!((((((((key0 === "allowSchedulingOnControlPlanes") || (key0 === "apiServer")) || (key0 === "cni")) || (key0 === "kubeProxy")) || (key0 === "coreDns")) || (key0 === "etcdAdvertisedSubnets")) || (key0 === "podSubnets")) || (key0 === "serviceSubnets"))){
+if(!(func5.call(schema49.properties, key0))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err0];
@@ -8704,8 +10400,8 @@ errors = vErrors.length;
 }
 }
 if(data.cni !== undefined){
-if(!(validate96(data.cni, {instancePath:instancePath+"/cni",parentData:data,parentDataProperty:"cni",rootData}))){
-vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
+if(!(validate104(data.cni, {instancePath:instancePath+"/cni",parentData:data,parentDataProperty:"cni",rootData}))){
+vErrors = vErrors === null ? validate104.errors : vErrors.concat(validate104.errors);
 errors = vErrors.length;
 }
 }
@@ -8761,12 +10457,18 @@ vErrors.push(err5);
 errors++;
 }
 }
+if(data.etcdBackupAccess !== undefined){
+if(!(validate106(data.etcdBackupAccess, {instancePath:instancePath+"/etcdBackupAccess",parentData:data,parentDataProperty:"etcdBackupAccess",rootData}))){
+vErrors = vErrors === null ? validate106.errors : vErrors.concat(validate106.errors);
+errors = vErrors.length;
+}
+}
 if(data.podSubnets !== undefined){
-let data7 = data.podSubnets;
-if(Array.isArray(data7)){
-const len1 = data7.length;
+let data8 = data.podSubnets;
+if(Array.isArray(data8)){
+const len1 = data8.length;
 for(let i1=0; i1<len1; i1++){
-if(typeof data7[i1] !== "string"){
+if(typeof data8[i1] !== "string"){
 const err6 = {instancePath:instancePath+"/podSubnets/" + i1,schemaPath:"#/properties/podSubnets/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err6];
@@ -8790,11 +10492,11 @@ errors++;
 }
 }
 if(data.serviceSubnets !== undefined){
-let data9 = data.serviceSubnets;
-if(Array.isArray(data9)){
-const len2 = data9.length;
+let data10 = data.serviceSubnets;
+if(Array.isArray(data10)){
+const len2 = data10.length;
 for(let i2=0; i2<len2; i2++){
-if(typeof data9[i2] !== "string"){
+if(typeof data10[i2] !== "string"){
 const err8 = {instancePath:instancePath+"/serviceSubnets/" + i2,schemaPath:"#/properties/serviceSubnets/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err8];
@@ -8828,14 +10530,14 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate182.errors = vErrors;
+validate218.errors = vErrors;
 return errors === 0;
 }
 
-export const L2AdvertisementOptions = validate185;
-const schema78 = {"type":"object","properties":{"nodes":{"type":"array","items":{"type":"string"}},"nodeSelectors":{"type":"array","items":{"$ref":"#/definitions/NodeSelector"}},"interfaces":{"type":"array","items":{"type":"string"}}},"additionalProperties":false};
+export const L2AdvertisementOptions = validate222;
+const schema96 = {"type":"object","properties":{"nodes":{"type":"array","items":{"type":"string"}},"nodeSelectors":{"type":"array","items":{"$ref":"#/definitions/NodeSelector"}},"interfaces":{"type":"array","items":{"type":"string"}}},"additionalProperties":false};
 
-function validate185(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate222(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -8884,8 +10586,8 @@ let data2 = data.nodeSelectors;
 if(Array.isArray(data2)){
 const len1 = data2.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate33(data2[i1], {instancePath:instancePath+"/nodeSelectors/" + i1,parentData:data2,parentDataProperty:i1,rootData}))){
-vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
+if(!(validate44(data2[i1], {instancePath:instancePath+"/nodeSelectors/" + i1,parentData:data2,parentDataProperty:i1,rootData}))){
+vErrors = vErrors === null ? validate44.errors : vErrors.concat(validate44.errors);
 errors = vErrors.length;
 }
 }
@@ -8940,14 +10642,14 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate185.errors = vErrors;
+validate222.errors = vErrors;
 return errors === 0;
 }
 
-export const MachineSecretsOptions = validate187;
-const schema79 = {"type":"object","properties":{"importFrom":{"type":"string"}},"additionalProperties":false};
+export const MachineSecretsOptions = validate224;
+const schema97 = {"type":"object","properties":{"importFrom":{"type":"string"}},"additionalProperties":false};
 
-function validate187(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate224(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -8986,18 +10688,18 @@ vErrors.push(err2);
 }
 errors++;
 }
-validate187.errors = vErrors;
+validate224.errors = vErrors;
 return errors === 0;
 }
 
-export const MachineSettings = validate188;
+export const MachineSettings = validate225;
 
-function validate188(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate225(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!(func8.call(schema47.properties, key0))){
+if(!(func5.call(schema52.properties, key0))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err0];
@@ -9040,8 +10742,8 @@ if(data.registryMirrors !== undefined){
 let data2 = data.registryMirrors;
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 for(const key1 in data2){
-if(!(validate44(data2[key1], {instancePath:instancePath+"/registryMirrors/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data2,parentDataProperty:key1,rootData}))){
-vErrors = vErrors === null ? validate44.errors : vErrors.concat(validate44.errors);
+if(!(validate52(data2[key1], {instancePath:instancePath+"/registryMirrors/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data2,parentDataProperty:key1,rootData}))){
+vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
 errors = vErrors.length;
 }
 }
@@ -9063,7 +10765,7 @@ if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 for(const key2 in data4){
 let data5 = data4[key2];
 if((typeof data5 !== "string") && (!((typeof data5 == "number") && (isFinite(data5))))){
-const err4 = {instancePath:instancePath+"/sysctls/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sysctls/additionalProperties/type",keyword:"type",params:{type: schema47.properties.sysctls.additionalProperties.type},message:"must be string,number"};
+const err4 = {instancePath:instancePath+"/sysctls/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sysctls/additionalProperties/type",keyword:"type",params:{type: schema52.properties.sysctls.additionalProperties.type},message:"must be string,number"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -9108,8 +10810,8 @@ var _valid0 = _errs19 === errors;
 valid7 = valid7 || _valid0;
 if(!valid7){
 const _errs21 = errors;
-if(!(validate46(data7, {instancePath:instancePath+"/kernelModules/" + i1,parentData:data6,parentDataProperty:i1,rootData}))){
-vErrors = vErrors === null ? validate46.errors : vErrors.concat(validate46.errors);
+if(!(validate54(data7, {instancePath:instancePath+"/kernelModules/" + i1,parentData:data6,parentDataProperty:i1,rootData}))){
+vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs21 === errors;
@@ -9150,8 +10852,8 @@ errors++;
 }
 }
 if(data.kubelet !== undefined){
-if(!(validate48(data.kubelet, {instancePath:instancePath+"/kubelet",parentData:data,parentDataProperty:"kubelet",rootData}))){
-vErrors = vErrors === null ? validate48.errors : vErrors.concat(validate48.errors);
+if(!(validate56(data.kubelet, {instancePath:instancePath+"/kubelet",parentData:data,parentDataProperty:"kubelet",rootData}))){
+vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
 errors = vErrors.length;
 }
 }
@@ -9161,7 +10863,7 @@ if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 for(const key3 in data9){
 let data10 = data9[key3];
 if((typeof data10 !== "string") && (data10 !== null)){
-const err9 = {instancePath:instancePath+"/nodeLabels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodeLabels/additionalProperties/type",keyword:"type",params:{type: schema47.properties.nodeLabels.additionalProperties.type},message:"must be string,null"};
+const err9 = {instancePath:instancePath+"/nodeLabels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodeLabels/additionalProperties/type",keyword:"type",params:{type: schema52.properties.nodeLabels.additionalProperties.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -9238,8 +10940,8 @@ errors++;
 }
 }
 if(data.containerd !== undefined){
-if(!(validate50(data.containerd, {instancePath:instancePath+"/containerd",parentData:data,parentDataProperty:"containerd",rootData}))){
-vErrors = vErrors === null ? validate50.errors : vErrors.concat(validate50.errors);
+if(!(validate58(data.containerd, {instancePath:instancePath+"/containerd",parentData:data,parentDataProperty:"containerd",rootData}))){
+vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
 errors = vErrors.length;
 }
 }
@@ -9300,8 +11002,8 @@ errors++;
 }
 }
 if(data.installDisk !== undefined){
-if(!(validate52(data.installDisk, {instancePath:instancePath+"/installDisk",parentData:data,parentDataProperty:"installDisk",rootData}))){
-vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
+if(!(validate60(data.installDisk, {instancePath:instancePath+"/installDisk",parentData:data,parentDataProperty:"installDisk",rootData}))){
+vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
 errors = vErrors.length;
 }
 }
@@ -9431,16 +11133,16 @@ vErrors.push(err26);
 }
 errors++;
 }
-validate188.errors = vErrors;
+validate225.errors = vErrors;
 return errors === 0;
 }
 
-export const ManifestsReleaseOptions = validate194;
-const schema81 = {"type":"object","properties":{"name":{"type":"string"},"namespace":{"type":"string"},"podSecurity":{"$ref":"#/definitions/PodSecurityLevel"},"needs":{"type":"array","items":{"instanceOf":"IPlatformComponent"}},"wait":{"type":"boolean"},"timeoutSeconds":{"type":"number","rangeOf":"whole"},"manifests":{"type":"array","items":{"$ref":"#/definitions/KubernetesManifest"}}},"required":["manifests","name"],"additionalProperties":false};
-const func53 = require("./contract-classes").instanceCheck;
-const func54 = require("./contract-classes").wholeNumber;
+export const ManifestsReleaseOptions = validate231;
+const schema99 = {"type":"object","properties":{"name":{"type":"string"},"namespace":{"type":"string"},"podSecurity":{"$ref":"#/definitions/PodSecurityLevel"},"needs":{"type":"array","items":{"instanceOf":"IPlatformComponent"}},"wait":{"type":"boolean"},"timeoutSeconds":{"type":"number","rangeOf":"whole"},"manifests":{"type":"array","items":{"$ref":"#/definitions/KubernetesManifest"}}},"required":["manifests","name"],"additionalProperties":false};
+const func62 = require("./contract-classes").instanceCheck;
+const func63 = require("./contract-classes").wholeNumber;
 
-function validate194(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate231(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -9501,8 +11203,8 @@ errors++;
 }
 }
 if(data.podSecurity !== undefined){
-if(!(validate160(data.podSecurity, {instancePath:instancePath+"/podSecurity",parentData:data,parentDataProperty:"podSecurity",rootData}))){
-vErrors = vErrors === null ? validate160.errors : vErrors.concat(validate160.errors);
+if(!(validate196(data.podSecurity, {instancePath:instancePath+"/podSecurity",parentData:data,parentDataProperty:"podSecurity",rootData}))){
+vErrors = vErrors === null ? validate196.errors : vErrors.concat(validate196.errors);
 errors = vErrors.length;
 }
 }
@@ -9511,7 +11213,7 @@ let data3 = data.needs;
 if(Array.isArray(data3)){
 const len0 = data3.length;
 for(let i0=0; i0<len0; i0++){
-if(!func53("IPlatformComponent", data3[i0])){
+if(!func62("IPlatformComponent", data3[i0])){
 const err5 = {instancePath:instancePath+"/needs/" + i0,schemaPath:"#/properties/needs/items/instanceOf",keyword:"instanceOf",params:{},message:"must pass \"instanceOf\" keyword validation"};
 if(vErrors === null){
 vErrors = [err5];
@@ -9558,7 +11260,7 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(!func54(data6)){
+if(!func63(data6)){
 const err9 = {instancePath:instancePath+"/timeoutSeconds",schemaPath:"#/properties/timeoutSeconds/rangeOf",keyword:"rangeOf",params:{},message:"must pass \"rangeOf\" keyword validation"};
 if(vErrors === null){
 vErrors = [err9];
@@ -9574,8 +11276,8 @@ let data7 = data.manifests;
 if(Array.isArray(data7)){
 const len1 = data7.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate177(data7[i1], {instancePath:instancePath+"/manifests/" + i1,parentData:data7,parentDataProperty:i1,rootData}))){
-vErrors = vErrors === null ? validate177.errors : vErrors.concat(validate177.errors);
+if(!(validate213(data7[i1], {instancePath:instancePath+"/manifests/" + i1,parentData:data7,parentDataProperty:i1,rootData}))){
+vErrors = vErrors === null ? validate213.errors : vErrors.concat(validate213.errors);
 errors = vErrors.length;
 }
 }
@@ -9602,18 +11304,18 @@ vErrors.push(err11);
 }
 errors++;
 }
-validate194.errors = vErrors;
+validate231.errors = vErrors;
 return errors === 0;
 }
 
-export const MetalLbAdvertisement = validate197;
-const schema82 = {"type":"object","properties":{"mode":{"type":"string","enum":["l2","bgp"]},"l2Options":{"$ref":"#/definitions/L2AdvertisementOptions"},"bgpOptions":{"$ref":"#/definitions/BgpAdvertisementOptions"}},"required":["mode"],"additionalProperties":false,"instanceOf":"MetalLbAdvertisement"};
-const func55 = require("./contract-classes").instanceCheck;
+export const MetalLbAdvertisement = validate234;
+const schema100 = {"type":"object","properties":{"mode":{"type":"string","enum":["l2","bgp"]},"l2Options":{"$ref":"#/definitions/L2AdvertisementOptions"},"bgpOptions":{"$ref":"#/definitions/BgpAdvertisementOptions"}},"required":["mode"],"additionalProperties":false,"instanceOf":"MetalLbAdvertisement"};
+const func64 = require("./contract-classes").instanceCheck;
 
-function validate197(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate234(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(!func55("MetalLbAdvertisement", data)){
+if(!func64("MetalLbAdvertisement", data)){
 const err0 = {instancePath,schemaPath:"#/instanceOf",keyword:"instanceOf",params:{},message:"must pass \"instanceOf\" keyword validation"};
 if(vErrors === null){
 vErrors = [err0];
@@ -9659,7 +11361,7 @@ vErrors.push(err3);
 errors++;
 }
 if(!((data0 === "l2") || (data0 === "bgp"))){
-const err4 = {instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/enum",keyword:"enum",params:{allowedValues: schema82.properties.mode.enum},message:"must be equal to one of the allowed values"};
+const err4 = {instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/enum",keyword:"enum",params:{allowedValues: schema100.properties.mode.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -9670,14 +11372,14 @@ errors++;
 }
 }
 if(data.l2Options !== undefined){
-if(!(validate185(data.l2Options, {instancePath:instancePath+"/l2Options",parentData:data,parentDataProperty:"l2Options",rootData}))){
-vErrors = vErrors === null ? validate185.errors : vErrors.concat(validate185.errors);
+if(!(validate222(data.l2Options, {instancePath:instancePath+"/l2Options",parentData:data,parentDataProperty:"l2Options",rootData}))){
+vErrors = vErrors === null ? validate222.errors : vErrors.concat(validate222.errors);
 errors = vErrors.length;
 }
 }
 if(data.bgpOptions !== undefined){
-if(!(validate30(data.bgpOptions, {instancePath:instancePath+"/bgpOptions",parentData:data,parentDataProperty:"bgpOptions",rootData}))){
-vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
+if(!(validate41(data.bgpOptions, {instancePath:instancePath+"/bgpOptions",parentData:data,parentDataProperty:"bgpOptions",rootData}))){
+vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors);
 errors = vErrors.length;
 }
 }
@@ -9692,14 +11394,14 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate197.errors = vErrors;
+validate234.errors = vErrors;
 return errors === 0;
 }
 
-export const MetalLbOptions = validate200;
-const schema83 = {"type":"object","properties":{"version":{"type":"string"},"values":{"$ref":"#/definitions/HelmValues"}},"additionalProperties":false};
+export const MetalLbOptions = validate237;
+const schema101 = {"type":"object","properties":{"version":{"type":"string"},"values":{"$ref":"#/definitions/HelmValues"}},"additionalProperties":false};
 
-function validate200(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate237(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -9728,8 +11430,8 @@ errors++;
 }
 }
 if(data.values !== undefined){
-if(!(validate38(data.values, {instancePath:instancePath+"/values",parentData:data,parentDataProperty:"values",rootData}))){
-vErrors = vErrors === null ? validate38.errors : vErrors.concat(validate38.errors);
+if(!(validate36(data.values, {instancePath:instancePath+"/values",parentData:data,parentDataProperty:"values",rootData}))){
+vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);
 errors = vErrors.length;
 }
 }
@@ -9744,14 +11446,14 @@ vErrors.push(err2);
 }
 errors++;
 }
-validate200.errors = vErrors;
+validate237.errors = vErrors;
 return errors === 0;
 }
 
-export const MetalLbPoolOptions = validate202;
-const schema84 = {"type":"object","properties":{"name":{"type":"string"},"addresses":{"type":"array","items":{"type":"string"}},"advertisement":{"$ref":"#/definitions/MetalLbAdvertisement"},"autoAssign":{"type":"boolean"},"avoidBuggyIPs":{"type":"boolean"}},"required":["name","addresses"],"additionalProperties":false};
+export const MetalLbPoolOptions = validate239;
+const schema102 = {"type":"object","properties":{"name":{"type":"string"},"addresses":{"type":"array","items":{"type":"string"}},"advertisement":{"$ref":"#/definitions/MetalLbAdvertisement"},"autoAssign":{"type":"boolean"},"avoidBuggyIPs":{"type":"boolean"}},"required":["name","addresses"],"additionalProperties":false};
 
-function validate202(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate239(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -9828,8 +11530,8 @@ errors++;
 }
 }
 if(data.advertisement !== undefined){
-if(!(validate197(data.advertisement, {instancePath:instancePath+"/advertisement",parentData:data,parentDataProperty:"advertisement",rootData}))){
-vErrors = vErrors === null ? validate197.errors : vErrors.concat(validate197.errors);
+if(!(validate234(data.advertisement, {instancePath:instancePath+"/advertisement",parentData:data,parentDataProperty:"advertisement",rootData}))){
+vErrors = vErrors === null ? validate234.errors : vErrors.concat(validate234.errors);
 errors = vErrors.length;
 }
 }
@@ -9868,14 +11570,14 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate202.errors = vErrors;
+validate239.errors = vErrors;
 return errors === 0;
 }
 
-export const NetworkLink = validate204;
-const func56 = require("./contract-classes").wholeNumber;
+export const NetworkLink = validate241;
+const func65 = require("./contract-classes").wholeNumber;
 
-function validate204(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate241(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -9960,8 +11662,8 @@ let data5 = data.routes;
 if(Array.isArray(data5)){
 const len1 = data5.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate57(data5[i1], {instancePath:instancePath+"/routes/" + i1,parentData:data5,parentDataProperty:i1,rootData}))){
-vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+if(!(validate65(data5[i1], {instancePath:instancePath+"/routes/" + i1,parentData:data5,parentDataProperty:i1,rootData}))){
+vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
 errors = vErrors.length;
 }
 }
@@ -9989,7 +11691,7 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(!func56(data7)){
+if(!func65(data7)){
 const err8 = {instancePath:instancePath+"/mtu",schemaPath:"#/properties/mtu/rangeOf",keyword:"rangeOf",params:{},message:"must pass \"rangeOf\" keyword validation"};
 if(vErrors === null){
 vErrors = [err8];
@@ -10017,8 +11719,8 @@ let data9 = data.vlans;
 if(Array.isArray(data9)){
 const len2 = data9.length;
 for(let i2=0; i2<len2; i2++){
-if(!(validate59(data9[i2], {instancePath:instancePath+"/vlans/" + i2,parentData:data9,parentDataProperty:i2,rootData}))){
-vErrors = vErrors === null ? validate59.errors : vErrors.concat(validate59.errors);
+if(!(validate67(data9[i2], {instancePath:instancePath+"/vlans/" + i2,parentData:data9,parentDataProperty:i2,rootData}))){
+vErrors = vErrors === null ? validate67.errors : vErrors.concat(validate67.errors);
 errors = vErrors.length;
 }
 }
@@ -10045,14 +11747,14 @@ vErrors.push(err11);
 }
 errors++;
 }
-validate204.errors = vErrors;
+validate241.errors = vErrors;
 return errors === 0;
 }
 
-export const NodeDeclarationContext = validate207;
-const schema86 = {"type":"object","properties":{"clusterName":{"type":"string"},"proxmox":{"$ref":"#/definitions/ProxmoxDefaults"}},"required":["clusterName"],"additionalProperties":false};
+export const NodeDeclarationContext = validate244;
+const schema104 = {"type":"object","properties":{"clusterName":{"type":"string"},"proxmox":{"$ref":"#/definitions/ProxmoxDefaults"}},"required":["clusterName"],"additionalProperties":false};
 
-function validate207(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate244(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -10091,8 +11793,8 @@ errors++;
 }
 }
 if(data.proxmox !== undefined){
-if(!(validate111(data.proxmox, {instancePath:instancePath+"/proxmox",parentData:data,parentDataProperty:"proxmox",rootData}))){
-vErrors = vErrors === null ? validate111.errors : vErrors.concat(validate111.errors);
+if(!(validate125(data.proxmox, {instancePath:instancePath+"/proxmox",parentData:data,parentDataProperty:"proxmox",rootData}))){
+vErrors = vErrors === null ? validate125.errors : vErrors.concat(validate125.errors);
 errors = vErrors.length;
 }
 }
@@ -10107,14 +11809,14 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate207.errors = vErrors;
+validate244.errors = vErrors;
 return errors === 0;
 }
 
-export const NodeLabelsOptions = validate209;
-const schema87 = {"type":"object","properties":{"node":{"type":"string"},"labels":{"type":"object","additionalProperties":{"type":"string"}}},"required":["node","labels"],"additionalProperties":false};
+export const NodeLabelsOptions = validate246;
+const schema105 = {"type":"object","properties":{"node":{"type":"string"},"labels":{"type":"object","additionalProperties":{"type":"string"}}},"required":["node","labels"],"additionalProperties":false};
 
-function validate209(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate246(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -10200,14 +11902,14 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate209.errors = vErrors;
+validate246.errors = vErrors;
 return errors === 0;
 }
 
-export const NodeOptions = validate210;
-const schema88 = {"type":"object","properties":{"nameservers":{"type":"array","items":{"type":"string"}},"registryMirrors":{"type":"object","additionalProperties":{"$ref":"#/definitions/RegistryMirror"}},"sysctls":{"type":"object","additionalProperties":{"type":["string","number"]}},"kernelModules":{"type":"array","items":{"anyOf":[{"type":"string"},{"$ref":"#/definitions/KernelModule"}]}},"kubelet":{"$ref":"#/definitions/KubeletSettings"},"nodeLabels":{"type":"object","additionalProperties":{"type":["string","null"]}},"nodeTaints":{"type":"object","additionalProperties":{"type":"string"}},"registerWithTaints":{"type":"object","additionalProperties":{"type":"string"}},"containerd":{"$ref":"#/definitions/ContainerdSettings"},"extensions":{"type":"array","items":{"type":"string"}},"extraKernelArgs":{"type":"array","items":{"type":"string"}},"installDisk":{"$ref":"#/definitions/InstallDisk"},"installerImage":{"type":"string"},"extraDocuments":{"type":"array","items":{"type":"object","additionalProperties":{}}},"patches":{"type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":{}}]}},"hostname":{"type":"string"},"links":{"type":"array","items":{"$ref":"#/definitions/NetworkLink"}},"address":{"type":"string"},"talosVersion":{"type":"string"},"board":{"$ref":"#/definitions/Board"},"architecture":{"$ref":"#/definitions/Architecture"},"vm":{"$ref":"#/definitions/ProxmoxVmOptions"},"firstContact":{"$ref":"#/definitions/FirstContact"}},"required":["hostname"],"additionalProperties":false};
+export const NodeOptions = validate247;
+const schema106 = {"type":"object","properties":{"nameservers":{"type":"array","items":{"type":"string"}},"registryMirrors":{"type":"object","additionalProperties":{"$ref":"#/definitions/RegistryMirror"}},"sysctls":{"type":"object","additionalProperties":{"type":["string","number"]}},"kernelModules":{"type":"array","items":{"anyOf":[{"type":"string"},{"$ref":"#/definitions/KernelModule"}]}},"kubelet":{"$ref":"#/definitions/KubeletSettings"},"nodeLabels":{"type":"object","additionalProperties":{"type":["string","null"]}},"nodeTaints":{"type":"object","additionalProperties":{"type":"string"}},"registerWithTaints":{"type":"object","additionalProperties":{"type":"string"}},"containerd":{"$ref":"#/definitions/ContainerdSettings"},"extensions":{"type":"array","items":{"type":"string"}},"extraKernelArgs":{"type":"array","items":{"type":"string"}},"installDisk":{"$ref":"#/definitions/InstallDisk"},"installerImage":{"type":"string"},"extraDocuments":{"type":"array","items":{"type":"object","additionalProperties":{}}},"patches":{"type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":{}}]}},"hostname":{"type":"string"},"links":{"type":"array","items":{"$ref":"#/definitions/NetworkLink"}},"address":{"type":"string"},"talosVersion":{"type":"string"},"board":{"$ref":"#/definitions/Board"},"architecture":{"$ref":"#/definitions/Architecture"},"vm":{"$ref":"#/definitions/ProxmoxVmOptions"},"firstContact":{"$ref":"#/definitions/FirstContact"}},"required":["hostname"],"additionalProperties":false};
 
-function validate210(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate247(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -10222,7 +11924,7 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!(func8.call(schema88.properties, key0))){
+if(!(func5.call(schema106.properties, key0))){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err1];
@@ -10265,8 +11967,8 @@ if(data.registryMirrors !== undefined){
 let data2 = data.registryMirrors;
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 for(const key1 in data2){
-if(!(validate44(data2[key1], {instancePath:instancePath+"/registryMirrors/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data2,parentDataProperty:key1,rootData}))){
-vErrors = vErrors === null ? validate44.errors : vErrors.concat(validate44.errors);
+if(!(validate52(data2[key1], {instancePath:instancePath+"/registryMirrors/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data2,parentDataProperty:key1,rootData}))){
+vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
 errors = vErrors.length;
 }
 }
@@ -10288,7 +11990,7 @@ if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 for(const key2 in data4){
 let data5 = data4[key2];
 if((typeof data5 !== "string") && (!((typeof data5 == "number") && (isFinite(data5))))){
-const err5 = {instancePath:instancePath+"/sysctls/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sysctls/additionalProperties/type",keyword:"type",params:{type: schema88.properties.sysctls.additionalProperties.type},message:"must be string,number"};
+const err5 = {instancePath:instancePath+"/sysctls/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sysctls/additionalProperties/type",keyword:"type",params:{type: schema106.properties.sysctls.additionalProperties.type},message:"must be string,number"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -10333,8 +12035,8 @@ var _valid0 = _errs19 === errors;
 valid7 = valid7 || _valid0;
 if(!valid7){
 const _errs21 = errors;
-if(!(validate46(data7, {instancePath:instancePath+"/kernelModules/" + i1,parentData:data6,parentDataProperty:i1,rootData}))){
-vErrors = vErrors === null ? validate46.errors : vErrors.concat(validate46.errors);
+if(!(validate54(data7, {instancePath:instancePath+"/kernelModules/" + i1,parentData:data6,parentDataProperty:i1,rootData}))){
+vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs21 === errors;
@@ -10375,8 +12077,8 @@ errors++;
 }
 }
 if(data.kubelet !== undefined){
-if(!(validate48(data.kubelet, {instancePath:instancePath+"/kubelet",parentData:data,parentDataProperty:"kubelet",rootData}))){
-vErrors = vErrors === null ? validate48.errors : vErrors.concat(validate48.errors);
+if(!(validate56(data.kubelet, {instancePath:instancePath+"/kubelet",parentData:data,parentDataProperty:"kubelet",rootData}))){
+vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
 errors = vErrors.length;
 }
 }
@@ -10386,7 +12088,7 @@ if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 for(const key3 in data9){
 let data10 = data9[key3];
 if((typeof data10 !== "string") && (data10 !== null)){
-const err10 = {instancePath:instancePath+"/nodeLabels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodeLabels/additionalProperties/type",keyword:"type",params:{type: schema88.properties.nodeLabels.additionalProperties.type},message:"must be string,null"};
+const err10 = {instancePath:instancePath+"/nodeLabels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodeLabels/additionalProperties/type",keyword:"type",params:{type: schema106.properties.nodeLabels.additionalProperties.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -10463,8 +12165,8 @@ errors++;
 }
 }
 if(data.containerd !== undefined){
-if(!(validate50(data.containerd, {instancePath:instancePath+"/containerd",parentData:data,parentDataProperty:"containerd",rootData}))){
-vErrors = vErrors === null ? validate50.errors : vErrors.concat(validate50.errors);
+if(!(validate58(data.containerd, {instancePath:instancePath+"/containerd",parentData:data,parentDataProperty:"containerd",rootData}))){
+vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
 errors = vErrors.length;
 }
 }
@@ -10525,8 +12227,8 @@ errors++;
 }
 }
 if(data.installDisk !== undefined){
-if(!(validate52(data.installDisk, {instancePath:instancePath+"/installDisk",parentData:data,parentDataProperty:"installDisk",rootData}))){
-vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
+if(!(validate60(data.installDisk, {instancePath:instancePath+"/installDisk",parentData:data,parentDataProperty:"installDisk",rootData}))){
+vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
 errors = vErrors.length;
 }
 }
@@ -10662,8 +12364,8 @@ let data27 = data.links;
 if(Array.isArray(data27)){
 const len6 = data27.length;
 for(let i6=0; i6<len6; i6++){
-if(!(validate56(data27[i6], {instancePath:instancePath+"/links/" + i6,parentData:data27,parentDataProperty:i6,rootData}))){
-vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+if(!(validate64(data27[i6], {instancePath:instancePath+"/links/" + i6,parentData:data27,parentDataProperty:i6,rootData}))){
+vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
 errors = vErrors.length;
 }
 }
@@ -10704,8 +12406,8 @@ errors++;
 }
 }
 if(data.board !== undefined){
-if(!(validate36(data.board, {instancePath:instancePath+"/board",parentData:data,parentDataProperty:"board",rootData}))){
-vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);
+if(!(validate47(data.board, {instancePath:instancePath+"/board",parentData:data,parentDataProperty:"board",rootData}))){
+vErrors = vErrors === null ? validate47.errors : vErrors.concat(validate47.errors);
 errors = vErrors.length;
 }
 }
@@ -10716,14 +12418,14 @@ errors = vErrors.length;
 }
 }
 if(data.vm !== undefined){
-if(!(validate65(data.vm, {instancePath:instancePath+"/vm",parentData:data,parentDataProperty:"vm",rootData}))){
-vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
+if(!(validate73(data.vm, {instancePath:instancePath+"/vm",parentData:data,parentDataProperty:"vm",rootData}))){
+vErrors = vErrors === null ? validate73.errors : vErrors.concat(validate73.errors);
 errors = vErrors.length;
 }
 }
 if(data.firstContact !== undefined){
-if(!(validate77(data.firstContact, {instancePath:instancePath+"/firstContact",parentData:data,parentDataProperty:"firstContact",rootData}))){
-vErrors = vErrors === null ? validate77.errors : vErrors.concat(validate77.errors);
+if(!(validate85(data.firstContact, {instancePath:instancePath+"/firstContact",parentData:data,parentDataProperty:"firstContact",rootData}))){
+vErrors = vErrors === null ? validate85.errors : vErrors.concat(validate85.errors);
 errors = vErrors.length;
 }
 }
@@ -10738,13 +12440,13 @@ vErrors.push(err31);
 }
 errors++;
 }
-validate210.errors = vErrors;
+validate247.errors = vErrors;
 return errors === 0;
 }
 
-export const NodeRole = validate221;
+export const NodeRole = validate258;
 
-function validate221(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate258(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data !== "string"){
@@ -10758,7 +12460,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!((data === "controlplane") || (data === "worker"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema39.enum},message:"must be equal to one of the allowed values"};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema43.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -10767,13 +12469,13 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate221.errors = vErrors;
+validate258.errors = vErrors;
 return errors === 0;
 }
 
-export const NodeSelector = validate222;
+export const NodeSelector = validate259;
 
-function validate222(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate259(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -10880,7 +12582,7 @@ vErrors.push(err7);
 errors++;
 }
 if(!((((data5 === "In") || (data5 === "NotIn")) || (data5 === "Exists")) || (data5 === "DoesNotExist"))){
-const err8 = {instancePath:instancePath+"/matchExpressions/" + i0+"/operator",schemaPath:"#/properties/matchExpressions/items/properties/operator/enum",keyword:"enum",params:{allowedValues: schema15.properties.matchExpressions.items.properties.operator.enum},message:"must be equal to one of the allowed values"};
+const err8 = {instancePath:instancePath+"/matchExpressions/" + i0+"/operator",schemaPath:"#/properties/matchExpressions/items/properties/operator/enum",keyword:"enum",params:{allowedValues: schema21.properties.matchExpressions.items.properties.operator.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -10953,14 +12655,14 @@ vErrors.push(err13);
 }
 errors++;
 }
-validate222.errors = vErrors;
+validate259.errors = vErrors;
 return errors === 0;
 }
 
-export const NodeTaintsOptions = validate223;
-const schema91 = {"type":"object","properties":{"node":{"type":"string"},"taints":{"type":"object","additionalProperties":{"type":"string"}}},"required":["node","taints"],"additionalProperties":false};
+export const NodeTaintsOptions = validate260;
+const schema109 = {"type":"object","properties":{"node":{"type":"string"},"taints":{"type":"object","additionalProperties":{"type":"string"}}},"required":["node","taints"],"additionalProperties":false};
 
-function validate223(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate260(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -11046,13 +12748,13 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate223.errors = vErrors;
+validate260.errors = vErrors;
 return errors === 0;
 }
 
-export const NvidiaBranch = validate224;
+export const NvidiaBranch = validate261;
 
-function validate224(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate261(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data !== "string"){
@@ -11066,7 +12768,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!((data === "production") || (data === "lts"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema43.enum},message:"must be equal to one of the allowed values"};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema47.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -11075,13 +12777,13 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate224.errors = vErrors;
+validate261.errors = vErrors;
 return errors === 0;
 }
 
-export const NvidiaDriver = validate225;
+export const NvidiaDriver = validate262;
 
-function validate225(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate262(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data !== "string"){
@@ -11095,7 +12797,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!((data === "open") || (data === "proprietary"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema42.enum},message:"must be equal to one of the allowed values"};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema46.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -11104,13 +12806,13 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate225.errors = vErrors;
+validate262.errors = vErrors;
 return errors === 0;
 }
 
-export const OidcSettings = validate226;
+export const OidcSettings = validate263;
 
-function validate226(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate263(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -11229,14 +12931,14 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate226.errors = vErrors;
+validate263.errors = vErrors;
 return errors === 0;
 }
 
-export const PciMappingDevice = validate227;
-const func58 = require("./contract-classes").wholeNumber;
+export const PciMappingDevice = validate264;
+const func67 = require("./contract-classes").wholeNumber;
 
-function validate227(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate264(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -11308,7 +13010,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(!func58(data2)){
+if(!func67(data2)){
 const err6 = {instancePath:instancePath+"/iommuGroup",schemaPath:"#/properties/iommuGroup/rangeOf",keyword:"rangeOf",params:{},message:"must pass \"rangeOf\" keyword validation"};
 if(vErrors === null){
 vErrors = [err6];
@@ -11342,17 +13044,17 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate227.errors = vErrors;
+validate264.errors = vErrors;
 return errors === 0;
 }
 
-export const PciPassthrough = validate228;
-const func59 = require("./contract-classes").instanceCheck;
+export const PciPassthrough = validate265;
+const func68 = require("./contract-classes").instanceCheck;
 
-function validate228(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate265(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
-if(!func59("PciPassthrough", data)){
+if(!func68("PciPassthrough", data)){
 const err0 = {instancePath,schemaPath:"#/instanceOf",keyword:"instanceOf",params:{},message:"must pass \"instanceOf\" keyword validation"};
 if(vErrors === null){
 vErrors = [err0];
@@ -11398,8 +13100,8 @@ errors++;
 }
 }
 if(data.device !== undefined){
-if(!(validate73(data.device, {instancePath:instancePath+"/device",parentData:data,parentDataProperty:"device",rootData}))){
-vErrors = vErrors === null ? validate73.errors : vErrors.concat(validate73.errors);
+if(!(validate81(data.device, {instancePath:instancePath+"/device",parentData:data,parentDataProperty:"device",rootData}))){
+vErrors = vErrors === null ? validate81.errors : vErrors.concat(validate81.errors);
 errors = vErrors.length;
 }
 }
@@ -11414,14 +13116,14 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate228.errors = vErrors;
+validate265.errors = vErrors;
 return errors === 0;
 }
 
-export const PgStateOptions = validate230;
-const schema97 = {"type":"object","properties":{"connStr":{"type":"string"},"schemaPrefix":{"type":"string"}},"additionalProperties":false};
+export const PgStateOptions = validate267;
+const schema115 = {"type":"object","properties":{"connStr":{"type":"string"},"schemaPrefix":{"type":"string"}},"additionalProperties":false};
 
-function validate230(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate267(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -11472,21 +13174,21 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate230.errors = vErrors;
+validate267.errors = vErrors;
 return errors === 0;
 }
 
-export const PlatformComponents = validate231;
-const schema98 = {"type":"array","items":{"instanceOf":"IPlatformComponent"}};
-const func60 = require("./contract-classes").instanceCheck;
+export const PlatformComponents = validate268;
+const schema116 = {"type":"array","items":{"instanceOf":"IPlatformComponent"}};
+const func69 = require("./contract-classes").instanceCheck;
 
-function validate231(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate268(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(Array.isArray(data)){
 const len0 = data.length;
 for(let i0=0; i0<len0; i0++){
-if(!func60("IPlatformComponent", data[i0])){
+if(!func69("IPlatformComponent", data[i0])){
 const err0 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/instanceOf",keyword:"instanceOf",params:{},message:"must pass \"instanceOf\" keyword validation"};
 if(vErrors === null){
 vErrors = [err0];
@@ -11508,15 +13210,15 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate231.errors = vErrors;
+validate268.errors = vErrors;
 return errors === 0;
 }
 
-export const PlatformProps = validate232;
-const schema99 = {"type":"object","properties":{"cluster":{"instanceOf":"ITalosCluster"},"cni":{"$ref":"#/definitions/Cni"},"gpuSupport":{"anyOf":[{"$ref":"#/definitions/GpuSupportOptions"},{"type":"boolean","const":false}]},"metalLb":{"$ref":"#/definitions/MetalLbOptions"}},"required":["cluster"],"additionalProperties":false};
-const func61 = require("./contract-classes").instanceCheck;
+export const PlatformProps = validate269;
+const schema117 = {"type":"object","properties":{"cluster":{"instanceOf":"ITalosCluster"},"cni":{"$ref":"#/definitions/Cni"},"gpuSupport":{"anyOf":[{"$ref":"#/definitions/GpuSupportOptions"},{"type":"boolean","const":false}]},"metalLb":{"$ref":"#/definitions/MetalLbOptions"}},"required":["cluster"],"additionalProperties":false};
+const func70 = require("./contract-classes").instanceCheck;
 
-function validate232(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate269(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -11543,7 +13245,7 @@ errors++;
 }
 }
 if(data.cluster !== undefined){
-if(!func61("ITalosCluster", data.cluster)){
+if(!func70("ITalosCluster", data.cluster)){
 const err2 = {instancePath:instancePath+"/cluster",schemaPath:"#/properties/cluster/instanceOf",keyword:"instanceOf",params:{},message:"must pass \"instanceOf\" keyword validation"};
 if(vErrors === null){
 vErrors = [err2];
@@ -11555,8 +13257,8 @@ errors++;
 }
 }
 if(data.cni !== undefined){
-if(!(validate114(data.cni, {instancePath:instancePath+"/cni",parentData:data,parentDataProperty:"cni",rootData}))){
-vErrors = vErrors === null ? validate114.errors : vErrors.concat(validate114.errors);
+if(!(validate128(data.cni, {instancePath:instancePath+"/cni",parentData:data,parentDataProperty:"cni",rootData}))){
+vErrors = vErrors === null ? validate128.errors : vErrors.concat(validate128.errors);
 errors = vErrors.length;
 }
 }
@@ -11565,8 +13267,8 @@ let data2 = data.gpuSupport;
 const _errs5 = errors;
 let valid1 = false;
 const _errs6 = errors;
-if(!(validate157(data2, {instancePath:instancePath+"/gpuSupport",parentData:data,parentDataProperty:"gpuSupport",rootData}))){
-vErrors = vErrors === null ? validate157.errors : vErrors.concat(validate157.errors);
+if(!(validate193(data2, {instancePath:instancePath+"/gpuSupport",parentData:data,parentDataProperty:"gpuSupport",rootData}))){
+vErrors = vErrors === null ? validate193.errors : vErrors.concat(validate193.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs6 === errors;
@@ -11619,8 +13321,8 @@ vErrors = null;
 }
 }
 if(data.metalLb !== undefined){
-if(!(validate200(data.metalLb, {instancePath:instancePath+"/metalLb",parentData:data,parentDataProperty:"metalLb",rootData}))){
-vErrors = vErrors === null ? validate200.errors : vErrors.concat(validate200.errors);
+if(!(validate237(data.metalLb, {instancePath:instancePath+"/metalLb",parentData:data,parentDataProperty:"metalLb",rootData}))){
+vErrors = vErrors === null ? validate237.errors : vErrors.concat(validate237.errors);
 errors = vErrors.length;
 }
 }
@@ -11635,13 +13337,13 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate232.errors = vErrors;
+validate269.errors = vErrors;
 return errors === 0;
 }
 
-export const PodSecurityLevel = validate236;
+export const PodSecurityLevel = validate273;
 
-function validate236(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate273(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data !== "string"){
@@ -11655,7 +13357,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!(((data === "privileged") || (data === "baseline")) || (data === "restricted"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema64.enum},message:"must be equal to one of the allowed values"};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema82.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -11664,14 +13366,14 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate236.errors = vErrors;
+validate273.errors = vErrors;
 return errors === 0;
 }
 
-export const ProxmoxConnectionProps = validate237;
-const schema101 = {"type":"object","properties":{"credentials":{"type":"string","enum":["environment","variables"]}},"additionalProperties":false};
+export const ProxmoxConnectionProps = validate274;
+const schema119 = {"type":"object","properties":{"credentials":{"type":"string","enum":["environment","variables"]}},"additionalProperties":false};
 
-function validate237(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate274(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -11700,7 +13402,7 @@ vErrors.push(err1);
 errors++;
 }
 if(!((data0 === "environment") || (data0 === "variables"))){
-const err2 = {instancePath:instancePath+"/credentials",schemaPath:"#/properties/credentials/enum",keyword:"enum",params:{allowedValues: schema101.properties.credentials.enum},message:"must be equal to one of the allowed values"};
+const err2 = {instancePath:instancePath+"/credentials",schemaPath:"#/properties/credentials/enum",keyword:"enum",params:{allowedValues: schema119.properties.credentials.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -11721,13 +13423,13 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate237.errors = vErrors;
+validate274.errors = vErrors;
 return errors === 0;
 }
 
-export const ProxmoxDefaults = validate238;
+export const ProxmoxDefaults = validate275;
 
-function validate238(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate275(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -11816,8 +13518,8 @@ errors++;
 }
 }
 if(data.diskBus !== undefined){
-if(!(validate66(data.diskBus, {instancePath:instancePath+"/diskBus",parentData:data,parentDataProperty:"diskBus",rootData}))){
-vErrors = vErrors === null ? validate66.errors : vErrors.concat(validate66.errors);
+if(!(validate74(data.diskBus, {instancePath:instancePath+"/diskBus",parentData:data,parentDataProperty:"diskBus",rootData}))){
+vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
 errors = vErrors.length;
 }
 }
@@ -11844,20 +13546,20 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate238.errors = vErrors;
+validate275.errors = vErrors;
 return errors === 0;
 }
 
-export const ProxmoxNic = validate240;
-const func63 = require("./contract-classes").wholeNumber;
-const func64 = require("./contract-classes").wholeNumber;
+export const ProxmoxNic = validate277;
+const func72 = require("./contract-classes").wholeNumber;
+const func73 = require("./contract-classes").wholeNumber;
 
-function validate240(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate277(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!(func8.call(schema34.properties, key0))){
+if(!(func5.call(schema38.properties, key0))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err0];
@@ -11913,8 +13615,8 @@ let data3 = data.routes;
 if(Array.isArray(data3)){
 const len1 = data3.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate57(data3[i1], {instancePath:instancePath+"/routes/" + i1,parentData:data3,parentDataProperty:i1,rootData}))){
-vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+if(!(validate65(data3[i1], {instancePath:instancePath+"/routes/" + i1,parentData:data3,parentDataProperty:i1,rootData}))){
+vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
 errors = vErrors.length;
 }
 }
@@ -11942,7 +13644,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(!func63(data5)){
+if(!func72(data5)){
 const err6 = {instancePath:instancePath+"/mtu",schemaPath:"#/properties/mtu/rangeOf",keyword:"rangeOf",params:{},message:"must pass \"rangeOf\" keyword validation"};
 if(vErrors === null){
 vErrors = [err6];
@@ -11970,8 +13672,8 @@ let data7 = data.vlans;
 if(Array.isArray(data7)){
 const len2 = data7.length;
 for(let i2=0; i2<len2; i2++){
-if(!(validate59(data7[i2], {instancePath:instancePath+"/vlans/" + i2,parentData:data7,parentDataProperty:i2,rootData}))){
-vErrors = vErrors === null ? validate59.errors : vErrors.concat(validate59.errors);
+if(!(validate67(data7[i2], {instancePath:instancePath+"/vlans/" + i2,parentData:data7,parentDataProperty:i2,rootData}))){
+vErrors = vErrors === null ? validate67.errors : vErrors.concat(validate67.errors);
 errors = vErrors.length;
 }
 }
@@ -12011,7 +13713,7 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(!func64(data10)){
+if(!func73(data10)){
 const err11 = {instancePath:instancePath+"/vlanTag",schemaPath:"#/properties/vlanTag/rangeOf",keyword:"rangeOf",params:{},message:"must pass \"rangeOf\" keyword validation"};
 if(vErrors === null){
 vErrors = [err11];
@@ -12057,17 +13759,17 @@ vErrors.push(err14);
 }
 errors++;
 }
-validate240.errors = vErrors;
+validate277.errors = vErrors;
 return errors === 0;
 }
 
-export const ProxmoxVmOptions = validate243;
-const func66 = require("./contract-classes").wholeNumber;
-const func67 = require("./contract-classes").wholeNumber;
-const func68 = require("./contract-classes").wholeNumber;
-const func69 = require("./contract-classes").wholeNumber;
+export const ProxmoxVmOptions = validate280;
+const func75 = require("./contract-classes").wholeNumber;
+const func76 = require("./contract-classes").wholeNumber;
+const func77 = require("./contract-classes").wholeNumber;
+const func78 = require("./contract-classes").wholeNumber;
 
-function validate243(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate280(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -12102,7 +13804,7 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!(func8.call(schema32.properties, key0))){
+if(!(func5.call(schema36.properties, key0))){
 const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err3];
@@ -12186,8 +13888,8 @@ errors++;
 }
 }
 if(data.diskBus !== undefined){
-if(!(validate66(data.diskBus, {instancePath:instancePath+"/diskBus",parentData:data,parentDataProperty:"diskBus",rootData}))){
-vErrors = vErrors === null ? validate66.errors : vErrors.concat(validate66.errors);
+if(!(validate74(data.diskBus, {instancePath:instancePath+"/diskBus",parentData:data,parentDataProperty:"diskBus",rootData}))){
+vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
 errors = vErrors.length;
 }
 }
@@ -12227,7 +13929,7 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(!func66(data9)){
+if(!func75(data9)){
 const err13 = {instancePath:instancePath+"/vmId",schemaPath:"#/properties/vmId/rangeOf",keyword:"rangeOf",params:{},message:"must pass \"rangeOf\" keyword validation"};
 if(vErrors === null){
 vErrors = [err13];
@@ -12250,7 +13952,7 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(!func67(data10)){
+if(!func76(data10)){
 const err15 = {instancePath:instancePath+"/cores",schemaPath:"#/properties/cores/rangeOf",keyword:"rangeOf",params:{},message:"must pass \"rangeOf\" keyword validation"};
 if(vErrors === null){
 vErrors = [err15];
@@ -12273,7 +13975,7 @@ vErrors.push(err16);
 }
 errors++;
 }
-if(!func68(data11)){
+if(!func77(data11)){
 const err17 = {instancePath:instancePath+"/memoryMiB",schemaPath:"#/properties/memoryMiB/rangeOf",keyword:"rangeOf",params:{},message:"must pass \"rangeOf\" keyword validation"};
 if(vErrors === null){
 vErrors = [err17];
@@ -12296,7 +13998,7 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(!func69(data12)){
+if(!func78(data12)){
 const err19 = {instancePath:instancePath+"/diskSizeGiB",schemaPath:"#/properties/diskSizeGiB/rangeOf",keyword:"rangeOf",params:{},message:"must pass \"rangeOf\" keyword validation"};
 if(vErrors === null){
 vErrors = [err19];
@@ -12312,8 +14014,8 @@ let data13 = data.nics;
 if(Array.isArray(data13)){
 const len0 = data13.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate68(data13[i0], {instancePath:instancePath+"/nics/" + i0,parentData:data13,parentDataProperty:i0,rootData}))){
-vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
+if(!(validate76(data13[i0], {instancePath:instancePath+"/nics/" + i0,parentData:data13,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate76.errors : vErrors.concat(validate76.errors);
 errors = vErrors.length;
 }
 }
@@ -12342,7 +14044,7 @@ vErrors.push(err21);
 errors++;
 }
 if(!((data15 === "q35") || (data15 === "pc"))){
-const err22 = {instancePath:instancePath+"/machine",schemaPath:"#/properties/machine/enum",keyword:"enum",params:{allowedValues: schema32.properties.machine.enum},message:"must be equal to one of the allowed values"};
+const err22 = {instancePath:instancePath+"/machine",schemaPath:"#/properties/machine/enum",keyword:"enum",params:{allowedValues: schema36.properties.machine.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -12381,8 +14083,8 @@ let data18 = data.pciDevices;
 if(Array.isArray(data18)){
 const len1 = data18.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate72(data18[i1], {instancePath:instancePath+"/pciDevices/" + i1,parentData:data18,parentDataProperty:i1,rootData}))){
-vErrors = vErrors === null ? validate72.errors : vErrors.concat(validate72.errors);
+if(!(validate80(data18[i1], {instancePath:instancePath+"/pciDevices/" + i1,parentData:data18,parentDataProperty:i1,rootData}))){
+vErrors = vErrors === null ? validate80.errors : vErrors.concat(validate80.errors);
 errors = vErrors.length;
 }
 }
@@ -12437,14 +14139,43 @@ vErrors.push(err28);
 }
 errors++;
 }
-validate243.errors = vErrors;
+validate280.errors = vErrors;
 return errors === 0;
 }
 
-export const ReferenceAttributes = validate247;
-const schema105 = {"type":"object","additionalProperties":false,"properties":{"applyMode":{"$ref":"#/definitions/ApplyMode"},"healthCheck":{"type":"boolean"},"secrets":{"$ref":"#/definitions/MachineSecretsOptions"},"clusterName":{"type":"string"},"talosVersion":{"type":"string"},"kubernetesVersion":{"type":"string"},"endpoint":{"type":"string"},"vip":{"type":"string"},"network":{"$ref":"#/definitions/ClusterNetworkSettings"},"kubernetes":{"$ref":"#/definitions/KubernetesSettings"},"nodeDefaults":{"$ref":"#/definitions/MachineSettings"},"controlPlane":{"$ref":"#/definitions/MachineSettings"},"worker":{"$ref":"#/definitions/MachineSettings"},"talosconfigEndpoints":{"type":"array","items":{"type":"string"}},"firstContact":{"$ref":"#/definitions/FirstContact"},"alreadyBootstrapped":{"type":"boolean"},"allowEvenControlPlanes":{"type":"boolean"},"providerTalosSdk":{"$ref":"#/definitions/ConfigContract"},"proxmox":{"$ref":"#/definitions/ProxmoxDefaults"},"nodes":{"type":"array","items":{"$ref":"#/definitions/ClusterNode"}},"kubernetesClientConfiguration":{"$ref":"#/definitions/KubernetesClientConfiguration"}},"required":["clusterName","kubernetesClientConfiguration","kubernetesVersion","nodes","talosVersion"]};
+export const RebootMode = validate284;
 
-function validate247(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate284(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data !== "string"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(!((data === "default") || (data === "powercycle"))){
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema55.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate284.errors = vErrors;
+return errors === 0;
+}
+
+export const ReferenceAttributes = validate285;
+const schema124 = {"type":"object","additionalProperties":false,"properties":{"applyMode":{"$ref":"#/definitions/ApplyMode"},"healthCheck":{"type":"boolean"},"secrets":{"$ref":"#/definitions/MachineSecretsOptions"},"clusterName":{"type":"string"},"talosVersion":{"type":"string"},"kubernetesVersion":{"type":"string"},"endpoint":{"type":"string"},"vip":{"type":"string"},"network":{"$ref":"#/definitions/ClusterNetworkSettings"},"kubernetes":{"$ref":"#/definitions/KubernetesSettings"},"nodeDefaults":{"$ref":"#/definitions/MachineSettings"},"controlPlane":{"$ref":"#/definitions/MachineSettings"},"worker":{"$ref":"#/definitions/MachineSettings"},"talosconfigEndpoints":{"type":"array","items":{"type":"string"}},"firstContact":{"$ref":"#/definitions/FirstContact"},"alreadyBootstrapped":{"type":"boolean"},"allowEvenControlPlanes":{"type":"boolean"},"providerLine":{"$ref":"#/definitions/TalosProviderLine"},"upgrades":{"$ref":"#/definitions/UpgradeOptions"},"migrateFrom011":{"type":"boolean"},"proxmox":{"$ref":"#/definitions/ProxmoxDefaults"},"nodes":{"type":"array","items":{"$ref":"#/definitions/ClusterNode"}},"kubernetesClientConfiguration":{"$ref":"#/definitions/KubernetesClientConfiguration"}},"required":["clusterName","kubernetesClientConfiguration","kubernetesVersion","nodes","talosVersion"]};
+
+function validate285(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -12499,7 +14230,7 @@ vErrors.push(err4);
 errors++;
 }
 for(const key0 in data){
-if(!(func8.call(schema105.properties, key0))){
+if(!(func5.call(schema124.properties, key0))){
 const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err5];
@@ -12529,8 +14260,8 @@ errors++;
 }
 }
 if(data.secrets !== undefined){
-if(!(validate187(data.secrets, {instancePath:instancePath+"/secrets",parentData:data,parentDataProperty:"secrets",rootData}))){
-vErrors = vErrors === null ? validate187.errors : vErrors.concat(validate187.errors);
+if(!(validate224(data.secrets, {instancePath:instancePath+"/secrets",parentData:data,parentDataProperty:"secrets",rootData}))){
+vErrors = vErrors === null ? validate224.errors : vErrors.concat(validate224.errors);
 errors = vErrors.length;
 }
 }
@@ -12595,32 +14326,32 @@ errors++;
 }
 }
 if(data.network !== undefined){
-if(!(validate42(data.network, {instancePath:instancePath+"/network",parentData:data,parentDataProperty:"network",rootData}))){
-vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
+if(!(validate50(data.network, {instancePath:instancePath+"/network",parentData:data,parentDataProperty:"network",rootData}))){
+vErrors = vErrors === null ? validate50.errors : vErrors.concat(validate50.errors);
 errors = vErrors.length;
 }
 }
 if(data.kubernetes !== undefined){
-if(!(validate94(data.kubernetes, {instancePath:instancePath+"/kubernetes",parentData:data,parentDataProperty:"kubernetes",rootData}))){
-vErrors = vErrors === null ? validate94.errors : vErrors.concat(validate94.errors);
+if(!(validate102(data.kubernetes, {instancePath:instancePath+"/kubernetes",parentData:data,parentDataProperty:"kubernetes",rootData}))){
+vErrors = vErrors === null ? validate102.errors : vErrors.concat(validate102.errors);
 errors = vErrors.length;
 }
 }
 if(data.nodeDefaults !== undefined){
-if(!(validate99(data.nodeDefaults, {instancePath:instancePath+"/nodeDefaults",parentData:data,parentDataProperty:"nodeDefaults",rootData}))){
-vErrors = vErrors === null ? validate99.errors : vErrors.concat(validate99.errors);
+if(!(validate109(data.nodeDefaults, {instancePath:instancePath+"/nodeDefaults",parentData:data,parentDataProperty:"nodeDefaults",rootData}))){
+vErrors = vErrors === null ? validate109.errors : vErrors.concat(validate109.errors);
 errors = vErrors.length;
 }
 }
 if(data.controlPlane !== undefined){
-if(!(validate99(data.controlPlane, {instancePath:instancePath+"/controlPlane",parentData:data,parentDataProperty:"controlPlane",rootData}))){
-vErrors = vErrors === null ? validate99.errors : vErrors.concat(validate99.errors);
+if(!(validate109(data.controlPlane, {instancePath:instancePath+"/controlPlane",parentData:data,parentDataProperty:"controlPlane",rootData}))){
+vErrors = vErrors === null ? validate109.errors : vErrors.concat(validate109.errors);
 errors = vErrors.length;
 }
 }
 if(data.worker !== undefined){
-if(!(validate99(data.worker, {instancePath:instancePath+"/worker",parentData:data,parentDataProperty:"worker",rootData}))){
-vErrors = vErrors === null ? validate99.errors : vErrors.concat(validate99.errors);
+if(!(validate109(data.worker, {instancePath:instancePath+"/worker",parentData:data,parentDataProperty:"worker",rootData}))){
+vErrors = vErrors === null ? validate109.errors : vErrors.concat(validate109.errors);
 errors = vErrors.length;
 }
 }
@@ -12653,8 +14384,8 @@ errors++;
 }
 }
 if(data.firstContact !== undefined){
-if(!(validate77(data.firstContact, {instancePath:instancePath+"/firstContact",parentData:data,parentDataProperty:"firstContact",rootData}))){
-vErrors = vErrors === null ? validate77.errors : vErrors.concat(validate77.errors);
+if(!(validate85(data.firstContact, {instancePath:instancePath+"/firstContact",parentData:data,parentDataProperty:"firstContact",rootData}))){
+vErrors = vErrors === null ? validate85.errors : vErrors.concat(validate85.errors);
 errors = vErrors.length;
 }
 }
@@ -12682,31 +14413,21 @@ vErrors.push(err15);
 errors++;
 }
 }
-if(data.providerTalosSdk !== undefined){
-if(!(validate109(data.providerTalosSdk, {instancePath:instancePath+"/providerTalosSdk",parentData:data,parentDataProperty:"providerTalosSdk",rootData}))){
-vErrors = vErrors === null ? validate109.errors : vErrors.concat(validate109.errors);
+if(data.providerLine !== undefined){
+if(!(validate119(data.providerLine, {instancePath:instancePath+"/providerLine",parentData:data,parentDataProperty:"providerLine",rootData}))){
+vErrors = vErrors === null ? validate119.errors : vErrors.concat(validate119.errors);
 errors = vErrors.length;
 }
 }
-if(data.proxmox !== undefined){
-if(!(validate111(data.proxmox, {instancePath:instancePath+"/proxmox",parentData:data,parentDataProperty:"proxmox",rootData}))){
-vErrors = vErrors === null ? validate111.errors : vErrors.concat(validate111.errors);
+if(data.upgrades !== undefined){
+if(!(validate121(data.upgrades, {instancePath:instancePath+"/upgrades",parentData:data,parentDataProperty:"upgrades",rootData}))){
+vErrors = vErrors === null ? validate121.errors : vErrors.concat(validate121.errors);
 errors = vErrors.length;
 }
 }
-if(data.nodes !== undefined){
-let data20 = data.nodes;
-if(Array.isArray(data20)){
-const len1 = data20.length;
-for(let i1=0; i1<len1; i1++){
-if(!(validate43(data20[i1], {instancePath:instancePath+"/nodes/" + i1,parentData:data20,parentDataProperty:i1,rootData}))){
-vErrors = vErrors === null ? validate43.errors : vErrors.concat(validate43.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err16 = {instancePath:instancePath+"/nodes",schemaPath:"#/properties/nodes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data.migrateFrom011 !== undefined){
+if(typeof data.migrateFrom011 !== "boolean"){
+const err16 = {instancePath:instancePath+"/migrateFrom011",schemaPath:"#/properties/migrateFrom011/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -12716,15 +14437,25 @@ vErrors.push(err16);
 errors++;
 }
 }
-if(data.kubernetesClientConfiguration !== undefined){
-if(!(validate176(data.kubernetesClientConfiguration, {instancePath:instancePath+"/kubernetesClientConfiguration",parentData:data,parentDataProperty:"kubernetesClientConfiguration",rootData}))){
-vErrors = vErrors === null ? validate176.errors : vErrors.concat(validate176.errors);
+if(data.proxmox !== undefined){
+if(!(validate125(data.proxmox, {instancePath:instancePath+"/proxmox",parentData:data,parentDataProperty:"proxmox",rootData}))){
+vErrors = vErrors === null ? validate125.errors : vErrors.concat(validate125.errors);
+errors = vErrors.length;
+}
+}
+if(data.nodes !== undefined){
+let data22 = data.nodes;
+if(Array.isArray(data22)){
+const len1 = data22.length;
+for(let i1=0; i1<len1; i1++){
+if(!(validate51(data22[i1], {instancePath:instancePath+"/nodes/" + i1,parentData:data22,parentDataProperty:i1,rootData}))){
+vErrors = vErrors === null ? validate51.errors : vErrors.concat(validate51.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err17 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err17 = {instancePath:instancePath+"/nodes",schemaPath:"#/properties/nodes/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -12733,13 +14464,31 @@ vErrors.push(err17);
 }
 errors++;
 }
-validate247.errors = vErrors;
+}
+if(data.kubernetesClientConfiguration !== undefined){
+if(!(validate212(data.kubernetesClientConfiguration, {instancePath:instancePath+"/kubernetesClientConfiguration",parentData:data,parentDataProperty:"kubernetesClientConfiguration",rootData}))){
+vErrors = vErrors === null ? validate212.errors : vErrors.concat(validate212.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err18 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+validate285.errors = vErrors;
 return errors === 0;
 }
 
-export const RegistryMirror = validate260;
+export const RegistryMirror = validate299;
 
-function validate260(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate299(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -12828,14 +14577,14 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate260.errors = vErrors;
+validate299.errors = vErrors;
 return errors === 0;
 }
 
-export const Route = validate261;
-const func71 = require("./contract-classes").wholeNumber;
+export const Route = validate300;
+const func80 = require("./contract-classes").wholeNumber;
 
-function validate261(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate300(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -12907,7 +14656,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(!func71(data2)){
+if(!func80(data2)){
 const err6 = {instancePath:instancePath+"/metric",schemaPath:"#/properties/metric/rangeOf",keyword:"rangeOf",params:{},message:"must pass \"rangeOf\" keyword validation"};
 if(vErrors === null){
 vErrors = [err6];
@@ -12929,14 +14678,361 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate261.errors = vErrors;
+validate300.errors = vErrors;
 return errors === 0;
 }
 
-export const S3StateOptions = validate262;
-const schema108 = {"type":"object","properties":{"bucket":{"type":"string"},"region":{"type":"string"},"endpoint":{"type":"string"},"keyPrefix":{"type":"string"},"dynamodbTable":{"type":"string"},"encrypt":{"type":"boolean"}},"required":["bucket"],"additionalProperties":false};
+export const S3BucketOptions = validate301;
 
-function validate262(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate301(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.bucket === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "bucket"},message:"must have required property '"+"bucket"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.region === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "region"},message:"must have required property '"+"region"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((((key0 === "bucket") || (key0 === "region")) || (key0 === "endpoint")) || (key0 === "pathStyle")) || (key0 === "prefix"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.bucket !== undefined){
+if(typeof data.bucket !== "string"){
+const err3 = {instancePath:instancePath+"/bucket",schemaPath:"#/properties/bucket/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.region !== undefined){
+if(typeof data.region !== "string"){
+const err4 = {instancePath:instancePath+"/region",schemaPath:"#/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.endpoint !== undefined){
+if(typeof data.endpoint !== "string"){
+const err5 = {instancePath:instancePath+"/endpoint",schemaPath:"#/properties/endpoint/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.pathStyle !== undefined){
+if(typeof data.pathStyle !== "boolean"){
+const err6 = {instancePath:instancePath+"/pathStyle",schemaPath:"#/properties/pathStyle/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.prefix !== undefined){
+if(typeof data.prefix !== "string"){
+const err7 = {instancePath:instancePath+"/prefix",schemaPath:"#/properties/prefix/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+else {
+const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+validate301.errors = vErrors;
+return errors === 0;
+}
+
+export const S3Credentials = validate302;
+const func81 = require("./contract-classes").instanceCheck;
+
+function validate302(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!func81("S3Credentials", data)){
+const err0 = {instancePath,schemaPath:"#/instanceOf",keyword:"instanceOf",params:{},message:"must pass \"instanceOf\" keyword validation"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.secretName === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "secretName"},message:"must have required property '"+"secretName"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.keys === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "keys"},message:"must have required property '"+"keys"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "secretName") || (key0 === "keys")) || (key0 === "sensitiveValues"))){
+const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.secretName !== undefined){
+if(typeof data.secretName !== "string"){
+const err4 = {instancePath:instancePath+"/secretName",schemaPath:"#/properties/secretName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.keys !== undefined){
+if(!(validate138(data.keys, {instancePath:instancePath+"/keys",parentData:data,parentDataProperty:"keys",rootData}))){
+vErrors = vErrors === null ? validate138.errors : vErrors.concat(validate138.errors);
+errors = vErrors.length;
+}
+}
+if(data.sensitiveValues !== undefined){
+if(!(validate140(data.sensitiveValues, {instancePath:instancePath+"/sensitiveValues",parentData:data,parentDataProperty:"sensitiveValues",rootData}))){
+vErrors = vErrors === null ? validate140.errors : vErrors.concat(validate140.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate302.errors = vErrors;
+return errors === 0;
+}
+
+export const S3SecretKeys = validate305;
+
+function validate305(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!((key0 === "accessKeyId") || (key0 === "secretAccessKey"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.accessKeyId !== undefined){
+if(typeof data.accessKeyId !== "string"){
+const err1 = {instancePath:instancePath+"/accessKeyId",schemaPath:"#/properties/accessKeyId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.secretAccessKey !== undefined){
+if(typeof data.secretAccessKey !== "string"){
+const err2 = {instancePath:instancePath+"/secretAccessKey",schemaPath:"#/properties/secretAccessKey/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate305.errors = vErrors;
+return errors === 0;
+}
+
+export const S3SensitiveValues = validate306;
+
+function validate306(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.accessKeyId === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "accessKeyId"},message:"must have required property '"+"accessKeyId"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.secretAccessKey === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "secretAccessKey"},message:"must have required property '"+"secretAccessKey"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((key0 === "accessKeyId") || (key0 === "secretAccessKey")) || (key0 === "secretName"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.accessKeyId !== undefined){
+if(typeof data.accessKeyId !== "string"){
+const err3 = {instancePath:instancePath+"/accessKeyId",schemaPath:"#/properties/accessKeyId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.secretAccessKey !== undefined){
+if(typeof data.secretAccessKey !== "string"){
+const err4 = {instancePath:instancePath+"/secretAccessKey",schemaPath:"#/properties/secretAccessKey/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.secretName !== undefined){
+if(typeof data.secretName !== "string"){
+const err5 = {instancePath:instancePath+"/secretName",schemaPath:"#/properties/secretName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+validate306.errors = vErrors;
+return errors === 0;
+}
+
+export const S3StateOptions = validate307;
+const schema131 = {"type":"object","properties":{"bucket":{"type":"string"},"region":{"type":"string"},"endpoint":{"type":"string"},"keyPrefix":{"type":"string"},"dynamodbTable":{"type":"string"},"encrypt":{"type":"boolean"}},"required":["bucket"],"additionalProperties":false};
+
+function validate307(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -13045,15 +15141,15 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate262.errors = vErrors;
+validate307.errors = vErrors;
 return errors === 0;
 }
 
-export const SpegelOptions = validate263;
-const schema109 = {"type":"object","properties":{"version":{"type":"string"},"values":{"$ref":"#/definitions/HelmValues"},"needs":{"type":"array","items":{"instanceOf":"IPlatformComponent"}}},"additionalProperties":false};
-const func72 = require("./contract-classes").instanceCheck;
+export const SpegelOptions = validate308;
+const schema132 = {"type":"object","properties":{"version":{"type":"string"},"values":{"$ref":"#/definitions/HelmValues"},"needs":{"type":"array","items":{"instanceOf":"IPlatformComponent"}}},"additionalProperties":false};
+const func82 = require("./contract-classes").instanceCheck;
 
-function validate263(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate308(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -13082,8 +15178,8 @@ errors++;
 }
 }
 if(data.values !== undefined){
-if(!(validate38(data.values, {instancePath:instancePath+"/values",parentData:data,parentDataProperty:"values",rootData}))){
-vErrors = vErrors === null ? validate38.errors : vErrors.concat(validate38.errors);
+if(!(validate36(data.values, {instancePath:instancePath+"/values",parentData:data,parentDataProperty:"values",rootData}))){
+vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);
 errors = vErrors.length;
 }
 }
@@ -13092,7 +15188,7 @@ let data2 = data.needs;
 if(Array.isArray(data2)){
 const len0 = data2.length;
 for(let i0=0; i0<len0; i0++){
-if(!func72("IPlatformComponent", data2[i0])){
+if(!func82("IPlatformComponent", data2[i0])){
 const err2 = {instancePath:instancePath+"/needs/" + i0,schemaPath:"#/properties/needs/items/instanceOf",keyword:"instanceOf",params:{},message:"must pass \"instanceOf\" keyword validation"};
 if(vErrors === null){
 vErrors = [err2];
@@ -13126,13 +15222,13 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate263.errors = vErrors;
+validate308.errors = vErrors;
 return errors === 0;
 }
 
-export const TalosClusterAttributes = validate265;
+export const TalosClusterAttributes = validate310;
 
-function validate265(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate310(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -13187,7 +15283,7 @@ vErrors.push(err4);
 errors++;
 }
 for(const key0 in data){
-if(!(func8.call(schema105.properties, key0))){
+if(!(func5.call(schema124.properties, key0))){
 const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err5];
@@ -13217,8 +15313,8 @@ errors++;
 }
 }
 if(data.secrets !== undefined){
-if(!(validate187(data.secrets, {instancePath:instancePath+"/secrets",parentData:data,parentDataProperty:"secrets",rootData}))){
-vErrors = vErrors === null ? validate187.errors : vErrors.concat(validate187.errors);
+if(!(validate224(data.secrets, {instancePath:instancePath+"/secrets",parentData:data,parentDataProperty:"secrets",rootData}))){
+vErrors = vErrors === null ? validate224.errors : vErrors.concat(validate224.errors);
 errors = vErrors.length;
 }
 }
@@ -13283,32 +15379,32 @@ errors++;
 }
 }
 if(data.network !== undefined){
-if(!(validate42(data.network, {instancePath:instancePath+"/network",parentData:data,parentDataProperty:"network",rootData}))){
-vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
+if(!(validate50(data.network, {instancePath:instancePath+"/network",parentData:data,parentDataProperty:"network",rootData}))){
+vErrors = vErrors === null ? validate50.errors : vErrors.concat(validate50.errors);
 errors = vErrors.length;
 }
 }
 if(data.kubernetes !== undefined){
-if(!(validate94(data.kubernetes, {instancePath:instancePath+"/kubernetes",parentData:data,parentDataProperty:"kubernetes",rootData}))){
-vErrors = vErrors === null ? validate94.errors : vErrors.concat(validate94.errors);
+if(!(validate102(data.kubernetes, {instancePath:instancePath+"/kubernetes",parentData:data,parentDataProperty:"kubernetes",rootData}))){
+vErrors = vErrors === null ? validate102.errors : vErrors.concat(validate102.errors);
 errors = vErrors.length;
 }
 }
 if(data.nodeDefaults !== undefined){
-if(!(validate99(data.nodeDefaults, {instancePath:instancePath+"/nodeDefaults",parentData:data,parentDataProperty:"nodeDefaults",rootData}))){
-vErrors = vErrors === null ? validate99.errors : vErrors.concat(validate99.errors);
+if(!(validate109(data.nodeDefaults, {instancePath:instancePath+"/nodeDefaults",parentData:data,parentDataProperty:"nodeDefaults",rootData}))){
+vErrors = vErrors === null ? validate109.errors : vErrors.concat(validate109.errors);
 errors = vErrors.length;
 }
 }
 if(data.controlPlane !== undefined){
-if(!(validate99(data.controlPlane, {instancePath:instancePath+"/controlPlane",parentData:data,parentDataProperty:"controlPlane",rootData}))){
-vErrors = vErrors === null ? validate99.errors : vErrors.concat(validate99.errors);
+if(!(validate109(data.controlPlane, {instancePath:instancePath+"/controlPlane",parentData:data,parentDataProperty:"controlPlane",rootData}))){
+vErrors = vErrors === null ? validate109.errors : vErrors.concat(validate109.errors);
 errors = vErrors.length;
 }
 }
 if(data.worker !== undefined){
-if(!(validate99(data.worker, {instancePath:instancePath+"/worker",parentData:data,parentDataProperty:"worker",rootData}))){
-vErrors = vErrors === null ? validate99.errors : vErrors.concat(validate99.errors);
+if(!(validate109(data.worker, {instancePath:instancePath+"/worker",parentData:data,parentDataProperty:"worker",rootData}))){
+vErrors = vErrors === null ? validate109.errors : vErrors.concat(validate109.errors);
 errors = vErrors.length;
 }
 }
@@ -13341,8 +15437,8 @@ errors++;
 }
 }
 if(data.firstContact !== undefined){
-if(!(validate77(data.firstContact, {instancePath:instancePath+"/firstContact",parentData:data,parentDataProperty:"firstContact",rootData}))){
-vErrors = vErrors === null ? validate77.errors : vErrors.concat(validate77.errors);
+if(!(validate85(data.firstContact, {instancePath:instancePath+"/firstContact",parentData:data,parentDataProperty:"firstContact",rootData}))){
+vErrors = vErrors === null ? validate85.errors : vErrors.concat(validate85.errors);
 errors = vErrors.length;
 }
 }
@@ -13370,31 +15466,21 @@ vErrors.push(err15);
 errors++;
 }
 }
-if(data.providerTalosSdk !== undefined){
-if(!(validate109(data.providerTalosSdk, {instancePath:instancePath+"/providerTalosSdk",parentData:data,parentDataProperty:"providerTalosSdk",rootData}))){
-vErrors = vErrors === null ? validate109.errors : vErrors.concat(validate109.errors);
+if(data.providerLine !== undefined){
+if(!(validate119(data.providerLine, {instancePath:instancePath+"/providerLine",parentData:data,parentDataProperty:"providerLine",rootData}))){
+vErrors = vErrors === null ? validate119.errors : vErrors.concat(validate119.errors);
 errors = vErrors.length;
 }
 }
-if(data.proxmox !== undefined){
-if(!(validate111(data.proxmox, {instancePath:instancePath+"/proxmox",parentData:data,parentDataProperty:"proxmox",rootData}))){
-vErrors = vErrors === null ? validate111.errors : vErrors.concat(validate111.errors);
+if(data.upgrades !== undefined){
+if(!(validate121(data.upgrades, {instancePath:instancePath+"/upgrades",parentData:data,parentDataProperty:"upgrades",rootData}))){
+vErrors = vErrors === null ? validate121.errors : vErrors.concat(validate121.errors);
 errors = vErrors.length;
 }
 }
-if(data.nodes !== undefined){
-let data20 = data.nodes;
-if(Array.isArray(data20)){
-const len1 = data20.length;
-for(let i1=0; i1<len1; i1++){
-if(!(validate43(data20[i1], {instancePath:instancePath+"/nodes/" + i1,parentData:data20,parentDataProperty:i1,rootData}))){
-vErrors = vErrors === null ? validate43.errors : vErrors.concat(validate43.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err16 = {instancePath:instancePath+"/nodes",schemaPath:"#/properties/nodes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data.migrateFrom011 !== undefined){
+if(typeof data.migrateFrom011 !== "boolean"){
+const err16 = {instancePath:instancePath+"/migrateFrom011",schemaPath:"#/properties/migrateFrom011/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -13404,15 +15490,25 @@ vErrors.push(err16);
 errors++;
 }
 }
-if(data.kubernetesClientConfiguration !== undefined){
-if(!(validate176(data.kubernetesClientConfiguration, {instancePath:instancePath+"/kubernetesClientConfiguration",parentData:data,parentDataProperty:"kubernetesClientConfiguration",rootData}))){
-vErrors = vErrors === null ? validate176.errors : vErrors.concat(validate176.errors);
+if(data.proxmox !== undefined){
+if(!(validate125(data.proxmox, {instancePath:instancePath+"/proxmox",parentData:data,parentDataProperty:"proxmox",rootData}))){
+vErrors = vErrors === null ? validate125.errors : vErrors.concat(validate125.errors);
+errors = vErrors.length;
+}
+}
+if(data.nodes !== undefined){
+let data22 = data.nodes;
+if(Array.isArray(data22)){
+const len1 = data22.length;
+for(let i1=0; i1<len1; i1++){
+if(!(validate51(data22[i1], {instancePath:instancePath+"/nodes/" + i1,parentData:data22,parentDataProperty:i1,rootData}))){
+vErrors = vErrors === null ? validate51.errors : vErrors.concat(validate51.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err17 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err17 = {instancePath:instancePath+"/nodes",schemaPath:"#/properties/nodes/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -13421,14 +15517,32 @@ vErrors.push(err17);
 }
 errors++;
 }
-validate265.errors = vErrors;
+}
+if(data.kubernetesClientConfiguration !== undefined){
+if(!(validate212(data.kubernetesClientConfiguration, {instancePath:instancePath+"/kubernetesClientConfiguration",parentData:data,parentDataProperty:"kubernetesClientConfiguration",rootData}))){
+vErrors = vErrors === null ? validate212.errors : vErrors.concat(validate212.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err18 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+validate310.errors = vErrors;
 return errors === 0;
 }
 
-export const TalosClusterProps = validate278;
-const schema111 = {"type":"object","properties":{"clusterName":{"type":"string"},"talosVersion":{"type":"string"},"kubernetesVersion":{"type":"string"},"endpoint":{"type":"string"},"vip":{"type":"string"},"network":{"$ref":"#/definitions/ClusterNetworkSettings"},"kubernetes":{"$ref":"#/definitions/KubernetesSettings"},"nodeDefaults":{"$ref":"#/definitions/MachineSettings"},"controlPlane":{"$ref":"#/definitions/MachineSettings"},"worker":{"$ref":"#/definitions/MachineSettings"},"talosconfigEndpoints":{"type":"array","items":{"type":"string"}},"firstContact":{"$ref":"#/definitions/FirstContact"},"alreadyBootstrapped":{"type":"boolean"},"allowEvenControlPlanes":{"type":"boolean"},"providerTalosSdk":{"$ref":"#/definitions/ConfigContract"},"proxmox":{"$ref":"#/definitions/ProxmoxDefaults"},"applyMode":{"$ref":"#/definitions/ApplyMode"},"healthCheck":{"type":"boolean"},"secrets":{"$ref":"#/definitions/MachineSecretsOptions"}},"additionalProperties":false,"required":["clusterName","kubernetesVersion","talosVersion"]};
+export const TalosClusterProps = validate324;
+const schema134 = {"type":"object","properties":{"clusterName":{"type":"string"},"talosVersion":{"type":"string"},"kubernetesVersion":{"type":"string"},"endpoint":{"type":"string"},"vip":{"type":"string"},"network":{"$ref":"#/definitions/ClusterNetworkSettings"},"kubernetes":{"$ref":"#/definitions/KubernetesSettings"},"nodeDefaults":{"$ref":"#/definitions/MachineSettings"},"controlPlane":{"$ref":"#/definitions/MachineSettings"},"worker":{"$ref":"#/definitions/MachineSettings"},"talosconfigEndpoints":{"type":"array","items":{"type":"string"}},"firstContact":{"$ref":"#/definitions/FirstContact"},"alreadyBootstrapped":{"type":"boolean"},"allowEvenControlPlanes":{"type":"boolean"},"providerLine":{"$ref":"#/definitions/TalosProviderLine"},"upgrades":{"$ref":"#/definitions/UpgradeOptions"},"migrateFrom011":{"type":"boolean"},"proxmox":{"$ref":"#/definitions/ProxmoxDefaults"},"applyMode":{"$ref":"#/definitions/ApplyMode"},"healthCheck":{"type":"boolean"},"secrets":{"$ref":"#/definitions/MachineSecretsOptions"}},"additionalProperties":false,"required":["clusterName","kubernetesVersion","talosVersion"]};
 
-function validate278(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate324(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -13463,7 +15577,7 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!(func8.call(schema111.properties, key0))){
+if(!(func5.call(schema134.properties, key0))){
 const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err3];
@@ -13535,32 +15649,32 @@ errors++;
 }
 }
 if(data.network !== undefined){
-if(!(validate42(data.network, {instancePath:instancePath+"/network",parentData:data,parentDataProperty:"network",rootData}))){
-vErrors = vErrors === null ? validate42.errors : vErrors.concat(validate42.errors);
+if(!(validate50(data.network, {instancePath:instancePath+"/network",parentData:data,parentDataProperty:"network",rootData}))){
+vErrors = vErrors === null ? validate50.errors : vErrors.concat(validate50.errors);
 errors = vErrors.length;
 }
 }
 if(data.kubernetes !== undefined){
-if(!(validate94(data.kubernetes, {instancePath:instancePath+"/kubernetes",parentData:data,parentDataProperty:"kubernetes",rootData}))){
-vErrors = vErrors === null ? validate94.errors : vErrors.concat(validate94.errors);
+if(!(validate102(data.kubernetes, {instancePath:instancePath+"/kubernetes",parentData:data,parentDataProperty:"kubernetes",rootData}))){
+vErrors = vErrors === null ? validate102.errors : vErrors.concat(validate102.errors);
 errors = vErrors.length;
 }
 }
 if(data.nodeDefaults !== undefined){
-if(!(validate99(data.nodeDefaults, {instancePath:instancePath+"/nodeDefaults",parentData:data,parentDataProperty:"nodeDefaults",rootData}))){
-vErrors = vErrors === null ? validate99.errors : vErrors.concat(validate99.errors);
+if(!(validate109(data.nodeDefaults, {instancePath:instancePath+"/nodeDefaults",parentData:data,parentDataProperty:"nodeDefaults",rootData}))){
+vErrors = vErrors === null ? validate109.errors : vErrors.concat(validate109.errors);
 errors = vErrors.length;
 }
 }
 if(data.controlPlane !== undefined){
-if(!(validate99(data.controlPlane, {instancePath:instancePath+"/controlPlane",parentData:data,parentDataProperty:"controlPlane",rootData}))){
-vErrors = vErrors === null ? validate99.errors : vErrors.concat(validate99.errors);
+if(!(validate109(data.controlPlane, {instancePath:instancePath+"/controlPlane",parentData:data,parentDataProperty:"controlPlane",rootData}))){
+vErrors = vErrors === null ? validate109.errors : vErrors.concat(validate109.errors);
 errors = vErrors.length;
 }
 }
 if(data.worker !== undefined){
-if(!(validate99(data.worker, {instancePath:instancePath+"/worker",parentData:data,parentDataProperty:"worker",rootData}))){
-vErrors = vErrors === null ? validate99.errors : vErrors.concat(validate99.errors);
+if(!(validate109(data.worker, {instancePath:instancePath+"/worker",parentData:data,parentDataProperty:"worker",rootData}))){
+vErrors = vErrors === null ? validate109.errors : vErrors.concat(validate109.errors);
 errors = vErrors.length;
 }
 }
@@ -13593,8 +15707,8 @@ errors++;
 }
 }
 if(data.firstContact !== undefined){
-if(!(validate77(data.firstContact, {instancePath:instancePath+"/firstContact",parentData:data,parentDataProperty:"firstContact",rootData}))){
-vErrors = vErrors === null ? validate77.errors : vErrors.concat(validate77.errors);
+if(!(validate85(data.firstContact, {instancePath:instancePath+"/firstContact",parentData:data,parentDataProperty:"firstContact",rootData}))){
+vErrors = vErrors === null ? validate85.errors : vErrors.concat(validate85.errors);
 errors = vErrors.length;
 }
 }
@@ -13622,15 +15736,33 @@ vErrors.push(err12);
 errors++;
 }
 }
-if(data.providerTalosSdk !== undefined){
-if(!(validate109(data.providerTalosSdk, {instancePath:instancePath+"/providerTalosSdk",parentData:data,parentDataProperty:"providerTalosSdk",rootData}))){
-vErrors = vErrors === null ? validate109.errors : vErrors.concat(validate109.errors);
+if(data.providerLine !== undefined){
+if(!(validate119(data.providerLine, {instancePath:instancePath+"/providerLine",parentData:data,parentDataProperty:"providerLine",rootData}))){
+vErrors = vErrors === null ? validate119.errors : vErrors.concat(validate119.errors);
 errors = vErrors.length;
 }
 }
+if(data.upgrades !== undefined){
+if(!(validate121(data.upgrades, {instancePath:instancePath+"/upgrades",parentData:data,parentDataProperty:"upgrades",rootData}))){
+vErrors = vErrors === null ? validate121.errors : vErrors.concat(validate121.errors);
+errors = vErrors.length;
+}
+}
+if(data.migrateFrom011 !== undefined){
+if(typeof data.migrateFrom011 !== "boolean"){
+const err13 = {instancePath:instancePath+"/migrateFrom011",schemaPath:"#/properties/migrateFrom011/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
 if(data.proxmox !== undefined){
-if(!(validate111(data.proxmox, {instancePath:instancePath+"/proxmox",parentData:data,parentDataProperty:"proxmox",rootData}))){
-vErrors = vErrors === null ? validate111.errors : vErrors.concat(validate111.errors);
+if(!(validate125(data.proxmox, {instancePath:instancePath+"/proxmox",parentData:data,parentDataProperty:"proxmox",rootData}))){
+vErrors = vErrors === null ? validate125.errors : vErrors.concat(validate125.errors);
 errors = vErrors.length;
 }
 }
@@ -13642,25 +15774,7 @@ errors = vErrors.length;
 }
 if(data.healthCheck !== undefined){
 if(typeof data.healthCheck !== "boolean"){
-const err13 = {instancePath:instancePath+"/healthCheck",schemaPath:"#/properties/healthCheck/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-}
-if(data.secrets !== undefined){
-if(!(validate187(data.secrets, {instancePath:instancePath+"/secrets",parentData:data,parentDataProperty:"secrets",rootData}))){
-vErrors = vErrors === null ? validate187.errors : vErrors.concat(validate187.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err14 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err14 = {instancePath:instancePath+"/healthCheck",schemaPath:"#/properties/healthCheck/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -13669,14 +15783,32 @@ vErrors.push(err14);
 }
 errors++;
 }
-validate278.errors = vErrors;
+}
+if(data.secrets !== undefined){
+if(!(validate224(data.secrets, {instancePath:instancePath+"/secrets",parentData:data,parentDataProperty:"secrets",rootData}))){
+vErrors = vErrors === null ? validate224.errors : vErrors.concat(validate224.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+validate324.errors = vErrors;
 return errors === 0;
 }
 
-export const TalosNodeOptions = validate289;
-const schema112 = {"type":"object","properties":{"nameservers":{"type":"array","items":{"type":"string"}},"registryMirrors":{"type":"object","additionalProperties":{"$ref":"#/definitions/RegistryMirror"}},"sysctls":{"type":"object","additionalProperties":{"type":["string","number"]}},"kernelModules":{"type":"array","items":{"anyOf":[{"type":"string"},{"$ref":"#/definitions/KernelModule"}]}},"kubelet":{"$ref":"#/definitions/KubeletSettings"},"nodeLabels":{"type":"object","additionalProperties":{"type":["string","null"]}},"nodeTaints":{"type":"object","additionalProperties":{"type":"string"}},"registerWithTaints":{"type":"object","additionalProperties":{"type":"string"}},"containerd":{"$ref":"#/definitions/ContainerdSettings"},"extensions":{"type":"array","items":{"type":"string"}},"extraKernelArgs":{"type":"array","items":{"type":"string"}},"installDisk":{"$ref":"#/definitions/InstallDisk"},"installerImage":{"type":"string"},"extraDocuments":{"type":"array","items":{"type":"object","additionalProperties":{}}},"patches":{"type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":{}}]}},"hostname":{"type":"string"},"links":{"type":"array","items":{"$ref":"#/definitions/NetworkLink"}},"address":{"type":"string"},"talosVersion":{"type":"string"},"board":{"$ref":"#/definitions/Board"},"architecture":{"$ref":"#/definitions/Architecture"},"vm":{"$ref":"#/definitions/ProxmoxVmOptions"},"firstContact":{"$ref":"#/definitions/FirstContact"},"applyMode":{"$ref":"#/definitions/ApplyMode"}},"additionalProperties":false,"required":["hostname"]};
+export const TalosNodeOptions = validate336;
+const schema135 = {"type":"object","properties":{"nameservers":{"type":"array","items":{"type":"string"}},"registryMirrors":{"type":"object","additionalProperties":{"$ref":"#/definitions/RegistryMirror"}},"sysctls":{"type":"object","additionalProperties":{"type":["string","number"]}},"kernelModules":{"type":"array","items":{"anyOf":[{"type":"string"},{"$ref":"#/definitions/KernelModule"}]}},"kubelet":{"$ref":"#/definitions/KubeletSettings"},"nodeLabels":{"type":"object","additionalProperties":{"type":["string","null"]}},"nodeTaints":{"type":"object","additionalProperties":{"type":"string"}},"registerWithTaints":{"type":"object","additionalProperties":{"type":"string"}},"containerd":{"$ref":"#/definitions/ContainerdSettings"},"extensions":{"type":"array","items":{"type":"string"}},"extraKernelArgs":{"type":"array","items":{"type":"string"}},"installDisk":{"$ref":"#/definitions/InstallDisk"},"installerImage":{"type":"string"},"extraDocuments":{"type":"array","items":{"type":"object","additionalProperties":{}}},"patches":{"type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":{}}]}},"hostname":{"type":"string"},"links":{"type":"array","items":{"$ref":"#/definitions/NetworkLink"}},"address":{"type":"string"},"talosVersion":{"type":"string"},"board":{"$ref":"#/definitions/Board"},"architecture":{"$ref":"#/definitions/Architecture"},"vm":{"$ref":"#/definitions/ProxmoxVmOptions"},"firstContact":{"$ref":"#/definitions/FirstContact"},"applyMode":{"$ref":"#/definitions/ApplyMode"}},"additionalProperties":false,"required":["hostname"]};
 
-function validate289(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate336(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -13691,7 +15823,7 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!(func8.call(schema112.properties, key0))){
+if(!(func5.call(schema135.properties, key0))){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err1];
@@ -13734,8 +15866,8 @@ if(data.registryMirrors !== undefined){
 let data2 = data.registryMirrors;
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 for(const key1 in data2){
-if(!(validate44(data2[key1], {instancePath:instancePath+"/registryMirrors/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data2,parentDataProperty:key1,rootData}))){
-vErrors = vErrors === null ? validate44.errors : vErrors.concat(validate44.errors);
+if(!(validate52(data2[key1], {instancePath:instancePath+"/registryMirrors/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data2,parentDataProperty:key1,rootData}))){
+vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
 errors = vErrors.length;
 }
 }
@@ -13757,7 +15889,7 @@ if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 for(const key2 in data4){
 let data5 = data4[key2];
 if((typeof data5 !== "string") && (!((typeof data5 == "number") && (isFinite(data5))))){
-const err5 = {instancePath:instancePath+"/sysctls/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sysctls/additionalProperties/type",keyword:"type",params:{type: schema112.properties.sysctls.additionalProperties.type},message:"must be string,number"};
+const err5 = {instancePath:instancePath+"/sysctls/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sysctls/additionalProperties/type",keyword:"type",params:{type: schema135.properties.sysctls.additionalProperties.type},message:"must be string,number"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -13802,8 +15934,8 @@ var _valid0 = _errs19 === errors;
 valid7 = valid7 || _valid0;
 if(!valid7){
 const _errs21 = errors;
-if(!(validate46(data7, {instancePath:instancePath+"/kernelModules/" + i1,parentData:data6,parentDataProperty:i1,rootData}))){
-vErrors = vErrors === null ? validate46.errors : vErrors.concat(validate46.errors);
+if(!(validate54(data7, {instancePath:instancePath+"/kernelModules/" + i1,parentData:data6,parentDataProperty:i1,rootData}))){
+vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs21 === errors;
@@ -13844,8 +15976,8 @@ errors++;
 }
 }
 if(data.kubelet !== undefined){
-if(!(validate48(data.kubelet, {instancePath:instancePath+"/kubelet",parentData:data,parentDataProperty:"kubelet",rootData}))){
-vErrors = vErrors === null ? validate48.errors : vErrors.concat(validate48.errors);
+if(!(validate56(data.kubelet, {instancePath:instancePath+"/kubelet",parentData:data,parentDataProperty:"kubelet",rootData}))){
+vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
 errors = vErrors.length;
 }
 }
@@ -13855,7 +15987,7 @@ if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 for(const key3 in data9){
 let data10 = data9[key3];
 if((typeof data10 !== "string") && (data10 !== null)){
-const err10 = {instancePath:instancePath+"/nodeLabels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodeLabels/additionalProperties/type",keyword:"type",params:{type: schema112.properties.nodeLabels.additionalProperties.type},message:"must be string,null"};
+const err10 = {instancePath:instancePath+"/nodeLabels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodeLabels/additionalProperties/type",keyword:"type",params:{type: schema135.properties.nodeLabels.additionalProperties.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -13932,8 +16064,8 @@ errors++;
 }
 }
 if(data.containerd !== undefined){
-if(!(validate50(data.containerd, {instancePath:instancePath+"/containerd",parentData:data,parentDataProperty:"containerd",rootData}))){
-vErrors = vErrors === null ? validate50.errors : vErrors.concat(validate50.errors);
+if(!(validate58(data.containerd, {instancePath:instancePath+"/containerd",parentData:data,parentDataProperty:"containerd",rootData}))){
+vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
 errors = vErrors.length;
 }
 }
@@ -13994,8 +16126,8 @@ errors++;
 }
 }
 if(data.installDisk !== undefined){
-if(!(validate52(data.installDisk, {instancePath:instancePath+"/installDisk",parentData:data,parentDataProperty:"installDisk",rootData}))){
-vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
+if(!(validate60(data.installDisk, {instancePath:instancePath+"/installDisk",parentData:data,parentDataProperty:"installDisk",rootData}))){
+vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
 errors = vErrors.length;
 }
 }
@@ -14131,8 +16263,8 @@ let data27 = data.links;
 if(Array.isArray(data27)){
 const len6 = data27.length;
 for(let i6=0; i6<len6; i6++){
-if(!(validate56(data27[i6], {instancePath:instancePath+"/links/" + i6,parentData:data27,parentDataProperty:i6,rootData}))){
-vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+if(!(validate64(data27[i6], {instancePath:instancePath+"/links/" + i6,parentData:data27,parentDataProperty:i6,rootData}))){
+vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
 errors = vErrors.length;
 }
 }
@@ -14173,8 +16305,8 @@ errors++;
 }
 }
 if(data.board !== undefined){
-if(!(validate36(data.board, {instancePath:instancePath+"/board",parentData:data,parentDataProperty:"board",rootData}))){
-vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);
+if(!(validate47(data.board, {instancePath:instancePath+"/board",parentData:data,parentDataProperty:"board",rootData}))){
+vErrors = vErrors === null ? validate47.errors : vErrors.concat(validate47.errors);
 errors = vErrors.length;
 }
 }
@@ -14185,14 +16317,14 @@ errors = vErrors.length;
 }
 }
 if(data.vm !== undefined){
-if(!(validate65(data.vm, {instancePath:instancePath+"/vm",parentData:data,parentDataProperty:"vm",rootData}))){
-vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
+if(!(validate73(data.vm, {instancePath:instancePath+"/vm",parentData:data,parentDataProperty:"vm",rootData}))){
+vErrors = vErrors === null ? validate73.errors : vErrors.concat(validate73.errors);
 errors = vErrors.length;
 }
 }
 if(data.firstContact !== undefined){
-if(!(validate77(data.firstContact, {instancePath:instancePath+"/firstContact",parentData:data,parentDataProperty:"firstContact",rootData}))){
-vErrors = vErrors === null ? validate77.errors : vErrors.concat(validate77.errors);
+if(!(validate85(data.firstContact, {instancePath:instancePath+"/firstContact",parentData:data,parentDataProperty:"firstContact",rootData}))){
+vErrors = vErrors === null ? validate85.errors : vErrors.concat(validate85.errors);
 errors = vErrors.length;
 }
 }
@@ -14213,15 +16345,15 @@ vErrors.push(err31);
 }
 errors++;
 }
-validate289.errors = vErrors;
+validate336.errors = vErrors;
 return errors === 0;
 }
 
-export const TalosNodeProps = validate301;
-const schema113 = {"type":"object","properties":{"nameservers":{"type":"array","items":{"type":"string"}},"registryMirrors":{"type":"object","additionalProperties":{"$ref":"#/definitions/RegistryMirror"}},"sysctls":{"type":"object","additionalProperties":{"type":["string","number"]}},"kernelModules":{"type":"array","items":{"anyOf":[{"type":"string"},{"$ref":"#/definitions/KernelModule"}]}},"kubelet":{"$ref":"#/definitions/KubeletSettings"},"nodeLabels":{"type":"object","additionalProperties":{"type":["string","null"]}},"nodeTaints":{"type":"object","additionalProperties":{"type":"string"}},"registerWithTaints":{"type":"object","additionalProperties":{"type":"string"}},"containerd":{"$ref":"#/definitions/ContainerdSettings"},"extensions":{"type":"array","items":{"type":"string"}},"extraKernelArgs":{"type":"array","items":{"type":"string"}},"installDisk":{"$ref":"#/definitions/InstallDisk"},"installerImage":{"type":"string"},"extraDocuments":{"type":"array","items":{"type":"object","additionalProperties":{}}},"patches":{"type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":{}}]}},"hostname":{"type":"string"},"links":{"type":"array","items":{"$ref":"#/definitions/NetworkLink"}},"address":{"type":"string"},"talosVersion":{"type":"string"},"board":{"$ref":"#/definitions/Board"},"architecture":{"$ref":"#/definitions/Architecture"},"vm":{"$ref":"#/definitions/ProxmoxVmOptions"},"firstContact":{"$ref":"#/definitions/FirstContact"},"applyMode":{"$ref":"#/definitions/ApplyMode"},"cluster":{"instanceOf":"TalosCluster"},"role":{"$ref":"#/definitions/NodeRole"},"gpu":{"$ref":"#/definitions/GpuOptions"}},"required":["cluster","hostname","role"],"additionalProperties":false};
-const func77 = require("./contract-classes").instanceCheck;
+export const TalosNodeProps = validate348;
+const schema136 = {"type":"object","properties":{"nameservers":{"type":"array","items":{"type":"string"}},"registryMirrors":{"type":"object","additionalProperties":{"$ref":"#/definitions/RegistryMirror"}},"sysctls":{"type":"object","additionalProperties":{"type":["string","number"]}},"kernelModules":{"type":"array","items":{"anyOf":[{"type":"string"},{"$ref":"#/definitions/KernelModule"}]}},"kubelet":{"$ref":"#/definitions/KubeletSettings"},"nodeLabels":{"type":"object","additionalProperties":{"type":["string","null"]}},"nodeTaints":{"type":"object","additionalProperties":{"type":"string"}},"registerWithTaints":{"type":"object","additionalProperties":{"type":"string"}},"containerd":{"$ref":"#/definitions/ContainerdSettings"},"extensions":{"type":"array","items":{"type":"string"}},"extraKernelArgs":{"type":"array","items":{"type":"string"}},"installDisk":{"$ref":"#/definitions/InstallDisk"},"installerImage":{"type":"string"},"extraDocuments":{"type":"array","items":{"type":"object","additionalProperties":{}}},"patches":{"type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":{}}]}},"hostname":{"type":"string"},"links":{"type":"array","items":{"$ref":"#/definitions/NetworkLink"}},"address":{"type":"string"},"talosVersion":{"type":"string"},"board":{"$ref":"#/definitions/Board"},"architecture":{"$ref":"#/definitions/Architecture"},"vm":{"$ref":"#/definitions/ProxmoxVmOptions"},"firstContact":{"$ref":"#/definitions/FirstContact"},"applyMode":{"$ref":"#/definitions/ApplyMode"},"cluster":{"instanceOf":"TalosCluster"},"role":{"$ref":"#/definitions/NodeRole"},"gpu":{"$ref":"#/definitions/GpuOptions"}},"required":["cluster","hostname","role"],"additionalProperties":false};
+const func87 = require("./contract-classes").instanceCheck;
 
-function validate301(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate348(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -14256,7 +16388,7 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!(func8.call(schema113.properties, key0))){
+if(!(func5.call(schema136.properties, key0))){
 const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err3];
@@ -14299,8 +16431,8 @@ if(data.registryMirrors !== undefined){
 let data2 = data.registryMirrors;
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 for(const key1 in data2){
-if(!(validate44(data2[key1], {instancePath:instancePath+"/registryMirrors/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data2,parentDataProperty:key1,rootData}))){
-vErrors = vErrors === null ? validate44.errors : vErrors.concat(validate44.errors);
+if(!(validate52(data2[key1], {instancePath:instancePath+"/registryMirrors/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data2,parentDataProperty:key1,rootData}))){
+vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
 errors = vErrors.length;
 }
 }
@@ -14322,7 +16454,7 @@ if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 for(const key2 in data4){
 let data5 = data4[key2];
 if((typeof data5 !== "string") && (!((typeof data5 == "number") && (isFinite(data5))))){
-const err7 = {instancePath:instancePath+"/sysctls/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sysctls/additionalProperties/type",keyword:"type",params:{type: schema113.properties.sysctls.additionalProperties.type},message:"must be string,number"};
+const err7 = {instancePath:instancePath+"/sysctls/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sysctls/additionalProperties/type",keyword:"type",params:{type: schema136.properties.sysctls.additionalProperties.type},message:"must be string,number"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -14367,8 +16499,8 @@ var _valid0 = _errs19 === errors;
 valid7 = valid7 || _valid0;
 if(!valid7){
 const _errs21 = errors;
-if(!(validate46(data7, {instancePath:instancePath+"/kernelModules/" + i1,parentData:data6,parentDataProperty:i1,rootData}))){
-vErrors = vErrors === null ? validate46.errors : vErrors.concat(validate46.errors);
+if(!(validate54(data7, {instancePath:instancePath+"/kernelModules/" + i1,parentData:data6,parentDataProperty:i1,rootData}))){
+vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs21 === errors;
@@ -14409,8 +16541,8 @@ errors++;
 }
 }
 if(data.kubelet !== undefined){
-if(!(validate48(data.kubelet, {instancePath:instancePath+"/kubelet",parentData:data,parentDataProperty:"kubelet",rootData}))){
-vErrors = vErrors === null ? validate48.errors : vErrors.concat(validate48.errors);
+if(!(validate56(data.kubelet, {instancePath:instancePath+"/kubelet",parentData:data,parentDataProperty:"kubelet",rootData}))){
+vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
 errors = vErrors.length;
 }
 }
@@ -14420,7 +16552,7 @@ if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 for(const key3 in data9){
 let data10 = data9[key3];
 if((typeof data10 !== "string") && (data10 !== null)){
-const err12 = {instancePath:instancePath+"/nodeLabels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodeLabels/additionalProperties/type",keyword:"type",params:{type: schema113.properties.nodeLabels.additionalProperties.type},message:"must be string,null"};
+const err12 = {instancePath:instancePath+"/nodeLabels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodeLabels/additionalProperties/type",keyword:"type",params:{type: schema136.properties.nodeLabels.additionalProperties.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -14497,8 +16629,8 @@ errors++;
 }
 }
 if(data.containerd !== undefined){
-if(!(validate50(data.containerd, {instancePath:instancePath+"/containerd",parentData:data,parentDataProperty:"containerd",rootData}))){
-vErrors = vErrors === null ? validate50.errors : vErrors.concat(validate50.errors);
+if(!(validate58(data.containerd, {instancePath:instancePath+"/containerd",parentData:data,parentDataProperty:"containerd",rootData}))){
+vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
 errors = vErrors.length;
 }
 }
@@ -14559,8 +16691,8 @@ errors++;
 }
 }
 if(data.installDisk !== undefined){
-if(!(validate52(data.installDisk, {instancePath:instancePath+"/installDisk",parentData:data,parentDataProperty:"installDisk",rootData}))){
-vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
+if(!(validate60(data.installDisk, {instancePath:instancePath+"/installDisk",parentData:data,parentDataProperty:"installDisk",rootData}))){
+vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
 errors = vErrors.length;
 }
 }
@@ -14696,8 +16828,8 @@ let data27 = data.links;
 if(Array.isArray(data27)){
 const len6 = data27.length;
 for(let i6=0; i6<len6; i6++){
-if(!(validate56(data27[i6], {instancePath:instancePath+"/links/" + i6,parentData:data27,parentDataProperty:i6,rootData}))){
-vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+if(!(validate64(data27[i6], {instancePath:instancePath+"/links/" + i6,parentData:data27,parentDataProperty:i6,rootData}))){
+vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
 errors = vErrors.length;
 }
 }
@@ -14738,8 +16870,8 @@ errors++;
 }
 }
 if(data.board !== undefined){
-if(!(validate36(data.board, {instancePath:instancePath+"/board",parentData:data,parentDataProperty:"board",rootData}))){
-vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);
+if(!(validate47(data.board, {instancePath:instancePath+"/board",parentData:data,parentDataProperty:"board",rootData}))){
+vErrors = vErrors === null ? validate47.errors : vErrors.concat(validate47.errors);
 errors = vErrors.length;
 }
 }
@@ -14750,14 +16882,14 @@ errors = vErrors.length;
 }
 }
 if(data.vm !== undefined){
-if(!(validate65(data.vm, {instancePath:instancePath+"/vm",parentData:data,parentDataProperty:"vm",rootData}))){
-vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
+if(!(validate73(data.vm, {instancePath:instancePath+"/vm",parentData:data,parentDataProperty:"vm",rootData}))){
+vErrors = vErrors === null ? validate73.errors : vErrors.concat(validate73.errors);
 errors = vErrors.length;
 }
 }
 if(data.firstContact !== undefined){
-if(!(validate77(data.firstContact, {instancePath:instancePath+"/firstContact",parentData:data,parentDataProperty:"firstContact",rootData}))){
-vErrors = vErrors === null ? validate77.errors : vErrors.concat(validate77.errors);
+if(!(validate85(data.firstContact, {instancePath:instancePath+"/firstContact",parentData:data,parentDataProperty:"firstContact",rootData}))){
+vErrors = vErrors === null ? validate85.errors : vErrors.concat(validate85.errors);
 errors = vErrors.length;
 }
 }
@@ -14768,7 +16900,7 @@ errors = vErrors.length;
 }
 }
 if(data.cluster !== undefined){
-if(!func77("TalosCluster", data.cluster)){
+if(!func87("TalosCluster", data.cluster)){
 const err33 = {instancePath:instancePath+"/cluster",schemaPath:"#/properties/cluster/instanceOf",keyword:"instanceOf",params:{},message:"must pass \"instanceOf\" keyword validation"};
 if(vErrors === null){
 vErrors = [err33];
@@ -14780,14 +16912,14 @@ errors++;
 }
 }
 if(data.role !== undefined){
-if(!(validate81(data.role, {instancePath:instancePath+"/role",parentData:data,parentDataProperty:"role",rootData}))){
-vErrors = vErrors === null ? validate81.errors : vErrors.concat(validate81.errors);
+if(!(validate89(data.role, {instancePath:instancePath+"/role",parentData:data,parentDataProperty:"role",rootData}))){
+vErrors = vErrors === null ? validate89.errors : vErrors.concat(validate89.errors);
 errors = vErrors.length;
 }
 }
 if(data.gpu !== undefined){
-if(!(validate83(data.gpu, {instancePath:instancePath+"/gpu",parentData:data,parentDataProperty:"gpu",rootData}))){
-vErrors = vErrors === null ? validate83.errors : vErrors.concat(validate83.errors);
+if(!(validate91(data.gpu, {instancePath:instancePath+"/gpu",parentData:data,parentDataProperty:"gpu",rootData}))){
+vErrors = vErrors === null ? validate91.errors : vErrors.concat(validate91.errors);
 errors = vErrors.length;
 }
 }
@@ -14802,14 +16934,43 @@ vErrors.push(err34);
 }
 errors++;
 }
-validate301.errors = vErrors;
+validate348.errors = vErrors;
 return errors === 0;
 }
 
-export const TerraformFeature = validate315;
-const schema114 = {"type":"object","properties":{"name":{"type":"string"},"since":{"type":"string"}},"required":["name","since"],"additionalProperties":false};
+export const TalosProviderLine = validate362;
 
-function validate315(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate362(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data !== "string"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(!((data === "0.11") || (data === "0.12"))){
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema53.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate362.errors = vErrors;
+return errors === 0;
+}
+
+export const TerraformFeature = validate363;
+const schema138 = {"type":"object","properties":{"name":{"type":"string"},"since":{"type":"string"}},"required":["name","since"],"additionalProperties":false};
+
+function validate363(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -14880,15 +17041,114 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate315.errors = vErrors;
+validate363.errors = vErrors;
 return errors === 0;
 }
 
-export const Vlan = validate316;
-const func78 = require("./contract-classes").wholeNumber;
-const func79 = require("./contract-classes").wholeNumber;
+export const UpgradeOptions = validate364;
+const func88 = require("./contract-classes").wholeNumber;
 
-function validate316(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate364(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+if(!(((((key0 === "workerBatchSize") || (key0 === "healthGates")) || (key0 === "healthTimeout")) || (key0 === "drain")) || (key0 === "rebootMode"))){
+const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(data.workerBatchSize !== undefined){
+let data0 = data.workerBatchSize;
+if(!((typeof data0 == "number") && (isFinite(data0)))){
+const err1 = {instancePath:instancePath+"/workerBatchSize",schemaPath:"#/properties/workerBatchSize/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(!func88(data0)){
+const err2 = {instancePath:instancePath+"/workerBatchSize",schemaPath:"#/properties/workerBatchSize/rangeOf",keyword:"rangeOf",params:{},message:"must pass \"rangeOf\" keyword validation"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.healthGates !== undefined){
+if(typeof data.healthGates !== "boolean"){
+const err3 = {instancePath:instancePath+"/healthGates",schemaPath:"#/properties/healthGates/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.healthTimeout !== undefined){
+if(typeof data.healthTimeout !== "string"){
+const err4 = {instancePath:instancePath+"/healthTimeout",schemaPath:"#/properties/healthTimeout/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.drain !== undefined){
+if(typeof data.drain !== "boolean"){
+const err5 = {instancePath:instancePath+"/drain",schemaPath:"#/properties/drain/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.rebootMode !== undefined){
+if(!(validate122(data.rebootMode, {instancePath:instancePath+"/rebootMode",parentData:data,parentDataProperty:"rebootMode",rootData}))){
+vErrors = vErrors === null ? validate122.errors : vErrors.concat(validate122.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+validate364.errors = vErrors;
+return errors === 0;
+}
+
+export const Vlan = validate366;
+const func89 = require("./contract-classes").wholeNumber;
+const func90 = require("./contract-classes").wholeNumber;
+
+function validate366(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -14926,7 +17186,7 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(!func78(data0)){
+if(!func89(data0)){
 const err3 = {instancePath:instancePath+"/vlanId",schemaPath:"#/properties/vlanId/rangeOf",keyword:"rangeOf",params:{},message:"must pass \"rangeOf\" keyword validation"};
 if(vErrors === null){
 vErrors = [err3];
@@ -14970,8 +17230,8 @@ let data3 = data.routes;
 if(Array.isArray(data3)){
 const len1 = data3.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate57(data3[i1], {instancePath:instancePath+"/routes/" + i1,parentData:data3,parentDataProperty:i1,rootData}))){
-vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+if(!(validate65(data3[i1], {instancePath:instancePath+"/routes/" + i1,parentData:data3,parentDataProperty:i1,rootData}))){
+vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
 errors = vErrors.length;
 }
 }
@@ -14999,7 +17259,7 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(!func79(data5)){
+if(!func90(data5)){
 const err8 = {instancePath:instancePath+"/mtu",schemaPath:"#/properties/mtu/rangeOf",keyword:"rangeOf",params:{},message:"must pass \"rangeOf\" keyword validation"};
 if(vErrors === null){
 vErrors = [err8];
@@ -15033,7 +17293,7 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate316.errors = vErrors;
+validate366.errors = vErrors;
 return errors === 0;
 }
 

@@ -9,9 +9,10 @@ import { GpuOptions } from './gpu';
 import { Architecture, Board } from './image';
 import { ClusterDeclaration, NodeDeclaration, NodeRole } from './model';
 import { ClusterNetworkSettings, KubernetesSettings, MachineSettings, NetworkLink } from './settings';
-import { ConfigContract } from './versions';
 import { coreContractProblems } from './contract';
 import { DeclarationError, quote } from './problems';
+import { UpgradeOptions } from './rolling';
+import { TALOS_PROVIDER_LINES, TalosProviderLine } from './upgrade';
 import { ProxmoxDefaults, ProxmoxVmOptions, resolveNics } from './vm';
 
 /** A node as declared: its hostname, how it is reached, what it runs on, and its own machine settings. */
@@ -99,6 +100,7 @@ export function declareNode(cluster: NodeDeclarationContext, role: NodeRole, opt
     settings,
     path,
     linksPath: vmOptions ? `${path}.vm.nics` : undefined,
+    ...(vmOptions && links !== undefined ? { vmLinks: links } : {}),
     board,
     architecture,
     vm: vmOptions,
@@ -179,12 +181,29 @@ export interface ClusterOptions {
    */
   readonly allowEvenControlPlanes?: boolean;
   /**
-   * The Talos SDK minor of the siderolabs/talos provider the bindings come from. Nodes are rendered for the lower of
-   * their Talos version and this, because the provider rejects document kinds its SDK does not know. Raise it only
-   * with bindings generated from a provider built on a newer SDK (0.12 pre-releases: '1.14').
-   * @default '1.13' (siderolabs/talos 0.11.0)
+   * The siderolabs/talos provider line that manages the cluster. `'0.11'` (0.11.0, stable, SDK 1.13) configures nodes
+   * with `talos_machine_configuration_apply` and cannot upgrade them: `cdktf-talos upgrade-commands` prints the
+   * `talosctl` commands. `'0.12'` (0.12.0-alpha.5, SDK 1.14) manages each node with `talos_machine` (configuration and
+   * Talos upgrades from the installer image) and the cluster with `talos_cluster` (bootstrap, Kubernetes upgrades),
+   * rolled in the order of `upgrades`. Nodes are rendered for the lower of their Talos version and the line's SDK, so
+   * 1.14 nodes get the 1.14 documents only on '0.12'. Every cluster of a stack uses the same line.
+   * @default '0.11'
    */
-  readonly providerTalosSdk?: ConfigContract;
+  readonly providerLine?: TalosProviderLine;
+  /**
+   * How changes roll through the nodes: worker batch size, health gates (0.12), drain and reboot mode (0.12).
+   * @default - control planes one at a time, then workers one at a time; no health gates; drain on upgrade
+   */
+  readonly upgrades?: UpgradeOptions;
+  /**
+   * Move a cluster deployed with the 0.11 line to the 0.12 line's resources in this deploy, without rebuilding a node
+   * or regenerating a secret: with `providerLine: '0.12'`, the synthesized stack forgets the old applies and bootstrap
+   * (`removed` blocks with `destroy = false`) and the new `talos_machine` and `talos_cluster` adopt the running nodes.
+   * Nodes stay rendered for the 0.11 line's contract (1.13 at most) for this deploy, so their configuration does not
+   * change. Remove it after the deploy (README, "Moving a cluster from the 0.11 line").
+   * @default false
+   */
+  readonly migrateFrom011?: boolean;
   /**
    * Proxmox settings shared by the nodes that run in VMs (bridge, datastores, CPU type, disk bus).
    * @default - bridge vmbr0, disks on local-lvm, ISO on local (per host), CPU type host, SCSI disks
@@ -251,7 +270,11 @@ export function clusterDeclaration(p: ClusterOptions, nodes: NodeDeclaration[]):
     controlPlane: p.controlPlane ?? {},
     worker: p.worker ?? {},
     allowEvenControlPlanes: p.allowEvenControlPlanes,
-    providerSdk: p.providerTalosSdk,
+    // During a move from 0.11, nodes keep the 0.11 line's contract, so the adopting apply changes nothing.
+    providerSdk: TALOS_PROVIDER_LINES[p.migrateFrom011 === true ? '0.11' : p.providerLine ?? '0.11'].sdk,
+    providerLine: p.providerLine,
+    upgrades: p.upgrades,
+    migrateFrom011: p.migrateFrom011,
     talosconfigEndpoints: p.talosconfigEndpoints,
     firstContact: p.firstContact,
     alreadyBootstrapped: p.alreadyBootstrapped,

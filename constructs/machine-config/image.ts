@@ -73,9 +73,22 @@ export function schematicDocument(spec: ImageSpec): Record<string, unknown> {
   return doc;
 }
 
+/**
+ * Schematics' YAML by their document's JSON: every node of a cluster usually shares one schematic, and emitting YAML
+ * costs far more than JSON.stringify. Keyed by content, so an entry can never be stale.
+ */
+const schematicYamls = new Map<string, string>();
+
 /** The schematic as YAML text (deterministic). */
 export function schematicYaml(spec: ImageSpec): string {
-  return stringify(schematicDocument(spec), { lineWidth: 0 });
+  const doc = schematicDocument(spec);
+  const key = JSON.stringify(doc);
+  let yaml = schematicYamls.get(key);
+  if (yaml === undefined) {
+    yaml = stringify(doc, { lineWidth: 0 });
+    schematicYamls.set(key, yaml);
+  }
+  return yaml;
 }
 
 /** A short stable key of a schematic: the first 8 hex digits of the SHA-256 of its YAML. */

@@ -69,4 +69,5 @@ export const LEGACY_FIELDS: ReadonlyArray<{ readonly path: string; readonly repl
   { path: 'cluster.proxy', replacedIn: '1.14', use: 'kubernetes.kubeProxy (KubeProxyConfig)' },
   { path: 'cluster.allowSchedulingOnControlPlanes', replacedIn: '1.14', use: 'kubernetes.allowSchedulingOnControlPlanes' },
   { path: 'cluster.coreDNS', replacedIn: '1.14', use: 'kubernetes.coreDns (KubeCoreDNSConfig)' },
+  { path: 'machine.features.kubernetesTalosAPIAccess', replacedIn: '1.14', use: 'kubernetes.etcdBackupAccess (KubeTalosAPIAccessConfig)' },
 ];

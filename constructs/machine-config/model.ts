@@ -12,6 +12,8 @@ import {
 } from './settings';
 import { diskDeviceForBus, ProxmoxDefaults, ProxmoxVmOptions, ResolvedVm, resolveVm } from './vm';
 import { ConfigContract, configContract, parseKubernetesVersion, parseTalosVersion, PROVIDER_TALOS_SDK, supportedMinor } from './versions';
+import type { UpgradeOptions } from './rolling';
+import type { TalosProviderLine } from './upgrade';
 
 /** A node's role in the cluster. */
 export type NodeRole = 'controlplane' | 'worker';
@@ -22,26 +24,55 @@ export interface NodeDeclaration {
   readonly role: NodeRole;
   /** The node's links. */
   readonly links: NetworkLink[];
-  /** The address Terraform reaches the node at; defaults to the first static address of the first link. */
+  /**
+   * The address Terraform reaches the node at.
+   * @default - the first static address of the node's management link (see {@link managementAddress})
+   */
   readonly address?: string;
-  /** The node's Talos version when it differs from the cluster's. */
+  /**
+   * The node's Talos version when it differs from the cluster's.
+   * @default - the cluster's
+   */
   readonly talosVersion?: string;
   /** Node-level machine settings (the most specific level). */
   readonly settings: MachineSettings;
-  /** The single-board computer the node is. */
+  /**
+   * The single-board computer the node is.
+   * @default - not a board
+   */
   readonly board?: Board;
-  /** The node's CPU architecture, as declared. */
+  /**
+   * The node's CPU architecture, as declared.
+   * @default - the board's, else amd64
+   */
   readonly architecture?: Architecture;
-  /** The Proxmox VM the node runs in, as declared, over the cluster's Proxmox defaults; absent for existing machines. */
+  /**
+   * The Proxmox VM the node runs in, as declared, over the cluster's Proxmox defaults.
+   * @default - an existing machine
+   */
   readonly vm?: ProxmoxVmOptions;
-  /** The node's GPU, for GPU nodes: its preset is the level between the role and the node. */
+  /**
+   * The node's GPU, for GPU nodes: its preset is the level between the role and the node.
+   * @default - no GPU
+   */
   readonly gpu?: GpuOptions;
-  /** How Terraform reaches the (bare-metal) node before its configuration is applied. */
+  /**
+   * How Terraform reaches the (bare-metal) node before its configuration is applied.
+   * @default - the cluster's firstContact
+   */
   readonly firstContact?: FirstContact;
-  /** The installer from the node's Image Factory schematic (a Terraform reference), used unless set explicitly. */
+  /**
+   * The installer from the node's Image Factory schematic (a Terraform reference), used unless set explicitly.
+   * @default - the stock installer of the node's Talos version
+   */
   readonly factoryInstallerImage?: string;
   /** Where the node's settings were declared, for messages: `nodes['k8s-node2']`. */
   readonly path: string;
+  /**
+   * Links given next to a VM (ignored there: a VM's NICs are its links), kept so the validator can say so.
+   * @default - none
+   */
+  readonly vmLinks?: NetworkLink[];
   /** Where the node's links were declared, for messages. @default `${path}.links` */
   readonly linksPath?: string;
 }
@@ -61,8 +92,14 @@ export interface ClusterDeclaration {
   readonly worker: MachineSettings;
   /** Accept an even number of control-plane nodes (etcd then tolerates no more failures than with one fewer). */
   readonly allowEvenControlPlanes?: boolean;
-  /** The Talos SDK minor of the provider in use. */
+  /** The Talos SDK minor of the provider in use: the newest contract a node is rendered for. */
   readonly providerSdk?: ConfigContract;
+  /** The siderolabs/talos provider line the cluster is managed with. */
+  readonly providerLine?: TalosProviderLine;
+  /** How the cluster rolls changes through its nodes. */
+  readonly upgrades?: UpgradeOptions;
+  /** This deploy moves the cluster from the 0.11 line's resources to the 0.12 line's. */
+  readonly migrateFrom011?: boolean;
   /** Endpoints written into the talosconfig, when not the control planes' addresses. */
   readonly talosconfigEndpoints?: string[];
   /** How bare-metal nodes that set none are reached before their configuration is applied. */
@@ -174,16 +211,50 @@ export function settingLevels(decl: ClusterDeclaration, node: NodeDeclaration): 
   return levels;
 }
 
-/** The first static address of the node's first link that has one, without its prefix. */
-export function primaryAddress(node: NodeDeclaration): string | undefined {
-  if (node.address !== undefined) return node.address;
-  for (const link of node.links) {
-    for (const a of link.addresses ?? []) {
-      const cidr = parseCidr(a);
-      if (cidr) return cidr.ip.text;
+/**
+ * Where the node's own address comes from: the first link (or VLAN on it) that has an address source, static or
+ * DHCP. A node whose management link takes its address from DHCP has no static primary address: Terraform reaches it
+ * at `address` (its DHCP reservation), never at an address of a later link such as a storage network.
+ */
+export interface ManagementAddress {
+  /** The link's index. */
+  readonly link: number;
+  /** The VLAN's index on that link, when the address source is a VLAN. */
+  readonly vlan?: number;
+  /** The first static address with its prefix, when the source has one; undefined for a DHCP-only source. */
+  readonly address?: string;
+  /** The index of that address in its `addresses`. */
+  readonly addressIndex?: number;
+}
+
+/** The node's management address source ({@link ManagementAddress}); undefined when no link has an address source. */
+export function managementAddress(node: NodeDeclaration): ManagementAddress | undefined {
+  for (const [li, link] of node.links.entries()) {
+    const a = firstParsed(link.addresses);
+    if (a) return { link: li, address: a.text, addressIndex: a.index };
+    if (link.dhcp === true) return { link: li };
+    for (const [vi, vlan] of (link.vlans ?? []).entries()) {
+      const va = firstParsed(vlan.addresses);
+      if (va) return { link: li, vlan: vi, address: va.text, addressIndex: va.index };
+      if (vlan.dhcp === true) return { link: li, vlan: vi };
     }
   }
   return undefined;
+}
+
+function firstParsed(addresses: string[] | undefined): { text: string; index: number } | undefined {
+  const index = (addresses ?? []).findIndex((a) => parseCidr(a) !== undefined);
+  return index >= 0 ? { text: addresses![index], index } : undefined;
+}
+
+/**
+ * The address Terraform reaches the node at, without its prefix: `address` when given, else the first static address
+ * of its management link ({@link managementAddress}); undefined when that link takes its address from DHCP.
+ */
+export function primaryAddress(node: NodeDeclaration): string | undefined {
+  if (node.address !== undefined) return node.address;
+  const m = managementAddress(node);
+  return m?.address !== undefined ? parseCidr(m.address)?.ip.text : undefined;
 }
 
 /** The index of the link whose subnet contains `ip`, or -1. */
@@ -194,6 +265,17 @@ export function linkIndexForIp(links: NetworkLink[], ip: string): number {
     const c = parseCidr(a);
     return c !== undefined && c.ip.kind === parsed.kind && parsed.value >= c.first && parsed.value <= c.last;
   }));
+}
+
+/**
+ * The link that carries the VIP on a control plane: the link whose subnet contains it, else a management link that
+ * takes its address from DHCP (its subnet is not known here; the VIP must be on it), else none (-1).
+ */
+export function vipLinkIndex(node: NodeDeclaration, links: NetworkLink[], vip: string): number {
+  const index = linkIndexForIp(links, vip);
+  if (index >= 0) return index;
+  const m = managementAddress(node);
+  return m !== undefined && m.address === undefined && m.vlan === undefined ? m.link : -1;
 }
 
 /** The cluster's effective API endpoint: the declared one, else the VIP, else the first control plane's address. */
@@ -214,6 +296,26 @@ export function firstControlPlaneAddress(decl: ClusterDeclaration): string | und
  * Resolves one node: merges settings cluster -> role -> node, applies the cluster gateway to the primary link,
  * picks the VIP link, and computes the config contract. Total on invalid input (the validator reports it).
  */
+/** The Talos and Kubernetes versions a node is rendered for. */
+export interface NodeVersions {
+  /** Canonical (`v1.13.9`), or as given when it does not parse (the validator names it). */
+  readonly talosVersion: string;
+  /** Canonical (`1.36.3`), or as given when it does not parse. */
+  readonly kubernetesVersion: string;
+}
+
+/** A node's versions: its own Talos version or the cluster's, and the cluster's Kubernetes version. */
+export function nodeVersions(
+  decl: Pick<ClusterDeclaration, 'talosVersion' | 'kubernetesVersion'>,
+  node: Pick<NodeDeclaration, 'talosVersion'>,
+): NodeVersions {
+  const talosText = node.talosVersion ?? decl.talosVersion;
+  return {
+    talosVersion: parseTalosVersion(talosText)?.text ?? talosText,
+    kubernetesVersion: parseKubernetesVersion(decl.kubernetesVersion)?.text ?? decl.kubernetesVersion,
+  };
+}
+
 export function resolveNode(decl: ClusterDeclaration, node: NodeDeclaration): ResolvedNode {
   const talosText = node.talosVersion ?? decl.talosVersion;
   const talos = parseTalosVersion(talosText);
@@ -221,7 +323,6 @@ export function resolveNode(decl: ClusterDeclaration, node: NodeDeclaration): Re
   // Resolution never throws: tokens are resolved before validations run, and an unsupported version must reach the
   // validator (which names it) rather than crash here. Such a node is rendered for the provider's contract meanwhile.
   const providerSdk = decl.providerSdk ?? PROVIDER_TALOS_SDK;
-  const k8s = parseKubernetesVersion(decl.kubernetesVersion);
   const merged = mergeSettings(...settingLevels(decl, node).map(([, level]) => level));
   // A multi-homed node pins Kubernetes and etcd to the subnet Terraform reaches it on, never e.g. its storage network:
   // without it the kubelet and etcd take the first address they find (talos internal/app/machined/pkg/controllers/
@@ -238,16 +339,16 @@ export function resolveNode(decl: ClusterDeclaration, node: NodeDeclaration): Re
     installerImage: merged.installerImage ?? node.factoryInstallerImage ?? defaultInstallerImage(talos?.text ?? talosText),
   };
   const links = applyClusterGateway(node.links, decl.network.gateway);
-  const vipIndex = node.role === 'controlplane' && decl.vip !== undefined ? linkIndexForIp(links, decl.vip) : -1;
+  const vipIndex = node.role === 'controlplane' && decl.vip !== undefined ? vipLinkIndex(node, links, decl.vip) : -1;
   const etcdAdvertisedSubnets = node.role === 'controlplane'
     ? decl.kubernetes.etcdAdvertisedSubnets ?? (ownSubnet !== undefined ? [ownSubnet] : undefined)
     : undefined;
   return {
     hostname: node.hostname,
     role: node.role,
-    talosVersion: talos?.text ?? talosText,
+    ...nodeVersions(decl, node),
     contract: minor ? configContract(minor, providerSdk) : providerSdk,
-    kubernetesVersion: k8s ? k8s.text : decl.kubernetesVersion,
+    kubernetesVersion: nodeVersions(decl, node).kubernetesVersion,
     address: primaryAddress(node) ?? '',
     links,
     settings,

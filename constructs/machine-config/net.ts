@@ -108,3 +108,57 @@ export function normalizeMac(text: string): string | undefined {
   if (!m) return undefined;
   return [m[1], m[3], m[4], m[5], m[6], m[7]].join(':').toLowerCase();
 }
+
+/**
+ * Why an address cannot be a host's (a node's, a VIP, a gateway, a DNS server), or undefined when it can: the
+ * unspecified, loopback, multicast and limited-broadcast addresses never can, nor the network or broadcast address of
+ * a subnet it lies in. On /31 and /32 (IPv4, RFC 3021) and /127 and /128 (IPv6, RFC 6164) every address is a host's;
+ * IPv6 has no broadcast, but its all-zeros host address is the subnet-router anycast address (RFC 4291 2.6.1).
+ * @param subnets the subnets the address may lie in (the nodes' subnets); only those that contain it count
+ */
+export function notHostReason(ip: Ip, subnets: readonly Cidr[] = []): string | undefined {
+  const range = ip.parsed.range();
+  if (range === 'unspecified' && (ip.kind === 'ipv6' || ip.value === 0n)) return 'the unspecified address';
+  if (range === 'unspecified') return "in 0.0.0.0/8, which means 'this network'";
+  if (range === 'loopback') return 'a loopback address';
+  if (range === 'multicast') return 'a multicast address';
+  if (range === 'broadcast') return 'the limited broadcast address';
+  for (const s of subnets) {
+    if (!cidrContains(s, ip)) continue;
+    const hostBits = (ip.kind === 'ipv4' ? 32 : 128) - s.prefix;
+    if (hostBits <= 1) continue;
+    if (ip.value === s.first) return ip.kind === 'ipv4' ? `the network address of ${networkText(s)}` : `the subnet-router anycast address of ${networkText(s)}`;
+    if (ip.kind === 'ipv4' && ip.value === s.last) return `the broadcast address of ${networkText(s)}`;
+  }
+  return undefined;
+}
+
+/** True when the MAC address (any form {@link normalizeMac} takes) is unicast: the I/G bit of its first octet is 0. */
+export function isUnicastMac(mac: string): boolean {
+  const n = normalizeMac(mac);
+  return n !== undefined && (parseInt(n.slice(0, 2), 16) & 1) === 0;
+}
+
+/** An http(s) URL checked whole, or why it is not one. */
+export type HttpUrlResult = { readonly url: URL } | { readonly problem: string };
+
+/**
+ * Parses an http(s) URL as a whole: the WHATWG parser (Node's `URL`) after refusing what it would silently drop or
+ * rewrite (whitespace and control characters anywhere, backslashes), so nothing is accepted for its prefix alone.
+ * Credentials, queries and fragments have no place in the URLs this library takes.
+ */
+export function parseHttpUrl(text: string, schemes: ReadonlyArray<'http' | 'https'> = ['http', 'https']): HttpUrlResult {
+  if (typeof text !== 'string' || /[\s\\\u0000-\u001f\u007f]/.test(text)) return { problem: 'has whitespace, a control character or a backslash in it' };
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return { problem: 'is not a URL' };
+  }
+  if (!schemes.includes(url.protocol.slice(0, -1) as 'http' | 'https')) return { problem: `is not ${schemes.map((s) => `an ${s}`).join(' or ')} URL` };
+  if (url.hostname === '') return { problem: 'has no host' };
+  if (url.username !== '' || url.password !== '') return { problem: 'carries credentials (user:password@), which would be written into the configuration in clear' };
+  if (url.search !== '' || text.includes('?')) return { problem: 'has a query (?...)' };
+  if (url.hash !== '' || text.includes('#')) return { problem: 'has a fragment (#...)' };
+  return { url };
+}

@@ -3,6 +3,9 @@
  * what is wrong with the value and how to fix it; a declaration with problems fails with all of them at once.
  */
 
+/** How serious a problem is: an error fails the synth, a warning is reported and the synth goes on. */
+export type ProblemSeverity = 'error' | 'warning';
+
 /** One thing wrong with a declaration. */
 export interface Problem {
   /** Where: `nodes['k8s-node2'].links[0].addresses[0]`. */
@@ -14,6 +17,11 @@ export interface Problem {
    * @default - none (a problem of the core)
    */
   readonly construct?: string;
+  /**
+   * Whether the problem fails the declaration.
+   * @default 'error'
+   */
+  readonly severity?: ProblemSeverity;
 }
 
 /** `path message` (the message alone without a path), after `[construct]` when the problem names its construct. */
@@ -29,7 +37,33 @@ export class DeclarationError extends Error {
   }
 }
 
-/** A value quoted for a message: strings as they are, anything else as JSON, always in single quotes. */
+// C0 and C1 control characters, DEL, and the Unicode line and paragraph separators: none of them is visible in a
+// message, and each would change the meaning of a YAML or Terraform string it reaches.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+const CONTROL_ALL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+/** True when the text holds a control character (line breaks, tabs, NUL, ...). */
+export function hasControlCharacter(text: string): boolean {
+  return CONTROL.test(text);
+}
+
+function escapeControl(text: string): string {
+  return text.replace(CONTROL_ALL, (ch) => {
+    switch (ch) {
+      case '\n': return '\\n';
+      case '\r': return '\\r';
+      case '\t': return '\\t';
+      default: return `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
+    }
+  });
+}
+
+/**
+ * A value quoted for a message: strings as they are (control characters written as escapes, `\n`, `\u0000`, so the
+ * message shows what was received), anything else as JSON, always in single quotes.
+ */
 export function quote(value: unknown): string {
-  return `'${typeof value === 'string' ? value : JSON.stringify(value)}'`;
+  if (typeof value === 'string') return `'${escapeControl(value)}'`;
+  if (typeof value === 'number' && !Number.isFinite(value)) return `'${String(value)}'`;
+  return `'${JSON.stringify(value)}'`;
 }

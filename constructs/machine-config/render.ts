@@ -5,13 +5,14 @@
  * - contracts 1.12 and 1.13: network and registries in their own documents (`LinkConfig`, `Layer2VIPConfig`,
  *   `HostnameConfig`, `ResolverConfig`, `RegistryMirrorConfig`, ...), the rest in v1alpha1;
  * - contract 1.14: also sysctls, kernel modules, kubelet, node labels and taints, API server, authentication,
- *   audit policy, CNI, kube-proxy and installation in their own documents.
+ *   audit policy, CNI, kube-proxy, Talos API access and installation in their own documents.
  *
  * The output is deterministic: documents come in a fixed order and maps are sorted by key.
  */
 import { stringify } from 'yaml';
 import { kernelModule, NodeRole, ResolvedNode } from './model';
 import { ApiServerSettings, DEFAULT_NODE_LABELS, InstallDisk, NetworkLink, OidcSettings, parseDiskSize, Route, Vlan } from './settings';
+import { etcdBackupAccessOf, renderTalosApiAccess } from './talos-api-access';
 import { atLeast } from './versions';
 
 /** One Talos config document (a v1alpha1 fragment or a typed document with `apiVersion` and `kind`). */
@@ -61,6 +62,16 @@ function put(target: Record<string, unknown>, path: string[], value: unknown): v
     node = node[key] as Record<string, unknown>;
   }
   node[path[path.length - 1]] = value;
+}
+
+/** Merges a v1alpha1 fragment into another, key by key (objects only; a fragment's scalars and lists win). */
+function mergeInto(target: Record<string, unknown>, fragment: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(fragment)) {
+    const current = target[key];
+    const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+    if (isObject(current) && isObject(value)) mergeInto(current, value);
+    else target[key] = value;
+  }
 }
 
 /** The links' effective routes: explicit routes plus the `gateway` shorthand as a default route. */
@@ -194,6 +205,14 @@ export function renderNode(node: ResolvedNode): RenderedNodeConfig {
     if (noProxy) docs.push(typed('KubeProxyConfig', { image: `registry.k8s.io/kube-proxy:v${node.kubernetesVersion}`, enabled: false }));
     if (noCni) docs.push({ apiVersion: 'v1alpha1', kind: 'KubeFlannelCNIConfig', ...DELETE });
     if (k.coreDns === false) docs.push(typed('KubeCoreDNSConfig', { enabled: false }));
+  }
+
+  // --- Talos API access from Kubernetes pods (etcd backups; control planes only, see talos-api-access.ts) ----
+  const apiAccess = etcdBackupAccessOf(k);
+  if (apiAccess) {
+    const rendered = renderTalosApiAccess(apiAccess, c, node.role);
+    if (rendered.v1alpha1) mergeInto(v1alpha1, rendered.v1alpha1);
+    docs.push(...rendered.documents);
   }
 
   // --- installation -----------------------------------------------------------------------------------------

@@ -380,6 +380,18 @@ export interface ApiServerSettings {
 /** The cluster's CNI. */
 export type CniName = 'flannel' | 'none';
 
+/**
+ * Talos API access for etcd backups taken from Kubernetes (the platform's `addEtcdBackups()`): pods in one namespace
+ * may obtain Talos credentials with the role `os:etcd:backup`, which can take etcd snapshots and nothing else.
+ */
+export interface EtcdBackupAccess {
+  /**
+   * The namespace the backup job runs in: the only namespace granted access. Give the job a namespace of its own.
+   * @default 'talos-backup'
+   */
+  readonly namespace?: string;
+}
+
 /** Kubernetes settings of the whole cluster. */
 export interface KubernetesSettings {
   /**
@@ -415,6 +427,13 @@ export interface KubernetesSettings {
    * reaches); otherwise Talos' default
    */
   readonly etcdAdvertisedSubnets?: string[];
+  /**
+   * Let etcd backups run from the platform stack: the control planes grant Talos API access with the role
+   * `os:etcd:backup` to pods in exactly this namespace, and nothing broader (`machine.features.kubernetesTalosAPIAccess`
+   * up to Talos 1.13, the `KubeTalosAPIAccessConfig` document from 1.14). Applied without a reboot.
+   * @default - no access: no pod may obtain Talos API credentials
+   */
+  readonly etcdBackupAccess?: EtcdBackupAccess;
   /**
    * Pod subnets.
    * @default ['10.244.0.0/16']

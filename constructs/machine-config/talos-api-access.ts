@@ -19,10 +19,14 @@
  *   namespace and `os:etcd:backup` to another lets both obtain `os:admin`, so the backup grant stays alone.
  * - Talos 1.11 also requires `machine.features.rbac` (on in every generated config since Talos 0.11).
  */
-import { NodeRole } from './model';
-import { TalosDocument } from './render';
+import type { NodeRole } from './model';
+import type { TalosDocument } from './render';
 import { Problem } from './problems';
+import type { KubernetesSettings } from './settings';
 import { atLeast, ConfigContract } from './versions';
+
+const q = (v: unknown): string => `'${typeof v === 'string' ? v : JSON.stringify(v)}'`;
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 /** The Talos role that may take etcd snapshots and nothing else (`role.EtcdBackup`). */
 export const ETCD_BACKUP_ROLE = 'os:etcd:backup';
@@ -45,6 +49,35 @@ export function etcdBackupApiAccess(namespace: string): TalosApiAccess {
   return { allowedRoles: [ETCD_BACKUP_ROLE], allowedKubernetesNamespaces: [namespace] };
 }
 
+/** The namespace etcd backups run in unless the user picks another (here and on the platform's `addEtcdBackups()`). */
+export const DEFAULT_ETCD_BACKUP_NAMESPACE = 'talos-backup';
+
+/** The access a cluster's `kubernetes.etcdBackupAccess` grants its control planes, or undefined for none. */
+export function etcdBackupAccessOf(kubernetes: KubernetesSettings): TalosApiAccess | undefined {
+  const setting = kubernetes.etcdBackupAccess;
+  return setting === undefined ? undefined : etcdBackupApiAccess(setting.namespace ?? DEFAULT_ETCD_BACKUP_NAMESPACE);
+}
+
+// Namespaces Kubernetes creates and other workloads share (the platform's SYSTEM_NAMESPACES; the core cannot import it).
+const SHARED_NAMESPACES: readonly string[] = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+/**
+ * Problems of `kubernetes.etcdBackupAccess`: the namespace must be a namespace name and one of the job's own, since
+ * every pod in it could obtain etcd snapshots, which hold every Secret of the cluster.
+ */
+export function etcdBackupAccessProblems(kubernetes: KubernetesSettings, isUnresolved: (value: unknown) => boolean): Problem[] {
+  const namespace = kubernetes.etcdBackupAccess?.namespace;
+  if (namespace === undefined || isUnresolved(namespace)) return [];
+  const path = 'kubernetes.etcdBackupAccess.namespace';
+  if (!DNS_LABEL.test(namespace)) {
+    return [{ path, message: `${q(namespace)} is not a namespace name: lower-case letters, digits and '-', at most 63 characters, like '${DEFAULT_ETCD_BACKUP_NAMESPACE}'` }];
+  }
+  if (SHARED_NAMESPACES.includes(namespace)) {
+    return [{ path, message: `${q(namespace)} is shared with other workloads, and every pod in it could then obtain etcd snapshots (all of the cluster's Secrets): give the backup job a namespace of its own, like '${DEFAULT_ETCD_BACKUP_NAMESPACE}'` }];
+  }
+  return [];
+}
+
 /** What a node's configuration carries for Talos API access. */
 export interface RenderedTalosApiAccess {
   /** A v1alpha1 fragment to merge into the node's v1alpha1 document (contracts up to 1.13), or undefined. */
@@ -52,9 +85,6 @@ export interface RenderedTalosApiAccess {
   /** Typed documents to add (contract 1.14 and later). */
   readonly documents: TalosDocument[];
 }
-
-const q = (v: unknown): string => `'${typeof v === 'string' ? v : JSON.stringify(v)}'`;
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 /** Every problem of an access declaration. Empty when it is fine. */
 export function talosApiAccessProblems(access: TalosApiAccess, path: string): Problem[] {
@@ -132,15 +162,18 @@ export interface ControlPlaneAccess {
 
 /**
  * Problems when the control planes do not grant a workload what it needs: every control plane must allow `role` for
- * `namespace` (the Talos ServiceAccount is answered by whichever control plane runs the controller). Each problem
- * names the node and the fix.
+ * `namespace` (the Talos ServiceAccount is answered by whichever control plane runs the controller). One problem per
+ * kind of gap, naming the nodes and the fix (`needs.fix`, or the Talos settings to change).
  * @param path where the workload was declared, for messages (`etcdBackups`)
  */
-export function missingTalosApiAccessProblems(controlPlanes: readonly ControlPlaneAccess[], needs: { role: string; namespace: string }, path: string): Problem[] {
-  const problems: Problem[] = [];
+export function missingTalosApiAccessProblems(
+  controlPlanes: readonly ControlPlaneAccess[], needs: { readonly role: string; readonly namespace: string; readonly fix?: string }, path: string,
+): Problem[] {
   if (controlPlanes.length === 0) {
-    problems.push({ path, message: 'needs Talos API access, and the cluster has no control plane to grant it: add a control plane' });
+    return [{ path, message: 'needs Talos API access, and the cluster has no control plane to grant it: add a control plane' }];
   }
+  const fix = needs.fix ?? 'grant it on the cluster\'s control planes (machine.features.kubernetesTalosAPIAccess up to Talos 1.13, KubeTalosAPIAccessConfig from 1.14) for exactly that namespace and role';
+  const gaps = new Map<string, string[]>();
   for (const cp of controlPlanes) {
     const grantsNamespace = cp.access?.allowedKubernetesNamespaces.includes(needs.namespace) ?? false;
     const grantsRole = cp.access?.allowedRoles.includes(needs.role) ?? false;
@@ -149,11 +182,10 @@ export function missingTalosApiAccessProblems(controlPlanes: readonly ControlPla
       ...(grantsRole ? [] : [`role ${q(needs.role)}`]),
       ...(grantsNamespace ? [] : [`namespace ${q(needs.namespace)}`]),
     ].join(' and ');
-    problems.push({
-      path,
-      message: `needs Talos API access with role ${q(needs.role)} from namespace ${q(needs.namespace)}, but control plane '${cp.hostname}' does not grant ${missing}, so Talos never issues the job its credentials: `
-        + `grant it on the cluster's control planes (machine.features.kubernetesTalosAPIAccess up to Talos 1.13, KubeTalosAPIAccessConfig from 1.14) for exactly that namespace and role`,
-    });
+    gaps.set(missing, [...(gaps.get(missing) ?? []), cp.hostname]);
   }
-  return problems;
+  return [...gaps].map(([missing, hostnames]) => ({
+    path,
+    message: `needs Talos API access with role ${q(needs.role)} from namespace ${q(needs.namespace)}, but ${hostnames.length === 1 ? 'control plane' : 'control planes'} ${hostnames.map(q).join(', ')} ${hostnames.length === 1 ? 'does' : 'do'} not grant ${missing}, so Talos never issues the job its credentials: ${fix}`,
+  }));
 }

@@ -262,3 +262,108 @@ export function resolveVm(vm: ProxmoxVmOptions, clusterName: string, hostname: s
     nics: resolveNics(vm, clusterName, hostname),
   };
 }
+
+/**
+ * What Proxmox and the bpg/proxmox provider accept for a VM's values, so a bad one fails at synth instead of at apply.
+ * Sources: proxmox/pve-common `src/PVE/JSONSchema.pm` (commit f665029, 2026-08: `pve-vmid` 100..999999999,
+ * `pve-tag`, `pve_verify_mac_addr`, `parse_id` for storage ids, `parse_bridge_id`) and bpg/terraform-provider-proxmox
+ * v0.111.1 `proxmoxtf/resource/vm/vm.go` (cpu.cores 1..2304, memory.dedicated 64..268435456 MiB, disk.size >= 1)
+ * and `proxmoxtf/resource/vm/validators.go` (`CPUTypeValidator`).
+ */
+export const PROXMOX_LIMITS = {
+  vmId: { min: 100, max: 999_999_999 },
+  cores: { max: 2304 },
+  memoryMiB: { max: 268_435_456 },
+  vlanTag: { min: 1, max: 4094 },
+  /** hostpci0..hostpci15. */
+  pciDevices: 16,
+} as const;
+
+/** A Proxmox tag (`pve-tag`): letters, digits, `_`, then also `-`, `+` and `.`. */
+export const PVE_TAG = /^[a-z0-9_][a-z0-9_+.-]*$/i;
+
+/** A Proxmox storage id (`parse_id`): at least two characters, a letter first, letters or digits last. */
+export const PVE_STORAGE_ID = /^[a-z][a-z0-9_.-]*[a-z0-9]$/i;
+
+/** The disk buses a VM's system disk may use: the CD-ROM sits on `ide0` and the cloud-init drive on `ide2`. */
+export const DISK_BUSES: readonly DiskBus[] = ['virtio', 'scsi', 'sata'];
+
+/** The VM slots the library gives the boot ISO and the cloud-init drive (see ProxmoxVm). */
+export const VM_SLOTS = { cdrom: 'ide0', cloudInit: 'ide2' } as const;
+
+/** The CPU types bpg/proxmox v0.111.1 accepts (`CPUTypeValidator`), besides `custom-<name>`. */
+export const PROXMOX_CPU_TYPES: readonly string[] = [
+  '486', 'Broadwell', 'Broadwell-IBRS', 'Broadwell-noTSX', 'Broadwell-noTSX-IBRS', 'Cascadelake-Server',
+  'Cascadelake-Server-noTSX', 'Cascadelake-Server-v2', 'Cascadelake-Server-v4', 'Cascadelake-Server-v5', 'Conroe',
+  'Cooperlake', 'Cooperlake-v2', 'EPYC', 'EPYC-Genoa', 'EPYC-IBPB', 'EPYC-Milan', 'EPYC-Rome', 'EPYC-Rome-v2',
+  'EPYC-Rome-v3', 'EPYC-Rome-v4', 'EPYC-v3', 'EPYC-v4', 'Haswell', 'Haswell-IBRS', 'Haswell-noTSX',
+  'Haswell-noTSX-IBRS', 'Icelake-Client', 'Icelake-Client-noTSX', 'Icelake-Server', 'Icelake-Server-noTSX',
+  'Icelake-Server-v3', 'Icelake-Server-v4', 'Icelake-Server-v5', 'Icelake-Server-v6', 'IvyBridge', 'IvyBridge-IBRS',
+  'KnightsMill', 'Nehalem', 'Nehalem-IBRS', 'Opteron_G1', 'Opteron_G2', 'Opteron_G3', 'Opteron_G4', 'Opteron_G5',
+  'Penryn', 'SandyBridge', 'SandyBridge-IBRS', 'SapphireRapids', 'Skylake-Client', 'Skylake-Client-IBRS',
+  'Skylake-Client-noTSX-IBRS', 'Skylake-Client-v4', 'Skylake-Server', 'Skylake-Server-IBRS', 'Skylake-Server-noTSX-IBRS',
+  'Skylake-Server-v4', 'Skylake-Server-v5', 'Westmere', 'Westmere-IBRS', 'athlon', 'core2duo', 'coreduo', 'host',
+  'kvm32', 'kvm64', 'max', 'pentium', 'pentium2', 'pentium3', 'phenom', 'qemu32', 'qemu64', 'x86-64-v2',
+  'x86-64-v2-AES', 'x86-64-v3', 'x86-64-v4',
+];
+
+/**
+ * CPU types without the x86-64-v2 instructions (SSE4.2, POPCNT, CX16) Talos' amd64 build needs: a VM with one of them
+ * boot-loops (../shared/reference/talos-facts.md section 5; QEMU's models: qemu64/kvm64 are x86-64 baseline, Conroe and
+ * Penryn lack SSE4.2, Opteron G1-G3 and Phenom lack SSSE3/SSE4.2).
+ */
+export const CPU_TYPES_WITHOUT_X86_64_V2: readonly string[] = [
+  '486', 'pentium', 'pentium2', 'pentium3', 'athlon', 'phenom', 'coreduo', 'core2duo', 'Conroe', 'Penryn',
+  'Opteron_G1', 'Opteron_G2', 'Opteron_G3', 'qemu32', 'kvm32', 'qemu64', 'kvm64',
+];
+
+/** One address family of a NIC's cloud-init configuration (bpg/proxmox `initialization.ip_config.ipv4|ipv6`). */
+export interface CloudInitAddress {
+  /** A static address with its prefix, or `dhcp`. */
+  readonly address: string;
+  /**
+   * The default gateway of this family.
+   * @default - none
+   */
+  readonly gateway?: string;
+}
+
+/** A NIC's cloud-init IP configuration: the families it has, each with its address and gateway. */
+export interface CloudInitIpConfig {
+  /**
+   * IPv4: the NIC's first static IPv4 address, or `dhcp` when it has no static address of either family or asks for DHCP.
+   * @default - none (an IPv6-only NIC gets no IPv4 configuration, so no DHCPv4 at first boot)
+   */
+  readonly ipv4?: CloudInitAddress;
+  /**
+   * IPv6: the NIC's first static IPv6 address.
+   * @default - none
+   */
+  readonly ipv6?: CloudInitAddress;
+}
+
+/**
+ * What the VM's cloud-init drive tells a NIC at first boot, before Talos has its configuration: each family's first
+ * static address (with the gateway when it is of that family), and DHCPv4 only for a NIC that has no static address
+ * of either family or asks for DHCP. An IPv6-only NIC gets an `ipv6` block and no `ipv4`, so it comes up at its address instead of
+ * waiting for a DHCPv4 lease that never comes (bpg/proxmox v0.111.1 writes `ip=`/`gw=` from `ipv4` and `ip6=`/`gw6=`
+ * from `ipv6`, proxmoxtf/resource/vm/vm.go, and omits a family that is absent).
+ * @param gateway the NIC's default gateway, if it carries the node's default route
+ */
+export function cloudInitIpConfig(nic: Pick<ResolvedNic, 'addresses' | 'dhcp'>, gateway?: string): CloudInitIpConfig {
+  const family = (a: string): string | undefined => {
+    const slash = a.indexOf('/');
+    const host = slash >= 0 ? a.slice(0, slash) : a;
+    return host.includes(':') ? 'ipv6' : /^\d+\.\d+\.\d+\.\d+$/.test(host) ? 'ipv4' : undefined;
+  };
+  const addresses = nic.addresses ?? [];
+  const v4 = addresses.find((a) => family(a) === 'ipv4');
+  const v6 = addresses.find((a) => family(a) === 'ipv6');
+  const gw4 = gateway !== undefined && family(gateway) === 'ipv4' ? gateway : undefined;
+  const gw6 = gateway !== undefined && family(gateway) === 'ipv6' ? gateway : undefined;
+  const ipv4: CloudInitAddress | undefined = v4 !== undefined
+    ? { address: v4, ...(gw4 !== undefined ? { gateway: gw4 } : {}) }
+    : (v6 === undefined || nic.dhcp === true ? { address: 'dhcp' } : undefined);
+  const ipv6: CloudInitAddress | undefined = v6 !== undefined ? { address: v6, ...(gw6 !== undefined ? { gateway: gw6 } : {}) } : undefined;
+  return { ...(ipv4 ? { ipv4 } : {}), ...(ipv6 ? { ipv6 } : {}) };
+}

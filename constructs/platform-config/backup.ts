@@ -9,10 +9,13 @@
  * writes into a Secret for a `talos.dev/v1alpha1` `ServiceAccount` (mounted at `/var/run/secrets/talos.dev`, the last
  * default path of the Talos client, `pkg/machinery/client/config/path.go`). It needs no host access: the CronJob below
  * satisfies Pod Security `restricted`.
+ *
+ * Interfaces tagged `@inline` are documented where they are used (typedoc), so the package entry point names only the
+ * options and value classes users import.
  */
 import { bech32 } from 'bech32';
 import { CronExpressionParser } from 'cron-parser';
-import { ETCD_BACKUP_ROLE, Problem } from '../machine-config';
+import { DEFAULT_ETCD_BACKUP_NAMESPACE, ETCD_BACKUP_ROLE, Problem } from '../machine-config';
 import { containsToken, IsUnresolved, secretKeyProblem, secretNameProblems, sensitiveValueProblems, SensitiveSecret } from './credentials';
 import { KubernetesManifest } from './manifest';
 import { dnsLabelProblem, isPinnedVersion, PodSecurityLevel, SYSTEM_NAMESPACES } from './values';
@@ -31,8 +34,8 @@ export const TALOS_BACKUP_IMAGE = { repository: 'ghcr.io/siderolabs/talos-backup
  */
 export const INVERTED_PATH_STYLE_TAGS: readonly string[] = ['v0.1.0-beta.2', 'v0.1.0-beta.3'];
 
-/** The namespace the backup job runs in unless the user picks another. */
-export const DEFAULT_BACKUP_NAMESPACE = 'talos-backup';
+/** The namespace the backup job runs in unless the user picks another (the cluster's `etcdBackupAccess` default too). */
+export const DEFAULT_BACKUP_NAMESPACE = DEFAULT_ETCD_BACKUP_NAMESPACE;
 
 /** The name of the CronJob, and of the Talos `ServiceAccount` (whose Secret Talos names the same). */
 export const BACKUP_JOB_NAME = 'talos-backup';
@@ -50,7 +53,10 @@ export const TALOS_SECRET_MOUNT_PATH = '/var/run/secrets/talos.dev';
 /** The default schedule: every six hours, on the hour. */
 export const DEFAULT_BACKUP_SCHEDULE = '0 */6 * * *';
 
-/** The S3 bucket the snapshots go to (AWS S3 or any S3-compatible service: MinIO, Garage, Ceph RGW, R2, B2). */
+/**
+ * The S3 bucket the snapshots go to (AWS S3 or any S3-compatible service: MinIO, Garage, Ceph RGW, R2, B2).
+ * @inline
+ */
 export interface S3BucketOptions {
   /** The bucket, e.g. `talos-backups`. It must exist. */
   readonly bucket: string;
@@ -79,7 +85,10 @@ export interface S3BucketOptions {
   readonly prefix?: string;
 }
 
-/** Keys of an existing Secret holding S3 credentials. */
+/**
+ * Keys of an existing Secret holding S3 credentials.
+ * @inline
+ */
 export interface S3SecretKeys {
   /**
    * The key holding the access key ID.
@@ -93,7 +102,10 @@ export interface S3SecretKeys {
   readonly secretAccessKey?: string;
 }
 
-/** S3 credentials given as sensitive references (e.g. sensitive Terraform variables' values). */
+/**
+ * S3 credentials given as sensitive references (e.g. sensitive Terraform variables' values).
+ * @inline
+ */
 export interface S3SensitiveValues {
   /** The access key ID: a sensitive reference, never a literal. */
   readonly accessKeyId: string;
@@ -139,7 +151,7 @@ export interface EtcdBackupOptions {
   /**
    * When to take a snapshot: Kubernetes CronJob syntax (five fields: minute hour day-of-month month day-of-week, or
    * `@hourly`, `@daily`, `@weekly`, `@monthly`, `@yearly`).
-   * @default - every six hours on the hour ({@link DEFAULT_BACKUP_SCHEDULE})
+   * @default - every six hours, on the hour
    */
   readonly schedule?: string;
   /**
@@ -507,4 +519,52 @@ export function renderBackupCronJob(options: EtcdBackupOptions, clusterName: str
 /** The objects of the backups, in the order they are created: the Talos ServiceAccount, then the CronJob. */
 export function renderEtcdBackupResources(options: EtcdBackupOptions, clusterName: string): KubernetesManifest[] {
   return [renderTalosServiceAccount(options), renderBackupCronJob(options, clusterName)];
+}
+
+/** The API group and version Talos' ServiceAccount CRD serves, once Talos has created it. */
+export const TALOS_SERVICE_ACCOUNT_API = 'talos.dev/v1alpha1';
+
+/**
+ * A Helm pre-install/pre-upgrade hook that waits until the API server serves Talos' ServiceAccount kind. Talos
+ * creates that CRD itself, as bootstrap manifest `13-talos-service-account-crd`, only once the control planes' config
+ * enables Kubernetes Talos API access (siderolabs/talos `internal/app/machined/pkg/controllers/k8s/manifest.go`), so on
+ * a fresh cluster it can appear after the platform stack starts. Helm resolves every kind of a release before it runs
+ * any hook, so the wait is a release of its own, which the release holding the ServiceAccount needs.
+ *
+ * The Job asks the discovery endpoint `/apis/talos.dev/v1alpha1` (404 until the CRD is established), which every
+ * authenticated client may read (Kubernetes' `system:discovery` ClusterRole, bound to `system:authenticated`:
+ * `plugin/pkg/auth/authorizer/rbac/bootstrappolicy/policy.go`), so it needs no RBAC of its own; the Job's back-off
+ * retries it. Its pod satisfies Pod Security `restricted`, like the backup job.
+ */
+export function talosServiceAccountCrdProbe(releaseName: string, kubernetesVersion: string, namespace: string): KubernetesManifest[] {
+  const name = releaseName.slice(0, 63).replace(/-+$/, '');
+  return [{
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: {
+      name,
+      namespace,
+      annotations: {
+        'helm.sh/hook': 'pre-install,pre-upgrade',
+        'helm.sh/hook-delete-policy': 'before-hook-creation,hook-succeeded',
+      },
+    },
+    spec: {
+      // Back-off 10 s, 20 s, 40 s ... capped at 6 min by Kubernetes; the deadline stays below Helm's 600 s timeout.
+      backoffLimit: 10,
+      activeDeadlineSeconds: 540,
+      template: {
+        spec: {
+          restartPolicy: 'Never',
+          securityContext: { runAsNonRoot: true, runAsUser: 65532, seccompProfile: { type: 'RuntimeDefault' } },
+          containers: [{
+            name: 'probe',
+            image: `registry.k8s.io/kubectl:v${kubernetesVersion.replace(/^v/, '')}`,
+            args: ['get', '--raw', `/apis/${TALOS_SERVICE_ACCOUNT_API}`],
+            securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+          }],
+        },
+      },
+    },
+  }];
 }

@@ -9,7 +9,10 @@
  * `oci://ghcr.io/controlplaneio-fluxcd/charts`, versioned like the operator), argoproj/argo-helm `argo-cd-10.1.1`
  * (`charts/argo-cd`, Argo CD v3.4.4, CRD `templates/crds/crd-application.yaml`), argoproj/argo-cd
  * `docs/operator-manual/declarative-setup.md` (repository Secrets). The tests validate the rendered objects against
- * the CRDs vendored under `__tests__/oracles/`.
+ * the CRDs vendored under `oracles/`.
+ *
+ * Interfaces tagged `@inline` are documented where they are used (typedoc), so the package entry point names only the
+ * value classes users import.
  */
 import { Problem } from '../machine-config';
 import { containsToken, IsUnresolved, secretNameProblems, sensitiveValueProblems, SensitiveSecret } from './credentials';
@@ -40,7 +43,10 @@ export const FLUX_DISTRIBUTION = { version: '2.9.4', registry: 'ghcr.io/fluxcd' 
 /** The Flux controllers `flux bootstrap` installs by default, in the order the FluxInstance CRD lists them. */
 export const FLUX_DEFAULT_COMPONENTS: readonly FluxComponent[] = ['source-controller', 'kustomize-controller', 'helm-controller', 'notification-controller'];
 
-/** A Flux controller the operator can install (the `components` enum of the FluxInstance CRD at v0.58.1). */
+/**
+ * A Flux controller the operator can install (the `components` enum of the FluxInstance CRD at v0.58.1).
+ * @inline
+ */
 export type FluxComponent = 'source-controller' | 'kustomize-controller' | 'helm-controller' | 'notification-controller'
   | 'image-reflector-controller' | 'image-automation-controller' | 'source-watcher';
 
@@ -61,7 +67,10 @@ export const ARGO_CD_CHART = {
 /** The API server as Argo CD names its own cluster. */
 export const IN_CLUSTER = 'https://kubernetes.default.svc';
 
-/** A token or password for HTTPS repositories, as sensitive references. */
+/**
+ * A token or password for HTTPS repositories, as sensitive references.
+ * @inline
+ */
 export interface GitTokenValues {
   /** The token (GitHub: a fine-grained personal access token or deploy token): a sensitive reference, never a literal. */
   readonly token: string;
@@ -77,7 +86,10 @@ export interface GitTokenValues {
   readonly secretName?: string;
 }
 
-/** An SSH deploy key, as a sensitive reference, with the server's host keys. */
+/**
+ * An SSH deploy key, as a sensitive reference, with the server's host keys.
+ * @inline
+ */
 export interface GitSshKeyValues {
   /** The private key (PEM/OpenSSH text): a sensitive reference, never a literal. */
   readonly privateKey: string;
@@ -123,7 +135,10 @@ export class GitCredentials {
   ) {}
 }
 
-/** The repository the GitOps controller applies. */
+/**
+ * The repository the GitOps controller applies.
+ * @inline
+ */
 export interface GitRepositoryOptions {
   /**
    * The repository, e.g. `https://github.com/tscibilia/home-ops.git` or `ssh://git@github.com/org/fleet.git`
@@ -144,7 +159,10 @@ export interface GitRepositoryOptions {
   readonly credentials?: GitCredentials;
 }
 
-/** Flux, installed by the flux-operator, syncing one repository. */
+/**
+ * Flux, installed by the flux-operator, syncing one repository.
+ * @inline
+ */
 export interface FluxOptions extends GitRepositoryOptions {
   /**
    * The flux-operator chart version, pinned.
@@ -173,7 +191,10 @@ export interface FluxOptions extends GitRepositoryOptions {
   readonly values?: HelmValues;
 }
 
-/** Argo CD with one root `Application` (the app-of-apps) pointing at the repository. */
+/**
+ * Argo CD with one root `Application` (the app-of-apps) pointing at the repository.
+ * @inline
+ */
 export interface ArgoCdOptions extends GitRepositoryOptions {
   /**
    * The argo-cd chart version, pinned.
@@ -490,7 +511,7 @@ export function gitCredentialsSecret(gitops: GitOps): SensitiveSecret | undefine
 }
 
 /** The library's chart values for the controller, before the user's `values`. */
-export function gitOpsValues(gitops: GitOps): Record<string, unknown> {
+export function gitOpsValues(gitops: GitOps): HelmValues {
   const ssh = gitops.repository.credentials?.sshValues;
   if (gitops.tool === 'argocd' && ssh) return { configs: { ssh: { extraHosts: ssh.knownHosts } } };
   return {};

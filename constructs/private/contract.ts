@@ -12,7 +12,9 @@ import { checkContract, Problem, registerContractClass } from '../machine-config
 import type { ManifestsReleaseOptions } from '../manifests-release';
 import type { NodeLabelsOptions } from '../node-labels';
 import type { NodeTaintsOptions } from '../node-taints';
-import { Cni, HelmValues, KubernetesManifest, MetalLbAdvertisement, MetalLbPoolOptions } from '../platform-config';
+import {
+  Cni, EtcdBackupOptions, GitCredentials, GitOps, HelmValues, KubernetesManifest, MetalLbAdvertisement, MetalLbPoolOptions, S3Credentials,
+} from '../platform-config';
 import type { PlatformProps } from '../platform';
 import type { ProxmoxConnectionProps } from '../proxmox-connection';
 import type { GitLabStateOptions, HttpStateOptions, PgStateOptions, S3StateOptions } from '../state-backend';
@@ -69,12 +71,19 @@ export interface ConstructContractRoots {
   readonly HelmValues: HelmValues;
   /** `manifestsRelease.addManifests(...manifests)`. */
   readonly KubernetesManifests: KubernetesManifest[];
+  /** `platform.addEtcdBackups(options)`. */
+  readonly EtcdBackupOptions: EtcdBackupOptions;
+  /** `platform.addGitOps(gitops)`. */
+  readonly GitOps: GitOps;
   /** `release.addNeeds(...components)`. */
   readonly PlatformComponents: IPlatformComponent[];
 }
 
 registerContractClass('Cni', (v) => v instanceof Cni);
 registerContractClass('MetalLbAdvertisement', (v) => v instanceof MetalLbAdvertisement);
+registerContractClass('GitOps', (v) => v instanceof GitOps);
+registerContractClass('GitCredentials', (v) => v instanceof GitCredentials);
+registerContractClass('S3Credentials', (v) => v instanceof S3Credentials);
 registerContractClass('Construct', (v) => Construct.isConstruct(v));
 registerContractClass('IConstruct', (v) => Construct.isConstruct(v));
 registerContractClass('TerraformStack', (v) => TerraformStack.isStack(v));

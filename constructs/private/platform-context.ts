@@ -25,6 +25,8 @@ export interface PlatformContext {
    * is being built.
    */
   readonly cniResources: readonly TerraformResource[];
+  /** Every release of the platform so far (its `helm_release`s, in order): what a GitOps handoff waits for. */
+  readonly declaredReleases: readonly TerraformResource[];
   /** The MetalLB pools registered so far, in order (MetalLB's values depend on them). */
   readonly metalLbPools: readonly MetalLbPoolOptions[];
   /**

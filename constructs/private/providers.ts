@@ -73,3 +73,4 @@ export { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 export { RuntimeClassV1 } from '@cdktf/provider-kubernetes/lib/runtime-class-v1';
 export { NodeTaint } from '@cdktf/provider-kubernetes/lib/node-taint';
 export { Labels } from '@cdktf/provider-kubernetes/lib/labels';
+export { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';

@@ -13,12 +13,38 @@ export interface ValidateOptions {
 
 export const q = quote;
 
+/** A path with any control character in its keys written as an escape, as {@link quote} writes values. */
+export function escapePath(path: string): string {
+  return quote(path).slice(1, -1);
+}
+
 export class Collector {
+  /** Errors: the declaration fails with them. */
   readonly problems: Problem[] = [];
+  /** Warnings: reported, and the declaration goes on. */
+  readonly warnings: Problem[] = [];
   constructor(private readonly isUnresolved: (value: unknown) => boolean) {}
 
+  /** Paths already reported for control characters: other rules on the same field add nothing to that. */
+  private readonly controlPaths = new Set<string>();
+
   add(path: string, message: string): void {
-    this.problems.push({ path, message });
+    const at = escapePath(path);
+    if (this.controlPaths.has(at)) return;
+    this.problems.push({ path: at, message });
+  }
+
+  /** A value or key with control characters: reported first, and the only problem reported at its path. */
+  controlCharacter(path: string, message: string): void {
+    const key = escapePath(path);
+    if (this.controlPaths.has(key)) return;
+    this.problems.push({ path: key, message });
+    this.controlPaths.add(key);
+  }
+
+  /** A problem that does not fail the declaration (e.g. a version newer than the library knows). */
+  warn(path: string, message: string): void {
+    this.warnings.push({ path: escapePath(path), message, severity: 'warning' });
   }
 
   /** True when the value is a token (skip it). */

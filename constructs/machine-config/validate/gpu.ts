@@ -3,6 +3,7 @@ import { driverSupportProblem, generationAtLeast, generationOf, GPU_GENERATIONS,
 import { NodeDeclaration } from '../model';
 import { parseTalosVersion } from '../versions';
 import { q, Collector } from './collector';
+import { LABEL_VALUE, labelKeyProblem } from './settings';
 
 export function validateGpu(c: Collector, node: NodeDeclaration, talosVersion: string): void {
   const gpu = node.gpu!;
@@ -32,6 +33,15 @@ export function validateGpu(c: Collector, node: NodeDeclaration, talosVersion: s
         ? `use branch: '${other}' (driver ${majors[other]})`
         : driver === 'proprietary' && driverSupportProblem(generation, 'open', majors[branch]) === undefined ? "use driver: 'open'" : 'use a card this Talos version supports';
       c.add(`${gp}.${gpu.branch !== undefined ? 'branch' : 'driver'}`, `${q(`${driver} ${branch}`)} cannot drive ${card} on Talos 1.${minor}: ${problem}; ${fix}`);
+    }
+  }
+  // The labels become node labels (the GPU preset level): the same syntax as nodeLabels.
+  for (const [key, value] of Object.entries(gpu.labels ?? {})) {
+    const lp = `${gp}.labels['${key}']`;
+    const keyProblem = labelKeyProblem(key);
+    if (keyProblem) c.add(lp, `key ${q(key)} ${keyProblem}`);
+    if (!c.unresolved(value) && (typeof value !== 'string' || !LABEL_VALUE.test(value))) {
+      c.add(lp, `value ${q(value)} is not a valid label value: at most 63 characters, alphanumerics, -, _ and ., starting and ending alphanumeric`);
     }
   }
   if (node.vm) {

@@ -4,19 +4,37 @@
  */
 import { Problem } from '../problems';
 import { ClusterDeclaration } from '../model';
-import { IpRange, parseIp, parseRange, rangeContains } from '../net';
+import { IpRange, parseRange, rangeContains } from '../net';
 import { ConfigContract, configContract, KUBERNETES_SUPPORT, kubernetesSupported, parseKubernetesVersion, PROVIDER_TALOS_SDK } from '../versions';
 import { ValidateOptions, q, Collector, defaultTokenCheck } from './collector';
-import { DNS_LABEL, validateSettings, validateKubernetes, validateNodeRestriction } from './settings';
-import { validateNodeReachability, validateLinks, validateFirstContact } from './network';
-import { validateVm, validateBoard } from './vm';
+import { DNS_LABEL, validateExtensions, validateSubnetSelectors, validateInstallerImage, validateLabelDeletions, validateSettings, validateKubernetes, validateNodeRestriction } from './settings';
+import { nodeSubnets, notHost, validateClusterSubnets, validateFirstContact, validateLinks, validateNameserverHosts, validateNodeAddressHost, validateNodeReachability } from './network';
+import { validateBoard, validateInstallDiskPresent, validateProxmoxDefaults, validateVm } from './vm';
 import { validateGpu } from './gpu';
 import { validateForContract } from './contract';
-import { checkTalosVersion, validateEndpoint, validateVip } from './cluster';
+import { validateText } from './text';
+import { unknownReleaseWarning } from '../releases';
+import { checkTalosVersion, validateEndpoint, validateTalosconfigEndpoints, validateVip } from './cluster';
+import { validateRolling } from './rolling';
+import { etcdBackupAccessProblems } from '../talos-api-access';
 
-/** Every problem of a cluster declaration. Empty when it is valid. */
+/** What validation found in a declaration: errors, which fail it, and warnings, which do not. */
+export interface ClusterReview {
+  /** Problems that fail the declaration. Empty when it is valid. */
+  readonly problems: Problem[];
+  /** Problems worth knowing that do not fail it (severity 'warning'), e.g. a release newer than the library knows. */
+  readonly warnings: Problem[];
+}
+
+/** Every error of a cluster declaration. Empty when it is valid. Warnings come from {@link reviewCluster}. */
 export function validateCluster(decl: ClusterDeclaration, options: ValidateOptions = {}): Problem[] {
+  return reviewCluster(decl, options).problems;
+}
+
+/** Every error and every warning of a cluster declaration. */
+export function reviewCluster(decl: ClusterDeclaration, options: ValidateOptions = {}): ClusterReview {
   const c = new Collector(options.isUnresolved ?? defaultTokenCheck);
+  validateText(c, decl);
   const providerSdk = decl.providerSdk ?? PROVIDER_TALOS_SDK;
 
   // --- names and versions ---
@@ -28,6 +46,8 @@ export function validateCluster(decl: ClusterDeclaration, options: ValidateOptio
   if (!c.unresolved(decl.kubernetesVersion) && !k8s) {
     c.add('kubernetesVersion', `${q(decl.kubernetesVersion)} is not a Kubernetes release version: pin a full version like '1.35.2'`);
   }
+  const unknownK8s = k8s ? unknownReleaseWarning('Kubernetes', k8s.text) : undefined;
+  if (unknownK8s) c.warn('kubernetesVersion', `${q(decl.kubernetesVersion)} ${unknownK8s}`);
   const minorsInUse = new Map<ConfigContract, string>();
   if (clusterMinor) minorsInUse.set(clusterMinor, 'talosVersion');
 
@@ -41,12 +61,20 @@ export function validateCluster(decl: ClusterDeclaration, options: ValidateOptio
   if (gateway && dhcp && rangeContains(dhcp, gateway)) {
     c.add('network.gateway', `${q(gateway.text)} lies in the DHCP range ${q(dhcp.text)}: the router's own address must be outside the range it leases`);
   }
+  // The nodes' subnets: the network and broadcast addresses of each are no host's.
+  const lan = nodeSubnets(decl);
+  if (gateway) notHost(c, 'network.gateway', decl.network.gateway, gateway, lan, "use the router's address on the nodes' network, like '10.0.20.1'");
+  for (const [path, s] of [['nodeDefaults', decl.nodeDefaults], ['controlPlane', decl.controlPlane], ['worker', decl.worker]] as const) {
+    validateNameserverHosts(c, path, s, lan);
+  }
 
   // --- settings at cluster and role level ---
   validateSettings(c, 'nodeDefaults', decl.nodeDefaults);
   validateSettings(c, 'controlPlane', decl.controlPlane);
   validateSettings(c, 'worker', decl.worker);
   validateKubernetes(c, decl.kubernetes);
+  validateProxmoxDefaults(c, decl);
+  for (const p of etcdBackupAccessProblems(decl.kubernetes, (v) => c.unresolved(v))) c.add(p.path, p.message);
 
   // --- nodes ---
   const controlPlanes = decl.nodes.filter((n) => n.role === 'controlplane');
@@ -58,9 +86,10 @@ export function validateCluster(decl: ClusterDeclaration, options: ValidateOptio
 
   const vmIds = new Map<number, string>();
   const hostnames = new Map<string, string>();
-  const addresses = new Map<bigint, string>();
+  const addresses = new Map<string, string>();
   const macs = new Map<string, string>();
-  const firstContactLeases = new Map<bigint, string>();
+  const firstContactLeases = new Map<string, string>();
+  const extensionsReported = new Set<string>();
   for (const node of decl.nodes) {
     const p = node.path;
     if (!c.unresolved(node.hostname)) {
@@ -77,9 +106,15 @@ export function validateCluster(decl: ClusterDeclaration, options: ValidateOptio
       if (nodeMinor) minorsInUse.set(nodeMinor, `${p}.talosVersion`);
     }
     const contract = nodeMinor ? configContract(nodeMinor, providerSdk) : undefined;
+    if (nodeMinor) validateExtensions(c, decl, node, nodeMinor, extensionsReported);
     validateLinks(c, node, gateway, dhcp, addresses, macs);
     validateSettings(c, p, node.settings);
+    validateNameserverHosts(c, p, node.settings, lan);
+    validateNodeAddressHost(c, node, lan);
     validateBoard(c, node);
+    validateInstallDiskPresent(c, decl, node);
+    validateSubnetSelectors(c, decl, node);
+    validateInstallerImage(c, decl, node);
     if (node.vm) validateVm(c, decl, node, vmIds);
     validateNodeReachability(c, decl, node, gateway);
     if (node.gpu) validateGpu(c, node, node.talosVersion ?? decl.talosVersion);
@@ -87,6 +122,7 @@ export function validateCluster(decl: ClusterDeclaration, options: ValidateOptio
     validateFirstContact(c, decl, node, firstContactLeases);
   }
   validateNodeRestriction(c, decl);
+  validateLabelDeletions(c, decl);
   if (decl.firstContact?.kind === 'dhcp-lease') {
     c.add('firstContact', `is ${decl.firstContact.toString()} for every node, but each node leases its own address: set FirstContact.dhcpLease() on each node`);
   }
@@ -101,19 +137,16 @@ export function validateCluster(decl: ClusterDeclaration, options: ValidateOptio
     }
   }
 
+  // --- the roll: options and version skew between nodes ---
+  validateRolling(c, decl, minorsInUse);
+
+  validateClusterSubnets(c, decl, gateway);
+
   // --- endpoint and VIP ---
-  validateEndpoint(c, decl);
-  (decl.talosconfigEndpoints ?? []).forEach((e, i) => {
-    const ep = `talosconfigEndpoints[${i}]`;
-    if (c.unresolved(e)) return;
-    if (decl.vip !== undefined && e.replace(/:\d+$/, '') === decl.vip) {
-      c.add(ep, `${q(e)} is the VIP: the VIP only answers while etcd and a control plane are healthy, so talosctl could not reach a cluster that needs repair; use the control planes' addresses (the default) or a DNS name resolving to all of them`);
-    } else if (!parseIp(e) && !/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\d{1,5})?$/.test(e)) {
-      c.add(ep, `${q(e)} is not an address or host name: write it like '10.0.20.11' or 'talos.example.com'`);
-    }
-  });
-  validateVip(c, decl, controlPlanes, gateway, dhcp);
-  return c.problems;
+  validateEndpoint(c, decl, lan);
+  validateTalosconfigEndpoints(c, decl, lan);
+  validateVip(c, decl, controlPlanes, gateway, dhcp, lan);
+  return { problems: c.problems, warnings: c.warnings };
 }
 
 export { ValidateOptions } from './collector';
@@ -121,5 +154,6 @@ export {
   KUBELET_SETTABLE_LABELS, KUBELET_SETTABLE_NAMESPACES, labelKeyProblem, labelProblems, nodeMayNotSetLabel, taintProblems,
   TALOS_OWNED_APISERVER_ARGS,
 } from './settings';
-export { MTU_RANGE } from './network';
+export { ClusterSubnet, clusterSubnets, DEFAULT_POD_SUBNETS, DEFAULT_SERVICE_SUBNETS, MTU_RANGE, NODE_CIDR_MASK, SERVICE_SUBNET_MAX_HOST_BITS, UINT32_MAX } from './network';
 export { TALOS_MINIMUMS } from './vm';
+export { GO_DURATION, IMAGE_REFERENCE, KUBELET_DURATION_FIELDS } from './settings';

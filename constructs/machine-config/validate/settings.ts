@@ -2,10 +2,12 @@
 import { parse as parseYaml } from 'yaml';
 import { Problem } from '../problems';
 import { kindIntroducedIn } from '../kinds';
-import { ClusterDeclaration, kernelModule, settingLevels } from '../model';
-import { parseCidr } from '../net';
+import { ClusterDeclaration, kernelModule, nodeImage, NodeDeclaration, settingLevels } from '../model';
+import { schematicId } from '../installer';
+import { Cidr, cidrContains, Ip, networkText, parseCidr, parseHttpUrl } from '../net';
 import { DEFAULT_NODE_LABELS, KubernetesSettings, MachineSettings, parseDiskSize } from '../settings';
-import { CONFIG_CONTRACTS } from '../versions';
+import { CONFIG_CONTRACTS, ConfigContract } from '../versions';
+import { extensionProblem } from '../extensions';
 import { ValidateOptions, q, Collector, defaultTokenCheck } from './collector';
 
 /** API-server flags Talos sets itself: setting them fails when the API server is rendered (or is overridden). */
@@ -32,6 +34,13 @@ export const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 
 export const EXTENSION = /^[a-z0-9-]+\/[a-z0-9][a-z0-9._-]*$/;
 
+/**
+ * A pinned image reference, whole: a registry host (with an optional port), lower-case path components joined by
+ * `.`, `_`, `__` or dashes, then a tag (`[\w][\w.-]{0,127}`) or a sha256 digest (the grammar of
+ * distribution/reference).
+ */
+export const IMAGE_REFERENCE = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?(\/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[0-9a-f]{64})$/;
+
 /** Validates a Kubernetes label or taint key (`[prefix/]name`); returns the reason it is invalid. */
 export function labelKeyProblem(key: string): string | undefined {
   const slash = key.lastIndexOf('/');
@@ -54,17 +63,26 @@ export function validateSettings(c: Collector, path: string, s: MachineSettings)
   });
   for (const [host, mirror] of Object.entries(s.registryMirrors ?? {})) {
     const mp = `${path}.registryMirrors['${host}']`;
-    if (!/^[A-Za-z0-9.-]+(:\d+)?$|^\*$/.test(host)) c.add(mp, `${q(host)} is not a registry host: use the registry's host name, like 'docker.io' or 'ghcr.io'`);
+    const hostPort = /^[A-Za-z0-9.-]+(?::(\d{1,5}))?$/.exec(host);
+    if (!hostPort && host !== '*') c.add(mp, `${q(host)} is not a registry host: use the registry's host name, like 'docker.io' or 'ghcr.io'`);
+    else if (hostPort?.[1] !== undefined && (Number(hostPort[1]) < 1 || Number(hostPort[1]) > 65535)) {
+      c.add(mp, `${q(host)} has port ${hostPort[1]}, outside 1 to 65535: use the registry's host and port, like 'registry.lan:5000'`);
+    }
     if (mirror.endpoints.length === 0) c.add(`${mp}.endpoints`, 'is empty: list at least one mirror URL, like \'http://10.0.20.10:5000\'');
     mirror.endpoints.forEach((e, i) => {
-      if (!c.unresolved(e) && !/^https?:\/\/[^\s/]+/.test(e)) c.add(`${mp}.endpoints[${i}]`, `${q(e)} is not an http(s) URL: write it like 'http://10.0.20.10:5000'`);
+      if (c.unresolved(e)) return;
+      const parsed = parseHttpUrl(e);
+      if ('problem' in parsed) c.add(`${mp}.endpoints[${i}]`, `${q(e)} ${parsed.problem === 'is not a URL' || parsed.problem.startsWith('is not an') ? 'is not an http(s) URL' : `is not a mirror URL: it ${parsed.problem}`}: write it like 'http://10.0.20.10:5000'`);
     });
   }
   for (const [name, value] of Object.entries(s.sysctls ?? {})) {
     const sp = `${path}.sysctls['${name}']`;
     if (!SYSCTL_NAME.test(name)) c.add(sp, `${q(name)} is not a sysctl name: use the dotted form, like 'net.ipv4.ip_forward'`);
-    if (typeof value === 'number' && !Number.isFinite(value) && !c.unresolved(value)) c.add(sp, `${q(value)} is not a finite number`);
-    if (typeof value === 'string' && /[\n\r]/.test(value)) c.add(sp, `${q(value)} contains a line break: sysctl values are single-line`);
+    // The kernel reads a sysctl as text; a number is written with String(), so NaN, Infinity and fractions (or
+    // exponents, 1e21) reach it as words it rejects.
+    if (typeof value === 'number' && !c.unresolved(value) && (!Number.isSafeInteger(value))) {
+      c.add(sp, `${q(value)} is not a whole number the kernel takes: give an integer, or the exact text as a string, like '1'`);
+    }
   }
   (s.kernelModules ?? []).forEach((entry, i) => {
     const m = kernelModule(entry);
@@ -102,7 +120,7 @@ export function validateSettings(c: Collector, path: string, s: MachineSettings)
       }
     }
   }
-  if (s.installerImage !== undefined && !c.unresolved(s.installerImage) && !/^[a-z0-9.-]+(:\d+)?\/[^\s:@]+(:[^\s]+|@sha256:[0-9a-f]{64})$/.test(s.installerImage)) {
+  if (s.installerImage !== undefined && !c.unresolved(s.installerImage) && !IMAGE_REFERENCE.test(s.installerImage)) {
     c.add(`${path}.installerImage`, `${q(s.installerImage)} is not a pinned image reference: write it like 'factory.talos.dev/installer/<schematic>:v1.13.9'`);
   }
   (s.extraDocuments ?? []).forEach((doc, i) => {
@@ -122,7 +140,163 @@ export function validateSettings(c: Collector, path: string, s: MachineSettings)
     }
   });
   const kubelet = s.kubelet;
-  (kubelet?.nodeIpSubnets ?? []).forEach((subnet, i) => c.cidr(`${path}.kubelet.nodeIpSubnets[${i}]`, subnet, '10.0.20.0/24'));
+  // Talos takes '!' before a subnet to exclude it (machine.kubelet.nodeIP.validSubnets, cluster.etcd.advertisedSubnets).
+  (kubelet?.nodeIpSubnets ?? []).forEach((subnet, i) => c.cidr(`${path}.kubelet.nodeIpSubnets[${i}]`, stripNegation(subnet), '10.0.20.0/24'));
+  validateKubeletDurations(c, `${path}.kubelet.extraConfig`, kubelet?.extraConfig);
+}
+
+/**
+ * A Go duration as Kubernetes parses it (`time.ParseDuration` behind `metav1.Duration`): a sequence of decimal numbers
+ * each with a unit (ns, us, µs, ms, s, m, h), optionally signed, or a bare `0`.
+ */
+export const GO_DURATION = /^[-+]?(0|((\d+(\.\d*)?|\.\d+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h))+)$/;
+
+/**
+ * The KubeletConfiguration fields that are durations (`metav1.Duration`), by path under `extraConfig`
+ * (k8s.io/kubelet config/v1beta1/types.go, v0.36: the kubelet refuses to start on a number or a unitless string
+ * there, and Talos only finds out when the kubelet does not come up).
+ */
+export const KUBELET_DURATION_FIELDS: readonly string[] = [
+  'syncFrequency', 'fileCheckFrequency', 'httpCheckFrequency', 'streamingConnectionIdleTimeout', 'nodeStatusUpdateFrequency',
+  'nodeStatusReportFrequency', 'imageMinimumGCAge', 'imageMaximumGCAge', 'volumeStatsAggPeriod', 'cpuManagerReconcilePeriod',
+  'runtimeRequestTimeout', 'cpuCFSQuotaPeriod', 'evictionPressureTransitionPeriod', 'containerLogMonitorInterval',
+  'shutdownGracePeriod', 'shutdownGracePeriodCriticalPods', 'authentication.webhook.cacheTTL',
+  'authorization.webhook.cacheAuthorizedTTL', 'authorization.webhook.cacheUnauthorizedTTL',
+  'crashLoopBackOff.maxContainerRestartPeriod',
+];
+
+/**
+ * API-server flags that take a duration (k8s.io/apiserver pkg/server/options/server_run_options.go `fs.DurationVar`:
+ * request-timeout, livez-grace-period, shutdown-delay-duration, shutdown-watch-termination-grace-period,
+ * storage-initialization-timeout; kube-apiserver's event-ttl). `min-request-timeout` is a number of seconds instead.
+ */
+export const APISERVER_DURATION_FLAGS: readonly string[] = [
+  'request-timeout', 'livez-grace-period', 'shutdown-delay-duration', 'shutdown-watch-termination-grace-period',
+  'storage-initialization-timeout', 'event-ttl',
+];
+
+function durationProblem(value: unknown): string | undefined {
+  if (typeof value === 'string' && GO_DURATION.test(value)) return undefined;
+  if (typeof value === 'number' || (typeof value === 'string' && /^[-+]?\d+(\.\d+)?$/.test(value.trim()))) {
+    return `${q(value)} has no unit: a duration is written with one, like '${typeof value === 'number' ? value : value.trim()}s' or '5m'`;
+  }
+  return `${q(value)} is not a duration: write it like '30s', '5m' or '1h30m' (units ns, us, ms, s, m, h)`;
+}
+
+/** The duration fields of the kubelet's `extraConfig`, and the durations of `evictionSoftGracePeriod`. */
+export function validateKubeletDurations(c: Collector, path: string, extraConfig: Record<string, unknown> | undefined): void {
+  if (!extraConfig) return;
+  for (const field of KUBELET_DURATION_FIELDS) {
+    let value: unknown = extraConfig;
+    for (const key of field.split('.')) value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+    if (value === undefined || c.unresolved(value)) continue;
+    const problem = durationProblem(value);
+    if (problem) c.add(`${path}.${field}`, problem);
+  }
+  const grace = extraConfig.evictionSoftGracePeriod;
+  if (grace !== null && typeof grace === 'object') {
+    for (const [signal, value] of Object.entries(grace)) {
+      const problem = c.unresolved(value) ? undefined : durationProblem(value);
+      if (problem) c.add(`${path}.evictionSoftGracePeriod['${signal}']`, problem);
+    }
+  }
+}
+
+/**
+ * Extensions that do not exist for the node's Talos minor: the Image Factory refuses a schematic with them, at apply.
+ * Each is reported at the level that declared it (a GPU node's preset included), once per level and minor.
+ */
+export function validateExtensions(c: Collector, decl: ClusterDeclaration, node: NodeDeclaration, minor: ConfigContract, reported: Set<string>): void {
+  for (const [path, level] of settingLevels(decl, node)) {
+    (level.extensions ?? []).forEach((e, i) => {
+      if (typeof e !== 'string' || c.unresolved(e) || !EXTENSION.test(e)) return;
+      const key = `${path}.extensions[${i}]@${minor}`;
+      if (reported.has(key)) return;
+      reported.add(key);
+      const problem = extensionProblem(e, minor);
+      if (problem) c.add(`${path}.extensions[${i}]`, `${q(e)} ${problem}${path === node.path ? '' : ` (node '${node.hostname}' runs Talos ${minor})`}`);
+    });
+  }
+}
+
+/**
+ * A `null` label removes a label Talos sets by default; where the role never carries it (workers do not get the
+ * control planes' labels), the deletion is dropped when rendering (see DEFAULT_NODE_LABELS): a setting given and
+ * ignored.
+ */
+export function validateLabelDeletions(c: Collector, decl: ClusterDeclaration): void {
+  const levels: Array<[string, MachineSettings, 'controlplane' | 'worker']> = [
+    ['controlPlane', decl.controlPlane, 'controlplane'], ['worker', decl.worker, 'worker'],
+    ...decl.nodes.map((n): [string, MachineSettings, 'controlplane' | 'worker'] => [n.path, n.settings, n.role]),
+  ];
+  const all = [...DEFAULT_NODE_LABELS.controlplane, ...DEFAULT_NODE_LABELS.worker];
+  for (const [path, level, role] of levels) {
+    for (const [key, value] of Object.entries(level.nodeLabels ?? {})) {
+      if (value !== null || !all.includes(key) || DEFAULT_NODE_LABELS[role].includes(key)) continue;
+      const other = role === 'worker' ? 'control planes' : 'workers';
+      c.add(`${path}.nodeLabels['${key}']`, `is null, but Talos sets ${q(key)} on ${other} only, so ${role === 'worker' ? 'a worker' : 'a control plane'} has nothing to remove and the entry is ignored: drop it${role === 'worker' ? ', or move it to controlPlane or nodeDefaults' : ''}`);
+    }
+  }
+}
+
+/**
+ * An explicit installer image decides what the installed system carries: the node's extensions, kernel arguments and
+ * board overlay reach it only through the installer of the node's Image Factory schematic (the boot media carry them
+ * until the install, then the installer's image is what runs). The stock installer carries none of them, and a
+ * factory installer of another schematic carries other ones: both would silently drop the node's image.
+ */
+export function validateInstallerImage(c: Collector, decl: ClusterDeclaration, node: NodeDeclaration): void {
+  const explicit = settingLevels(decl, node).reverse().find(([, level]) => level.installerImage !== undefined);
+  if (!explicit) return;
+  const [at, level] = explicit;
+  const image = level.installerImage!;
+  if (c.unresolved(image)) return;
+  const spec = nodeImage(decl, node);
+  const needs = [...spec.extensions, ...spec.extraKernelArgs.map((a) => `kernel argument ${a}`), ...(spec.board ? [`the ${spec.board.overlayName} overlay`] : [])];
+  if (needs.length === 0) return;
+  const factory = /^[^/]+\/(?:[a-z0-9-]+-)?installer\/([0-9a-f]{64}):/.exec(image);
+  const id = schematicId(spec);
+  if (!factory) {
+    c.add(`${at}.installerImage`, `${q(image)} is not an Image Factory installer, so node '${node.hostname}' would be installed without ${needs.join(', ')}: remove installerImage (the node gets the installer of its own schematic)`);
+  } else if (id !== undefined && factory[1] !== id) {
+    c.add(`${at}.installerImage`, `${q(image)} is the installer of another schematic than node '${node.hostname}''s (${id.slice(0, 12)}..., with ${needs.join(', ')}), so the installed system would not carry them: remove installerImage (the node gets the installer of its own schematic)`);
+  }
+}
+
+/** A subnet selector without Talos' leading '!' (exclusion). */
+export function stripNegation(subnet: string): string {
+  return typeof subnet === 'string' && subnet.startsWith('!') ? subnet.slice(1) : subnet;
+}
+
+/** True when a Talos subnet selector list (with '!' exclusions) picks the address. */
+export function subnetsPick(selectors: readonly string[], ip: Ip): boolean {
+  const parsed = selectors.map((s) => ({ not: s.startsWith('!'), cidr: parseCidr(stripNegation(s)) }));
+  if (parsed.some((p) => p.not && p.cidr !== undefined && cidrContains(p.cidr, ip))) return false;
+  return parsed.some((p) => !p.not && p.cidr !== undefined && cidrContains(p.cidr, ip));
+}
+
+/**
+ * Subnet selectors that pick none of a node's addresses: etcd (control planes) and the kubelet would find no address to
+ * use and not start (talos internal/app/machined/pkg/controllers/etcd/spec.go and k8s/nodeip.go at v1.13.9 filter
+ * the node's addresses by them). Nodes whose address comes from DHCP are left alone: their addresses are not known.
+ */
+export function validateSubnetSelectors(c: Collector, decl: ClusterDeclaration, node: NodeDeclaration): void {
+  const sources = node.links.flatMap((l) => [l, ...(l.vlans ?? [])]);
+  if (sources.some((l) => l.dhcp === true)) return;
+  const ips = sources.flatMap((l) => (l.addresses ?? []).map(parseCidr)).filter((x): x is Cidr => x !== undefined).map((x) => x.ip);
+  if (ips.length === 0) return;
+  const shown = ips.map((ip) => ip.text).join(', ');
+  const etcd = decl.kubernetes.etcdAdvertisedSubnets;
+  if (node.role === 'controlplane' && etcd !== undefined && etcd.length > 0 && etcd.every((x) => typeof x === 'string' && !c.unresolved(x) && parseCidr(stripNegation(x)))
+    && !ips.some((ip) => subnetsPick(etcd, ip))) {
+    c.add('kubernetes.etcdAdvertisedSubnets', `picks none of control plane '${node.hostname}''s addresses (${shown}), so etcd would find no address to advertise and not start: include the control planes' subnet, like '${networkText(parseCidr(`${ips[0].text}/${ips[0].kind === 'ipv4' ? 24 : 64}`)!)}'`);
+  }
+  const level = settingLevels(decl, node).reverse().find(([, l]) => l.kubelet?.nodeIpSubnets !== undefined);
+  const kubelet = level?.[1].kubelet?.nodeIpSubnets;
+  if (level && kubelet && kubelet.length > 0 && kubelet.every((x) => typeof x === 'string' && !c.unresolved(x) && parseCidr(stripNegation(x)))
+    && !ips.some((ip) => subnetsPick(kubelet, ip))) {
+    c.add(`${level[0]}.kubelet.nodeIpSubnets`, `picks none of node '${node.hostname}''s addresses (${shown}), so the kubelet would find no node IP and not register: include the subnet of the node's own address`);
+  }
 }
 
 /** Problems of taints in Talos' `value:Effect` form, keyed by taint key (e.g. for the platform's node taints). */
@@ -166,7 +340,7 @@ export function validateTaints(c: Collector, path: string, taints: Record<string
 export function validateKubernetes(c: Collector, k: KubernetesSettings): void {
   (k.podSubnets ?? []).forEach((s, i) => c.cidr(`kubernetes.podSubnets[${i}]`, s, '10.244.0.0/16'));
   (k.serviceSubnets ?? []).forEach((s, i) => c.cidr(`kubernetes.serviceSubnets[${i}]`, s, '10.96.0.0/12'));
-  (k.etcdAdvertisedSubnets ?? []).forEach((s, i) => c.cidr(`kubernetes.etcdAdvertisedSubnets[${i}]`, s, '192.168.5.0/24'));
+  (k.etcdAdvertisedSubnets ?? []).forEach((s, i) => c.cidr(`kubernetes.etcdAdvertisedSubnets[${i}]`, stripNegation(s), '192.168.5.0/24'));
   // Talos' defaults take part when only one side is declared.
   const podSubnets = k.podSubnets ?? ['10.244.0.0/16'];
   const serviceSubnets = k.serviceSubnets ?? ['10.96.0.0/12'];
@@ -184,11 +358,20 @@ export function validateKubernetes(c: Collector, k: KubernetesSettings): void {
     else if (TALOS_OWNED_APISERVER_ARGS.includes(arg)) c.add(ap, `${q(arg)} is set by Talos and cannot be overridden (the API server would fail to start): remove it`);
     else if (arg.startsWith('oidc-')) c.add(ap, `${q(arg)} configures OIDC by flag: use kubernetes.apiServer.oidc, which Talos 1.14 renders as structured authentication`);
     else if (['audit-log-maxage', 'audit-log-maxbackup', 'audit-log-maxsize'].includes(arg)) c.add(ap, `${q(arg)} sets audit retention by flag: use kubernetes.apiServer.audit (maxAgeDays, maxBackups, maxSizeMiB)`);
+    else if (APISERVER_DURATION_FLAGS.includes(arg)) {
+      const value = api.extraArgs![arg];
+      const problem = c.unresolved(value) ? undefined : durationProblem(value);
+      if (problem) c.add(ap, problem);
+    }
   }
   if (api.oidc) {
     const o = api.oidc;
-    if (!c.unresolved(o.issuerUrl) && !/^https:\/\/[^\s/]+/.test(o.issuerUrl)) {
-      c.add('kubernetes.apiServer.oidc.issuerUrl', `${q(o.issuerUrl)} is not an https URL: the API server only accepts https issuers, like 'https://auth.example.com/application/o/kubernetes/'`);
+    // Kubernetes' structured authentication validation (k8s.io/apiserver pkg/apis/apiserver/validation, issuer URL):
+    // https only, without credentials, query or fragment.
+    const issuer = c.unresolved(o.issuerUrl) ? undefined : parseHttpUrl(o.issuerUrl, ['https']);
+    if (issuer && 'problem' in issuer) {
+      const why = issuer.problem === 'is not a URL' || issuer.problem.startsWith('is not an') ? 'is not an https URL' : `is not a valid issuer: it ${issuer.problem}`;
+      c.add('kubernetes.apiServer.oidc.issuerUrl', `${q(o.issuerUrl)} ${why}: the API server only accepts https issuers, like 'https://auth.example.com/application/o/kubernetes/'`);
     }
     if (!c.unresolved(o.clientId) && o.clientId.trim() === '') c.add('kubernetes.apiServer.oidc.clientId', 'is empty: set the client id your identity provider issued, like \'kubernetes\'');
   }
@@ -199,7 +382,7 @@ export function validateKubernetes(c: Collector, k: KubernetesSettings): void {
         c.add(`kubernetes.apiServer.audit.${field}`, `${q(value)} is not a non-negative integer`);
       }
     }
-    if (a.policy !== undefined && (a.policy.kind !== 'Policy' || typeof a.policy.apiVersion !== 'string' || !a.policy.apiVersion.startsWith('audit.k8s.io/'))) {
+    if (a.policy !== undefined && (a.policy.kind !== 'Policy' || typeof a.policy.apiVersion !== 'string' || a.policy.apiVersion !== 'audit.k8s.io/v1')) {
       c.add('kubernetes.apiServer.audit.policy', `has apiVersion ${q(a.policy.apiVersion)} and kind ${q(a.policy.kind)}: an audit policy is { apiVersion: 'audit.k8s.io/v1', kind: 'Policy', rules: [...] }`);
     }
   }
