@@ -8,12 +8,12 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { App, Testing, TerraformOutput, TerraformStack } from 'cdktf';
 import {
-  DeclarationError, FirstContact, PciPassthrough, Platform, ProxmoxConnection, runApp, TalosCluster, TalosClusterProps, TalosClusterReference,
+  DeclarationError, FirstContact, InstallDisk, PciPassthrough, Platform, ProxmoxConnection, runApp, TalosCluster, TalosClusterProps, TalosClusterReference,
 } from '../constructs';
 import { appReport } from '../constructs/private/report';
 import { HOMELAB, lanNode } from './helpers/platform';
 
-const CLUSTER: TalosClusterProps = { ...HOMELAB, firstContact: FirstContact.dhcpReservation() };
+const CLUSTER: TalosClusterProps = { ...HOMELAB, firstContact: FirstContact.dhcpReservation(), nodeDefaults: { installDisk: InstallDisk.path('/dev/sda') } };
 
 /** Two cluster stacks, each with one problem the cluster's validation finds, and a platform stack. */
 function twoBrokenStacks(): App {

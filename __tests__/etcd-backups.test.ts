@@ -156,7 +156,7 @@ describe('etcd backups on the platform', () => {
     const message = thrown(() => platform.addEtcdBackups({
       ...OUT_OF_BAND, schedule: '0 0 * * 7', credentials: S3Credentials.fromSensitiveValues({ accessKeyId: 'AKIAEXAMPLE', secretAccessKey: '${var.s3_secret_access_key}' }),
     }));
-    expect(message).toContain('etcd backups has 2 problems:');
+    expect(message).toContain('the app has 2 problems:');
     expect(message).toContain("etcdBackups.schedule '0 0 * * 7' has '7' as its day of week");
     expect(message).toContain('etcdBackups.credentials.accessKeyId is a literal value, so the S3 access key ID would be written in clear into the synthesized JSON');
     expect(message).not.toContain('AKIAEXAMPLE');

@@ -20,7 +20,7 @@ export {
 } from './machine-config';
 
 // Running the app: synth, or one report of every problem.
-export { runApp, RunAppOptions } from './run-app';
+export { runApp } from './run-app';
 
 // State and Terraform.
 export {

@@ -12,7 +12,7 @@ import * as fc from 'fast-check';
 import {
   FirstContact, InstallDisk, MetalLbAdvertisement, PciPassthrough, Platform, StateBackend, TalosCluster, TalosClusterReference,
 } from '../../constructs';
-import { checkContract, declareCluster, DeclarationError } from '../../constructs/machine-config';
+import { checkContract, declareCluster, DeclarationError, validateCluster } from '../../constructs/machine-config';
 import { appReport } from '../../constructs/private/report';
 
 type Json = unknown;
@@ -110,8 +110,10 @@ export const ENTRIES: Entry[] = [
   },
   {
     name: 'declareCluster options (the core)', root: 'ClusterOptions', valid: () => CLUSTER,
+    // As a user of the core goes: declare, then validate (which reports what the contract carried as soft).
     use: (v) => {
-      declareCluster(v as never, [{ role: 'controlplane', ...CP }]);
+      const problems = validateCluster(declareCluster(v as never, [{ role: 'controlplane', ...CP }]));
+      if (problems.length > 0) throw new DeclarationError(problems);
       return undefined;
     },
   },

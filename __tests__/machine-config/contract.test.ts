@@ -3,7 +3,7 @@
  * due; tokens pass; a range problem gives way to a rule of the field's own.
  */
 import { Token } from 'cdktf';
-import { checkContract, coreContractProblems, declareCluster, DeclarationError, InstallDisk, MAX_DEPTH, withoutShadowedRanges } from '../../constructs/machine-config';
+import { checkContract, coreContractProblems, declareCluster, DeclarationError, InstallDisk, MAX_DEPTH, validateCluster, withoutShadowedRanges } from '../../constructs/machine-config';
 
 const BASE = { clusterName: 'c', talosVersion: 'v1.13.9', kubernetesVersion: '1.36.3' };
 const messages = (value: unknown, root = 'ClusterOptions', path = ''): string[] => {
@@ -89,8 +89,21 @@ describe('the contract of the public boundary', () => {
     expect((error as DeclarationError).problems.map((p) => `${p.path} ${p.message}`)).toEqual([
       "clusterName '7' is a number, but a string is due",
       "nodes['cp'].links[0].addresses[0] '1' is a number, but a string is due",
-      "nodes['cp'].role 'boss' is not one of 'controlplane', 'worker'",
       'nodes[1] is null, but a ClusterNode object is due',
     ]);
+  });
+
+  it('fails when a value is out of range or not among a field\'s choices: carried to validateCluster, where a field\'s own rule speaks first', () => {
+    const decl = declareCluster({ ...BASE, network: { gateway: '10.0.0.1' }, kubernetes: { cni: 'calico' as never } }, [
+      { role: 'controlplane', hostname: 'cp', architecture: 'x86' as never, links: [{ interface: 'eth0', addresses: ['10.0.0.2/24'], routes: [{ network: '10.9.0.0/16', gateway: '10.0.0.1', metric: 1.5 }] }], installDisk: InstallDisk.path('/dev/sda') },
+    ]);
+    expect(decl.contractRanges?.map((p) => p.path)).toEqual(['kubernetes.cni', "nodes['cp'].links[0].routes[0].metric", "nodes['cp'].architecture"]);
+    const problems = validateCluster(decl).map((p) => `${p.path} ${p.message}`);
+    // No rule of its own: the contract's word is the report.
+    expect(problems).toContain("nodes['cp'].architecture 'x86' is not one of 'amd64', 'arm64'");
+    // The CNI's and the route metric's own rules speak for them: the contract's words are dropped.
+    expect(problems.filter((p) => p.startsWith('kubernetes.cni'))).toEqual(["kubernetes.cni 'calico' is not a CNI Talos installs: use 'flannel' or 'none'"]);
+    expect(problems.filter((p) => p.startsWith("nodes['cp'].links[0].routes[0].metric")).length).toBe(1);
+    expect(problems).not.toContain("nodes['cp'].links[0].routes[0].metric '1.5' is not a whole number from 0 to 9007199254740991: write a count, an id or a size, like 4096");
   });
 });

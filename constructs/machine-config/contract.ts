@@ -58,8 +58,9 @@ export interface ContractResult {
    */
   readonly problems: Problem[];
   /**
-   * Problems of range (a negative, fractional or huge number where a whole number is due): the value can be read, and
-   * a rule of the field's own, when there is one, speaks for it instead (see {@link withoutShadowedRanges}).
+   * Problems of range: a number that is not a whole number from 0 to 2^53-1 where one is due, NaN or Infinity, a value
+   * not among a field's choices. The value can be read, and a rule of the field's own, when there is one, speaks for
+   * it instead (see {@link withoutShadowedRanges}).
    */
   readonly ranges: Problem[];
 }
@@ -171,12 +172,17 @@ function explain(
   if (shape.length === 0) {
     return { message: `${show(value)} is not a whole number from 0 to ${Number.MAX_SAFE_INTEGER}: write a count, an id or a size, like 4096`, range: true };
   }
+  // NaN or Infinity where a number is due: a number out of range, for the field's own rule to name when it has one.
+  if (typeof value === 'number' && !Number.isFinite(value) && schemas.some((s) => s.type === 'number' || (Array.isArray(s.type) && s.type.includes('number')))) {
+    return { message: `is ${describe(value)}, but ${expected(raw)} is due`, range: true };
+  }
   const cls = schemas.find((s) => s.instanceOf !== undefined)?.instanceOf;
   if (shape.some((e) => e.keyword === 'instanceOf') && cls !== undefined && typeof value === 'object' && value !== null && !Array.isArray(value)) {
     return { message: `is ${describe(value)}, not ${article(cls)}: ${classHint(cls)}` };
   }
+  // A value that is not among a field's choices is of the right type: the field's own rule names it, when it has one.
   if (shape.every((e) => e.keyword === 'enum' || e.keyword === 'const')) {
-    return { message: `${show(value)} is not one of ${expected(raw)}` };
+    return { message: `${show(value)} is not one of ${expected(raw)}`, range: true };
   }
   // null, undefined, NaN and Infinity say it all in words.
   const shown = value === null || value === undefined || (typeof value === 'number' && !Number.isFinite(value)) ? '' : `${show(value)} `;
@@ -261,16 +267,18 @@ function typeName(schemas: JsonSchema[]): string | undefined {
   return schemas.map((s) => (s as { title?: string }).title).find((t) => t !== undefined);
 }
 
-/** Drops range problems of fields another rule reports too (that rule says the field's own range). */
+/**
+ * Drops range problems of fields another rule reports too (that rule says the field's own range): the same path, or
+ * the same field quoting the same value (a GPU's passthrough is checked where it lands, among the VM's PCI devices).
+ */
 export function withoutShadowedRanges(ranges: readonly Problem[], others: readonly Problem[]): Problem[] {
   const paths = new Set(others.map((p) => p.path));
-  return ranges.filter((r) => !paths.has(r.path));
+  const field = (p: Problem): string => `${/[^.[\]']+'?\]?$/.exec(p.path)?.[0] ?? p.path} ${/^'[^']*'/.exec(p.message)?.[0] ?? p.message}`;
+  const fields = new Set(others.map(field));
+  return ranges.filter((r) => !paths.has(r.path) && !fields.has(field(r)));
 }
 
-/**
- * Every problem of a value given to the core: type and shape, then ranges (the core's declarations have no rule of
- * their own for them until `validateCluster`, so all of them).
- */
+/** Every problem of a value given to the core: type and shape, then ranges. */
 export function coreContractProblems(root: keyof CoreContractRoots, value: unknown, options: ContractCheckOptions): Problem[] {
   const r = checkContract(root, value, options);
   return [...r.problems, ...r.ranges];

@@ -9,7 +9,7 @@ import { GpuOptions } from './gpu';
 import { Architecture, Board } from './image';
 import { ClusterDeclaration, NodeDeclaration, NodeRole } from './model';
 import { ClusterNetworkSettings, KubernetesSettings, MachineSettings, NetworkLink } from './settings';
-import { coreContractProblems } from './contract';
+import { checkContract } from './contract';
 import { DeclarationError, quote } from './problems';
 import { UpgradeOptions } from './rolling';
 import { TALOS_PROVIDER_LINES, TalosProviderLine } from './upgrade';
@@ -74,11 +74,12 @@ export interface NodeDeclarationContext {
 export function declareNode(cluster: NodeDeclarationContext, role: NodeRole, options: NodeOptions, gpu?: GpuOptions): NodeDeclaration {
   if (!admitted.has(options)) {
     const at = typeof (options as { hostname?: unknown } | undefined)?.hostname === 'string' ? `nodes['${options.hostname}']` : 'nodes[?]';
+    // Only type and shape: declareNode's values are validated with their cluster's (validateCluster).
     const problems = [
-      ...coreContractProblems('NodeDeclarationContext', cluster, { path: 'cluster' }),
+      ...checkContract('NodeDeclarationContext', cluster, { path: 'cluster' }).problems,
       ...(role === 'controlplane' || role === 'worker' ? [] : [{ path: `${at}.role`, message: `${quote(role)} is not one of 'controlplane', 'worker'` }]),
-      ...coreContractProblems('NodeOptions', options, { path: at }),
-      ...(gpu === undefined ? [] : coreContractProblems('GpuOptions', gpu, { path: `${at}.gpu` })),
+      ...checkContract('NodeOptions', options, { path: at }).problems,
+      ...(gpu === undefined ? [] : checkContract('GpuOptions', gpu, { path: `${at}.gpu` }).problems),
     ];
     if (problems.length > 0) throw new DeclarationError(problems, 'node declaration');
   }
@@ -233,17 +234,22 @@ export interface ClusterNode extends NodeOptions {
  * ]);
  */
 export function declareCluster(options: ClusterOptions, nodes: readonly ClusterNode[] = []): ClusterDeclaration {
-  // Every value checked against the contract first (a JavaScript caller or a data file has no types to help).
-  const problems = [
-    ...coreContractProblems('ClusterOptions', options, { path: '' }),
-    ...(Array.isArray(nodes) ? nodes.flatMap((n, i) => coreContractProblems('ClusterNode', n, {
+  // Every value checked against the contract first (a JavaScript caller or a data file has no types to help): values
+  // of the wrong type or shape fail here; numbers out of range and values not among a field's choices are carried to
+  // `validateCluster`, whose rules of each field speak for them first.
+  const checks = [
+    checkContract('ClusterOptions', options, { path: '' }),
+    ...(Array.isArray(nodes) ? nodes.map((n, i) => checkContract('ClusterNode', n, {
       path: typeof (n as { hostname?: unknown } | undefined)?.hostname === 'string' ? `nodes['${n.hostname}']` : `nodes[${i}]`,
-    })) : [{ path: 'nodes', message: `${quote(nodes)} is not a list: give the nodes as a list of ClusterNode objects` }]),
+    })) : [{ problems: [{ path: 'nodes', message: `${quote(nodes)} is not a list: give the nodes as a list of ClusterNode objects` }], ranges: [] }]),
   ];
+  const problems = checks.flatMap((c) => c.problems);
   if (problems.length > 0) throw new DeclarationError(problems);
+  const ranges = checks.flatMap((c) => c.ranges);
   const base = clusterDeclaration(options, []);
   return {
     ...base,
+    ...(ranges.length > 0 ? { contractRanges: ranges } : {}),
     nodes: nodes.map(({ role, gpu, ...n }) => declareNode({ clusterName: options.clusterName, proxmox: options.proxmox }, role, admit(n), gpu)),
   };
 }

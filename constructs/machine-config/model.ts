@@ -13,6 +13,7 @@ import {
 import { diskDeviceForBus, ProxmoxDefaults, ProxmoxVmOptions, ResolvedVm, resolveVm } from './vm';
 import { ConfigContract, configContract, parseKubernetesVersion, parseTalosVersion, PROVIDER_TALOS_SDK, supportedMinor } from './versions';
 import type { UpgradeOptions } from './rolling';
+import type { Problem } from './problems';
 import type { TalosProviderLine } from './upgrade';
 
 /** A node's role in the cluster. */
@@ -79,6 +80,11 @@ export interface NodeDeclaration {
 
 /** A whole cluster as declared. */
 export interface ClusterDeclaration {
+  /**
+   * What the contract found soft in the values `declareCluster` was given (numbers out of range, values not among a
+   * field's choices); `validateCluster` reports those no rule of the field's own reports.
+   */
+  readonly contractRanges?: readonly Problem[];
   readonly clusterName: string;
   /** The Kubernetes API endpoint, `https://host:port`; undefined when it is to be derived. */
   readonly endpoint?: string;

@@ -11,7 +11,7 @@
  */
 import { App, TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
-import { DeclarationError, Problem } from '../machine-config';
+import { DeclarationError, Problem, withoutShadowedRanges } from '../machine-config';
 
 interface Recorded {
   readonly construct: IConstruct;
@@ -178,8 +178,9 @@ export function appReport(scope: IConstruct): DeclarationError | undefined {
       for (const message of c.node.validate()) found.push({ construct: c, problem: { path: '', message }, range: false });
     });
     // Range problems give way to a rule of the field's own.
-    const named = new Set(found.filter((f) => !f.range).map((f) => `${f.construct.node.path}\u0000${f.problem.path}`));
-    const kept = found.filter((f) => !f.range || !named.has(`${f.construct.node.path}\u0000${f.problem.path}`));
+    const others = found.filter((f) => !f.range);
+    const kept = found.filter((f) => !f.range
+      || withoutShadowedRanges([f.problem], others.filter((o) => o.construct === f.construct).map((o) => o.problem)).length > 0);
     const seen = new Set<string>();
     const problems = kept
       .map((f, i) => ({ ...f, i }))

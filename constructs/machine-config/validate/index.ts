@@ -3,6 +3,7 @@
  * rule returns problems with the path of the field, the value it received and the fix; all are reported together.
  */
 import { Problem } from '../problems';
+import { withoutShadowedRanges } from '../contract';
 import { ClusterDeclaration } from '../model';
 import { IpRange, parseRange, rangeContains } from '../net';
 import { ConfigContract, configContract, KUBERNETES_SUPPORT, kubernetesSupported, parseKubernetesVersion, PROVIDER_TALOS_SDK } from '../versions';
@@ -146,7 +147,8 @@ export function reviewCluster(decl: ClusterDeclaration, options: ValidateOptions
   validateEndpoint(c, decl, lan);
   validateTalosconfigEndpoints(c, decl, lan);
   validateVip(c, decl, controlPlanes, gateway, dhcp, lan);
-  return { problems: c.problems, warnings: c.warnings };
+  // What the contract found soft in the declared values, where no rule of the field's own spoke (contract.ts).
+  return { problems: [...c.problems, ...withoutShadowedRanges(decl.contractRanges ?? [], c.problems)], warnings: c.warnings };
 }
 
 export { ValidateOptions } from './collector';
