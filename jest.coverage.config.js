@@ -14,7 +14,7 @@ module.exports = {
   coverageDirectory: 'node_modules/.cache/cdktf-talos/coverage',
   coverageReporters: ['text-summary', ['text', { skipFull: true }], 'json-summary'],
   coverageThreshold: {
-    // The goal is 90% of branches; 89 is what the suite reached when the threshold was set (89.6%).
-    global: { branches: 89 },
+    // 90% of branches on the cores and the constructs (92.9% when the threshold was set).
+    global: { branches: 90 },
   },
 };
