@@ -11,6 +11,7 @@ import {
   DeclarationError, FirstContact, InstallDisk, PciPassthrough, Platform, ProxmoxConnection, runApp, TalosCluster, TalosClusterProps, TalosClusterReference,
 } from '../constructs';
 import { appReport } from '../constructs/private/report';
+import { RELEASES_AS_OF } from '../constructs/machine-config/releases-table';
 import { HOMELAB, lanNode } from './helpers/platform';
 
 const CLUSTER: TalosClusterProps = { ...HOMELAB, firstContact: FirstContact.dhcpReservation(), nodeDefaults: { installDisk: InstallDisk.path('/dev/sda') } };
@@ -148,6 +149,25 @@ describe('runApp', () => {
     new TalosCluster(new TerraformStack(app, 'c'), 'c', CLUSTER).addControlPlane(lanNode('cp', '10.0.20.11'));
     expect(runApp(app, { exit: false })).toBe(true);
     expect(readdirSync(app.outdir)).toContain('manifest.json');
+  });
+
+  // A patch release newer than constructs/machine-config/releases-table.ts knows is valid (it may exist): a warning,
+  // not a problem. The table's newest 1.35 is 1.35.4, so 1.35.4 is quiet and 1.35.5 warns.
+  it('synthesizes an app with a release newer than the library knows, and prints its warning once', () => {
+    const run = (kubernetesVersion: string): { ok: boolean; printed: string; annotations: unknown[] } => {
+      const app = Testing.app();
+      const cluster = new TalosCluster(new TerraformStack(app, 'c'), 'c', { ...CLUSTER, kubernetesVersion });
+      cluster.addControlPlane(lanNode('cp', '10.0.20.11'));
+      let printed = '';
+      const ok = runApp(app, { exit: false, output: { write: (t: string) => { printed += t; } } });
+      return { ok, printed, annotations: cluster.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => m.data) };
+    };
+    const newer = run('1.35.5');
+    expect(newer.ok).toBe(true);
+    expect(newer.printed).toBe(`warning: [c/c] kubernetesVersion '1.35.5' is newer than the newest Kubernetes 1.35 release this library knows (1.35.4, as of ${RELEASES_AS_OF}): check that the release exists, because a version that does not fails only at apply, when its image is pulled\n`);
+    expect(newer.annotations).toHaveLength(1);
+    const known = run('1.35.4');
+    expect(known).toEqual({ ok: true, printed: '', annotations: [] });
   });
 
   it('throws any other error as it is', () => {

@@ -1,11 +1,12 @@
-import { App } from 'cdktf';
+import { AnnotationMetadataEntryType, App } from 'cdktf';
 import { DeclarationError } from './machine-config';
 import { appReport } from './private/report';
 
 /**
  * Synthesizes the app, as `app.synth()` does, and reports bad input as a user wants to read it: every problem of every
  * stack and construct at once, each naming the construct, the field, the value and the fix, without a stack trace,
- * then exits with code 1. Nothing is written when there is a problem. Any other error is thrown as it is (with its
+ * then exits with code 1. After a synth that succeeds, it prints the app's warnings (e.g. a Talos release newer than the
+ * library knows), one line each, to the same output. Nothing is written when there is a problem. Any other error is thrown as it is (with its
  * stack trace: it is a bug to report). Use it as the last line of `main.ts`, the app `cdktf synth` runs.
  *
  * @param options.output where the report goes (default: `process.stderr`)
@@ -23,6 +24,12 @@ export function runApp(app: App, options: { readonly output?: { write(text: stri
     const error = appReport(app);
     if (error) throw error;
     app.synth();
+    const out = options.output ?? process.stderr;
+    for (const c of app.node.findAll()) {
+      for (const m of c.node.metadata) {
+        if (m.type === AnnotationMetadataEntryType.WARN) out.write(`warning: [${c.node.path}] ${String(m.data)}\n`);
+      }
+    }
     return true;
   } catch (err) {
     if (!(err instanceof DeclarationError)) throw err;

@@ -1,9 +1,9 @@
-import { dependable, ITerraformDependable, Lazy, TerraformDataSource, TerraformResource, TerraformStack, Token } from 'cdktf';
+import { Annotations, dependable, ITerraformDependable, Lazy, TerraformDataSource, TerraformResource, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import {
   clusterDeclaration, ClusterDeclaration, ClusterOptions, clusterVersionFacts, GpuNodeInfo, ImageSpec, NodeDeclaration, NodeRole,
-  nodeVersions, NodeVersions, parseTalosVersion, registerContractClass, resolveEndpoint, resolveNode, ResolvedNode, rollingWaves,
-  schematicKey, TalosProviderLine, UpgradeOptions, validateCluster, VERSION_FACTS_KEY,
+  formatProblem, nodeVersions, NodeVersions, parseTalosVersion, registerContractClass, resolveEndpoint, resolveNode, ResolvedNode, rollingWaves,
+  reviewCluster, schematicKey, TalosProviderLine, UpgradeOptions, VERSION_FACTS_KEY,
 } from './machine-config';
 import { TalosImage } from './talos-image';
 import { ApplyMode, TalosNode, TalosNodeOptions, TalosNodeProps } from './talos-node';
@@ -111,6 +111,8 @@ export class TalosCluster extends Construct implements ITalosCluster {
   /** Nodes built from stand-ins because their options were rejected. */
   private standIns = 0;
   private drainKubeconfig?: string;
+  /** Warnings already annotated (the report can be computed more than once). */
+  private readonly warned = new Set<string>();
   private rollingCache?: { readonly revision: number; readonly dependencies: ReadonlyMap<string, readonly string[]>; readonly all: readonly string[] };
 
   constructor(scope: Construct, id: string, props: TalosClusterProps) {
@@ -241,7 +243,17 @@ export class TalosCluster extends Construct implements ITalosCluster {
     // which compare two synthesized apps. In a JSON comment ("//", which Terraform ignores): nothing in the plan.
     TerraformStack.of(this).addOverride(`//.${VERSION_FACTS_KEY}.${name}`, Lazy.anyValue({ produce: () => clusterVersionFacts(this.currentDeclaration()) }));
 
-    deferCheck(this, () => validateCluster(this.declaration, { isUnresolved: (v) => Token.isUnresolved(v) }));
+    deferCheck(this, () => {
+      const review = reviewCluster(this.declaration, { isUnresolved: (v) => Token.isUnresolved(v) });
+      // What is worth knowing but valid (a release newer than the library's table) is a cdktf warning annotation: the
+      // cdktf CLI shows it after the synth, and runApp prints it. Once each, however often the report is computed.
+      for (const warning of review.warnings.map(formatProblem)) {
+        if (this.warned.has(warning)) continue;
+        this.warned.add(warning);
+        Annotations.of(this).addWarning(warning);
+      }
+      return review.problems;
+    });
     deferAppCheck(this, 'clusters', (root) => crossClusterProblems(root.node.findAll()
       .filter((c): c is TalosCluster => c instanceof TalosCluster && !isBroken(c))
       .map((c) => ({ construct: c.node.path, declaration: c.declaration, proxmoxEndpoint: ProxmoxConnection.endpointOf(c) }))));
