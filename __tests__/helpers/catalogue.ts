@@ -115,7 +115,7 @@ const CORE_CHECKS: Array<[string, Declaration, string]> = [
   ['pod subnet too wide for the node ranges', { cluster: { kubernetes: { podSubnets: ['10.0.0.0/7'] } } },
     "kubernetes.podSubnets[0] '10.0.0.0/7' is more than 16 bits wider than a node's pod range (/24), which the controller manager refuses: use a /8 to /24"],
   ['pod subnet with fewer node ranges than nodes', { cluster: { kubernetes: { podSubnets: ['10.244.0.0/24'] } } },
-    "kubernetes.podSubnets[0] '10.244.0.0/24' holds 1 node pod ranges (/24 each) for 2 nodes: the nodes beyond that get no pod range and never turn Ready; use a larger subnet, like '10.244.0.0/16'"],
+    "kubernetes.podSubnets[0] '10.244.0.0/24' holds 1 node pod range (/24 each) for 2 nodes: the nodes beyond that get no pod range and never turn Ready; use a /23 or larger subnet, like '10.244.0.0/23' (no node, router or LAN device may use it)"],
   ['mirror URL that only starts like one', { cluster: { nodeDefaults: { registryMirrors: { 'docker.io': { endpoints: ['http://10.0.20.10:5000 http://evil'] } } } } },
     "nodeDefaults.registryMirrors['docker.io'].endpoints[0] 'http://10.0.20.10:5000 http://evil' is not a mirror URL: it has whitespace, a control character or a backslash in it: write it like 'http://10.0.20.10:5000'"],
   ['mirror URL with credentials', { cluster: { nodeDefaults: { registryMirrors: { 'docker.io': { endpoints: ['https://user:secret@mirror.example.com'] } } } } },

@@ -18,6 +18,8 @@ const cluster = new TalosCluster(stack, 'lab', {
   vip: '10.0.0.10',
   network: { gateway: '10.0.0.1', dhcpRange: '10.0.200.1-10.0.200.254' },
   proxmox: { diskDatastore: 'local-lvm', isoDatastore: 'local' },
+  // A /24 of pods per node: the default /16 holds 256 nodes, a /15 holds the 300-node case.
+  kubernetes: { podSubnets: ['10.244.0.0/15'] },
   nodeDefaults: {
     extensions: ['siderolabs/qemu-guest-agent', 'siderolabs/nfs-utils'],
     nameservers: ['10.0.0.1', '1.1.1.1'],

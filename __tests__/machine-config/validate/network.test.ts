@@ -180,16 +180,31 @@ describe('pod and service subnets', () => {
     ['fd00:10:244::/47', "kubernetes.podSubnets[0] 'fd00:10:244::/47' is more than 16 bits wider than a node's pod range (/64), which the controller manager refuses: use a /48 to /64"],
     ['fd00:10:244::/65', "kubernetes.podSubnets[0] 'fd00:10:244::/65' is smaller than one node's pod range (/64): the controller manager gives every node a /64 from it; use a /64 or larger, like 'fd00:10:244::/56'"],
   ])('pod subnet %s against the node mask (/24, /64, at most 16 bits wider)', (subnet, message) => {
-    const m = k8s({ podSubnets: [subnet] }).filter((x) => !x.includes('overlaps') && !x.includes('node pod ranges'));
+    const m = k8s({ podSubnets: [subnet] }).filter((x) => !x.includes('overlaps') && !x.includes('node pod range'));
     expect(m).toEqual(message === null ? [] : [message]);
   });
 
   it('fails when the pod subnet has fewer node ranges than the cluster has nodes', () => {
     const three = [vmCp({}), worker({}), worker({ hostname: 'k8s-node3', links: [{ interface: 'eth0', addresses: ['10.0.20.103/24'] }] })];
     expect(errors(cluster({ kubernetes: { podSubnets: ['10.244.0.0/23'] } }, three))).toEqual([
-      "kubernetes.podSubnets[0] '10.244.0.0/23' holds 2 node pod ranges (/24 each) for 3 nodes: the nodes beyond that get no pod range and never turn Ready; use a larger subnet, like '10.244.0.0/16'",
+      "kubernetes.podSubnets[0] '10.244.0.0/23' holds 2 node pod ranges (/24 each) for 3 nodes: the nodes beyond that get no pod range and never turn Ready; use a /22 or larger subnet, like '10.244.0.0/22' (no node, router or LAN device may use it)",
     ]);
     expect(errors(cluster({ kubernetes: { podSubnets: ['10.244.0.0/23'] } }, three.slice(0, 2)))).toEqual([]);
+  });
+
+  // The default pod subnet 10.244.0.0/16 holds 256 node ranges of /24 (kube-controller-manager's node CIDR mask): 256
+  // nodes fit, the 257th does not, and the fix names the same network widened enough for every node.
+  it('fails when the default pod subnet has fewer node ranges than nodes: 256 fit, 257 do not, and the fix fits them all', () => {
+    const nodes = (n: number) => [vmCp({}), ...Array.from({ length: n - 1 }, (_, i) => worker({
+      hostname: `w-${i}`, links: [{ interface: 'eth0', addresses: [`10.0.${20 + Math.floor((i + 10) / 250)}.${(i + 10) % 250 + 2}/16`] }],
+    }))];
+    const rangeProblems = (n: number, kubernetes = {}) => errors(cluster({ kubernetes }, nodes(n))).filter((m) => m.includes('node pod range'));
+    expect(rangeProblems(256)).toEqual([]);
+    expect(rangeProblems(257)).toEqual([
+      "kubernetes.podSubnets[0] '10.244.0.0/16' (the default) holds 256 node pod ranges (/24 each) for 257 nodes: the nodes beyond that get no pod range and never turn Ready; use a /15 or larger subnet, like '10.244.0.0/15' (no node, router or LAN device may use it)",
+    ]);
+    expect(rangeProblems(300, { podSubnets: ['10.244.0.0/15'] })).toEqual([]);
+    expect(rangeProblems(2, { podSubnets: ['10.244.0.0/24'] })[0]).toContain("holds 1 node pod range (/24 each) for 2 nodes");
   });
 });
 

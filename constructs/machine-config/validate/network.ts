@@ -95,7 +95,11 @@ export function validateClusterSubnets(c: Collector, decl: ClusterDeclaration, g
       } else if (nodeMask - x.prefix > NODE_CIDR_MASK.maxDiff) {
         c.add(at, `${shown} is more than ${NODE_CIDR_MASK.maxDiff} bits wider than a node's pod range (/${nodeMask}), which the controller manager refuses: use a /${nodeMask - NODE_CIDR_MASK.maxDiff} to /${nodeMask}`);
       } else if (x.ip.kind === 'ipv4' && 2 ** (nodeMask - x.prefix) < decl.nodes.length) {
-        c.add(at, `${shown} holds ${2 ** (nodeMask - x.prefix)} node pod ranges (/${nodeMask} each) for ${decl.nodes.length} nodes: the nodes beyond that get no pod range and never turn Ready; use a larger subnet, like '10.244.0.0/16'`);
+        // The same network, widened to the smallest prefix with a node range for every node (e.g. /15 for 300 nodes).
+        const wide = nodeMask - Math.ceil(Math.log2(decl.nodes.length));
+        const widened = parseCidr(`${x.ip.text}/${wide}`);
+        const like = widened !== undefined ? networkText(widened) : `10.244.0.0/${wide}`;
+        c.add(at, `${shown} holds ${2 ** (nodeMask - x.prefix)} node pod range${nodeMask === x.prefix ? '' : 's'} (/${nodeMask} each) for ${decl.nodes.length} nodes: the nodes beyond that get no pod range and never turn Ready; use a /${wide} or larger subnet, like '${like}' (no node, router or LAN device may use it)`);
       }
     }
     const lanHit = nodeNets.find((n) => rangesOverlap({ kind: n.cidr.ip.kind, first: n.cidr.first, last: n.cidr.last }, { kind: x.ip.kind, first: x.first, last: x.last }));
