@@ -2,9 +2,10 @@
  * What synthesis costs, counted rather than timed: work that grows with the square of the number of nodes, or a
  * process started per synth, shows up here as a count that grows, on any machine and under any load.
  */
-import { Testing, TerraformStack } from 'cdktf';
+import { Lazy, TerraformElement, Testing, TerraformStack } from 'cdktf';
 import { Node } from 'constructs';
 import { ProxmoxConnection, TalosCluster } from '../constructs';
+import { withoutUnset } from '../constructs/private/providers';
 import { synthJson, testStack } from './helpers/synth';
 // The module object itself (cdktf calls `child_process.execSync` through it), not an import's copy of it.
 import childProcess = require('node:child_process');
@@ -78,4 +79,52 @@ describe('synthesis cost', () => {
       for (const s of spawned) s.mockRestore();
     }
   });
+
+  it('the bindings written once per node hand cdktf only the attributes that are set', () => {
+    // cdktf resolves every value of every element three times per synth; an unset one costs almost as much as a set
+    // one before it is dropped (lib/tokens/private/resolve.js).
+    const { stack } = vmCluster(3);
+    const perNode = ['proxmox_virtual_environment_vm', 'talos_machine_configuration_apply', 'talos_machine_configuration'];
+    const unset: string[] = [];
+    let values = 0;
+    const walk = (v: unknown, at: string): void => {
+      if (v === undefined) unset.push(at);
+      else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${at}[${i}]`));
+      else if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+        for (const [k, x] of Object.entries(v)) {
+          values++;
+          walk(x, `${at}.${k}`);
+        }
+      }
+    };
+    const seen = new Set<string>();
+    for (const e of stack.node.findAll()) {
+      if (!(e instanceof TerraformElement)) continue;
+      const tf = e.toTerraform() as Record<string, Record<string, Record<string, unknown>> | undefined>;
+      for (const type of perNode) {
+        const byId = (tf.resource?.[type] ?? tf.data?.[type]) as Record<string, Record<string, unknown>> | undefined;
+        for (const attributes of Object.values(byId ?? {})) {
+          seen.add(type);
+          const { '//': _metadata, ...own } = attributes; // cdktf's own metadata, not the binding's
+          walk(own, `${type}.${e.node.path}`);
+        }
+      }
+    }
+    expect([...seen].sort()).toEqual([...perNode].sort());
+    expect(values).toBeGreaterThan(100);
+    expect(unset).toEqual([]);
+  });
+
+  it('dropping unset attributes keeps every set value, and never looks inside tokens or other objects', () => {
+    const token = Lazy.stringValue({ produce: () => 'x' });
+    class Opaque { readonly inside = undefined; }
+    const opaque = new Opaque();
+    expect(withoutUnset({
+      a: undefined, b: null, c: false, d: 0, e: '', f: [], g: {}, h: token, i: opaque,
+      j: { k: undefined, l: { m: undefined, n: 1 } }, o: [{ p: undefined, q: 2 }, undefined, 3],
+    })).toEqual({ b: null, c: false, d: 0, e: '', f: [], g: {}, h: token, i: opaque, j: { l: { n: 1 } }, o: [{ q: 2 }, undefined, 3] });
+    const kept = withoutUnset({ i: opaque }).i;
+    expect(kept).toBe(opaque);
+  });
 });
+

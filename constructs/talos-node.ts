@@ -138,7 +138,7 @@ export class TalosNode extends Construct {
     if (declared.vm) {
       this.bootMedia = this.imageUrls;
     } else {
-      const bootSpec = firstContact?.kind === 'boot-media' ? withBootAddress(spec, this.resolved()) : spec;
+      const bootSpec = firstContact?.kind === 'boot-media' ? withBootAddress(spec, early) : spec;
       bootImage = cluster._imageFor(bootSpec);
       const urls = bootImage === image ? this.imageUrls : bootImage.urls(versionText, platform, arch);
       const offline = offlineBootMedia(bootSpec, versionText, arch);
@@ -235,8 +235,9 @@ export class TalosNode extends Construct {
     if (declared.vm) {
       ProxmoxConnection.ensure(this);
       // The node as it will be rendered: every VM default applied, the cluster gateway on its primary link, nameservers
-      // merged from every level.
-      const resolved = this.resolved();
+      // merged from every level. None of these reads the installer image or the other nodes, so the resolution made
+      // for the image serves (resolving a node is a large part of building one).
+      const resolved = early;
       const vm = resolved.vm!;
       this.vm = new ProxmoxVm(this, 'vm', {
         vm,

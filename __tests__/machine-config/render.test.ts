@@ -1,6 +1,6 @@
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { resolveNode } from '../../constructs/machine-config/model';
-import { installDiskCel, renderNode, TalosDocument } from '../../constructs/machine-config/render';
+import { installDiskCel, renderNode, TalosDocument, toYaml } from '../../constructs/machine-config/render';
 import { InstallDisk } from '../../constructs/machine-config/settings';
 import { validateCluster } from '../../constructs/machine-config/validate';
 import { ConfigContract, CONFIG_CONTRACTS } from '../../constructs/machine-config/versions';
@@ -226,5 +226,39 @@ describe('rendered documents pass the official schema for their Talos version (p
   it('the 1.14 schema rejects the legacy fields (so the 1.14 path must use the new documents)', () => {
     const legacy = v1alpha1(renderAll('1.13')['talos-m01']);
     expect(() => expectValidDocuments([legacy], '1.14')).toThrow();
+  });
+});
+
+describe('toYaml keeps the text of a document by its content', () => {
+  // Oracle: the yaml library itself, with the renderer's options.
+  const direct = (doc: unknown): string => stringify(doc, { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false });
+
+  it('gives an equal document the same text, and an edited one its new text', () => {
+    const doc: Record<string, unknown> = { apiVersion: 'v1alpha1', kind: 'ResolverConfig', nameservers: [{ address: '10.0.0.1' }] };
+    expect(toYaml(doc)).toBe(direct(doc));
+    expect(toYaml({ ...doc })).toBe(direct(doc));
+    (doc.nameservers as Array<{ address: string }>)[0].address = '10.0.0.2';
+    expect(toYaml(doc)).toContain('10.0.0.2');
+  });
+
+  it('never serves one value\'s text for another that JSON writes alike', () => {
+    // Each pair has the same JSON; whichever is rendered first, the second must get its own YAML.
+    const pairs: Array<[unknown, unknown]> = [
+      [{ metric: 0 }, { metric: -0 }],
+      [{ metric: null }, { metric: Number.NaN }],
+      [{ metric: null }, { metric: Number.POSITIVE_INFINITY }],
+      [{ at: '1970-01-01T00:00:00.000Z' }, { at: new Date(0) }],
+      [{ v: {} }, { v: new Map([['a', 1]]) }],
+      [{ v: null }, { v: BigInt(1) }],
+      // JSON hands toJSON the property name, YAML does not.
+      [{ v: 'k=v' }, { v: { toJSON: (k: string) => `k=${k}` } }],
+    ];
+    for (const [a, b] of pairs) {
+      for (const [first, second] of [[a, b], [b, a]]) {
+        expect(toYaml(first)).toBe(direct(first));
+        expect(toYaml(second)).toBe(direct(second));
+      }
+    }
+    expect(direct({ metric: -0 })).not.toBe(direct({ metric: 0 })); // the pairs above are distinct in YAML
   });
 });

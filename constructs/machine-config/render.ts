@@ -48,9 +48,49 @@ function typed(kind: string, body: Record<string, unknown>): TalosDocument {
   return { apiVersion: 'v1alpha1', kind, ...compact(body) };
 }
 
-/** Serializes one patch document to YAML. */
+/**
+ * Serializes one patch document to YAML. Most of a cluster's documents are the same on every node (mirrors,
+ * resolvers, the cluster's settings), and emitting YAML is the costliest step of rendering a node, so the text of
+ * each document is kept by its content: the JSON of a document holding only strings, booleans, finite numbers, null,
+ * arrays and plain objects identifies its YAML exactly. Any other value (NaN, -0, a Date, a class instance), which
+ * JSON would write like another one, is emitted afresh every time.
+ */
 export function toYaml(doc: unknown): string {
+  const key = contentKey(doc);
+  if (key === undefined) return emitYaml(doc);
+  let text = yamlByContent.get(key);
+  if (text === undefined) {
+    text = emitYaml(doc);
+    // Bounded, so a process rendering many clusters (tests, fuzzing) keeps a steady size.
+    if (yamlByContent.size >= 4096) yamlByContent.clear();
+    yamlByContent.set(key, text);
+  }
+  return text;
+}
+
+const yamlByContent = new Map<string, string>();
+
+function emitYaml(doc: unknown): string {
   return stringify(doc, { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false });
+}
+
+/** The document's JSON when it identifies the document's YAML, else undefined. */
+function contentKey(doc: unknown): string | undefined {
+  let faithful = true;
+  const key = JSON.stringify(doc, function (this: unknown, name: string, value: unknown): unknown {
+    // A value JSON wrote through its toJSON (a Date, or any object having one) is not what YAML would write.
+    if ((this as Record<string, unknown>)[name] !== value) faithful = false;
+    else if (typeof value === 'number') {
+      if (!Number.isFinite(value) || Object.is(value, -0)) faithful = false;
+    } else if (typeof value === 'object' && value !== null) {
+      const proto = Object.getPrototypeOf(value) as unknown;
+      if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) faithful = false;
+    } else if (typeof value !== 'string' && typeof value !== 'boolean' && value !== null && value !== undefined) {
+      faithful = false;
+    }
+    return faithful ? value : null;
+  });
+  return faithful && typeof key === 'string' ? key : undefined;
 }
 
 /** Nests a value under a dotted path in a v1alpha1 fragment. */

@@ -8,12 +8,62 @@ import type { Construct } from 'constructs';
 
 export { TalosProvider } from '../../.gen/providers/talos/provider';
 export { MachineSecrets } from '../../.gen/providers/talos/machine-secrets';
-export { DataTalosMachineConfiguration } from '../../.gen/providers/talos/data-talos-machine-configuration';
-export { MachineConfigurationApply } from '../../.gen/providers/talos/machine-configuration-apply';
+import { DataTalosMachineConfiguration as GeneratedMachineConfiguration } from '../../.gen/providers/talos/data-talos-machine-configuration';
+import { MachineConfigurationApply as GeneratedConfigurationApply } from '../../.gen/providers/talos/machine-configuration-apply';
 export { MachineBootstrap } from '../../.gen/providers/talos/machine-bootstrap';
 export { ClusterKubeconfig } from '../../.gen/providers/talos/cluster-kubeconfig';
 export { DataTalosClientConfiguration } from '../../.gen/providers/talos/data-talos-client-configuration';
-export { DataTalosClusterHealth } from '../../.gen/providers/talos/data-talos-cluster-health';
+import { DataTalosClusterHealth as GeneratedClusterHealth } from '../../.gen/providers/talos/data-talos-cluster-health';
+import { Machine as GeneratedMachine } from '../../.gen/providers/talos-0-12/machine';
+import { VirtualEnvironmentVm as GeneratedVm } from '../../.gen/providers/proxmox/virtual-environment-vm';
+
+/**
+ * The attributes a generated binding writes, without the ones left unset. A binding writes every attribute its schema
+ * has, unset ones as `undefined` (a Proxmox VM: 84 of its 152 values), and cdktf resolves each of them three times per
+ * synth before dropping it (lib/tokens/private/resolve.js skips an `undefined` value only after resolving its key;
+ * lib/terraform-stack.js resolves every element while preparing, again while writing, then the whole stack). Dropping
+ * them first writes the same JSON: only plain objects are walked; arrays, tokens and every other value stay as they are.
+ */
+export function withoutUnset(attributes: Record<string, unknown>): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  for (const key of Object.keys(attributes)) {
+    const value = attributes[key];
+    if (value === undefined) continue;
+    result[key] = isPlainObject(value) ? withoutUnset(value) : Array.isArray(value) ? value.map((v) => (isPlainObject(v) ? withoutUnset(v) : v)) : value;
+  }
+  return result;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype;
+}
+
+// The bindings written once per node, so their unset attributes are dropped before cdktf resolves them.
+export class DataTalosMachineConfiguration extends GeneratedMachineConfiguration {
+  protected synthesizeAttributes(): Record<string, unknown> {
+    return withoutUnset(super.synthesizeAttributes());
+  }
+}
+export class MachineConfigurationApply extends GeneratedConfigurationApply {
+  protected synthesizeAttributes(): Record<string, unknown> {
+    return withoutUnset(super.synthesizeAttributes());
+  }
+}
+export class DataTalosClusterHealth extends GeneratedClusterHealth {
+  protected synthesizeAttributes(): Record<string, unknown> {
+    return withoutUnset(super.synthesizeAttributes());
+  }
+}
+export class TalosMachineResource extends GeneratedMachine {
+  protected synthesizeAttributes(): Record<string, unknown> {
+    return withoutUnset(super.synthesizeAttributes());
+  }
+}
+export class VirtualEnvironmentVm extends GeneratedVm {
+  protected synthesizeAttributes(): Record<string, unknown> {
+    return withoutUnset(super.synthesizeAttributes());
+  }
+}
 
 
 /**
@@ -57,11 +107,9 @@ export { DataTalosImageFactoryUrls } from '../../.gen/providers/talos/data-talos
 // the same Terraform names (`provider "talos"`, `talos_*`), so a stack uses one line: this provider, and the 0.11
 // bindings above for every resource whose schema is unchanged (all but these two; docs/upgrades-research.md).
 export { TalosProvider as TalosProviderV012 } from '../../.gen/providers/talos-0-12/provider';
-export { Machine as TalosMachineResource } from '../../.gen/providers/talos-0-12/machine';
 export { Cluster as TalosClusterResource } from '../../.gen/providers/talos-0-12/cluster';
 
 export { ProxmoxProvider } from '../../.gen/providers/proxmox/provider';
-export { VirtualEnvironmentVm } from '../../.gen/providers/proxmox/virtual-environment-vm';
 export { DownloadFile } from '../../.gen/providers/proxmox/download-file';
 export { HardwareMappingPci } from '../../.gen/providers/proxmox/hardware-mapping-pci';
 
