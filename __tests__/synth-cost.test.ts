@@ -80,6 +80,30 @@ describe('synthesis cost', () => {
     }
   });
 
+  it('starts no process for import blocks either (cdktf\'s importFrom runs `terraform version` at every synth)', () => {
+    // cdktf 0.21.0 lib/terraform-resource.js importFrom adds ValidateTerraformVersion, which shells out
+    // (lib/validations/validate-binary-version.js) and fails the synth where Terraform is not installed.
+    const spawned = ['execSync', 'execFileSync', 'spawnSync'].map((f) => jest.spyOn(childProcess, f as 'execSync'));
+    try {
+      const { stack } = testStack();
+      const cluster = new TalosCluster(stack, 'lab', {
+        clusterName: 'lab', talosVersion: 'v1.13.9', kubernetesVersion: '1.36.3', network: { gateway: '10.0.0.1' },
+        secrets: { importFrom: './secrets.yaml' }, alreadyBootstrapped: true,
+      });
+      cluster.addControlPlane({ hostname: 'cp-0', vm: { proxmoxNode: 'pve', vmId: 100, nics: [{ addresses: ['10.0.0.10/24'] }] } });
+      const json = synthJson(stack);
+      expect(json.import).toEqual([
+        { id: './secrets.yaml', to: 'talos_machine_secrets.lab' },
+        { id: 'bootstrapped', to: 'talos_machine_bootstrap.lab' },
+      ]);
+      // The stack metadata cdktf's CLI reads lists them as cdktf's importFrom would.
+      expect((stack.toTerraform() as { '//': { metadata: { imports: unknown } } })['//'].metadata.imports).toEqual({ talos_machine_bootstrap: ['lab'], talos_machine_secrets: ['lab'] });
+      expect(spawned.map((s) => s.mock.calls.length)).toEqual([0, 0, 0]);
+    } finally {
+      for (const s of spawned) s.mockRestore();
+    }
+  });
+
   it('the bindings written once per node hand cdktf only the attributes that are set', () => {
     // cdktf resolves every value of every element three times per synth; an unset one costs almost as much as a set
     // one before it is dropped (lib/tokens/private/resolve.js).

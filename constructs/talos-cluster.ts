@@ -17,7 +17,7 @@ import {
   attributeReference, ClusterKubeconfig, DataTalosClientConfiguration, DataTalosClusterHealth, MachineBootstrap,
   MachineSecrets, TalosClusterResource, TalosProvider, TalosProviderV012, TerraformData,
 } from './private/providers';
-import { addEphemeralResource, addressOf, addRemovedBlock } from './private/terraform-blocks';
+import { addEphemeralResource, addImportBlock, addressOf, addRemovedBlock } from './private/terraform-blocks';
 import { guardTerraformNames, idSafe, replacementTrigger } from './private/util';
 import { TERRAFORM_FEATURES, TerraformVersion } from './terraform-version';
 
@@ -143,7 +143,7 @@ export class TalosCluster extends Construct implements ITalosCluster {
     });
     secrets.overrideLogicalId(name);
     if (props.secrets?.importFrom !== undefined) {
-      secrets.importFrom(props.secrets.importFrom);
+      addImportBlock(secrets, props.secrets.importFrom);
       TerraformVersion.require(this, TERRAFORM_FEATURES.importBlocks);
     }
     this.secrets = secrets;
@@ -182,7 +182,7 @@ export class TalosCluster extends Construct implements ITalosCluster {
       });
       // The provider imports a bootstrap under any id; it only records that etcd is bootstrapped.
       if (props.alreadyBootstrapped === true) {
-        machineBootstrap.importFrom('bootstrapped');
+        addImportBlock(machineBootstrap, 'bootstrapped');
         TerraformVersion.require(this, TERRAFORM_FEATURES.importBlocks);
       }
       bootstrap = machineBootstrap;
