@@ -30,14 +30,14 @@ function withoutTemplateDirectives(text: string): string {
   return text.split('\n').filter((l) => !/^\s*\{\{-?.*-?\}\}\s*$/.test(l)).join('\n');
 }
 
-let validators: Map<string, ValidateFunction> | undefined;
+let schemas: Map<string, Schema> | undefined;
+const validators = new Map<string, ValidateFunction>();
+let ajv: Ajv | undefined;
 
-function crdValidators(): Map<string, ValidateFunction> {
-  if (validators) return validators;
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  addFormats(ajv);
-  for (const f of ['int32', 'int64', 'byte']) ajv.addFormat(f, true);
-  validators = new Map();
+/** Each served `group/version/kind` with its schema, read from the vendored CRDs (compiled only when used). */
+function crdSchemas(): Map<string, Schema> {
+  if (schemas) return schemas;
+  schemas = new Map();
   for (const [folder, file] of CRD_FILES) {
     const crd = parse(withoutTemplateDirectives(fs.readFileSync(path.join(ORACLES, folder, file), 'utf8')));
     const group: string = crd.spec.group;
@@ -49,15 +49,31 @@ function crdValidators(): Map<string, ValidateFunction> {
       const root = strict(version.schema.openAPIV3Schema) as Schema;
       const implicit = { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' } };
       root.properties = { ...implicit, ...(root.properties as Schema) };
-      validators.set(`${group}/${version.name}/${kind}`, ajv.compile(root));
+      schemas.set(`${group}/${version.name}/${kind}`, root);
     }
   }
-  return validators;
+  return schemas;
+}
+
+/** The validator of one served kind, compiled on first use (compiling them all cost a suite that needs one about 0.9 s). */
+function validatorFor(key: string): ValidateFunction | undefined {
+  const known = validators.get(key);
+  if (known) return known;
+  const schema = crdSchemas().get(key);
+  if (!schema) return undefined;
+  if (!ajv) {
+    ajv = new Ajv({ strict: false, allErrors: true });
+    addFormats(ajv);
+    for (const f of ['int32', 'int64', 'byte']) ajv.addFormat(f, true);
+  }
+  const compiled = ajv.compile(schema);
+  validators.set(key, compiled);
+  return compiled;
 }
 
 /** Problems of one custom resource against its vendored CRD, as readable lines; empty when it validates. */
 export function customResourceErrors(resource: { apiVersion: string; kind: string; metadata?: { name?: string }; [field: string]: unknown }): string[] {
-  const validate = crdValidators().get(`${resource.apiVersion}/${resource.kind}`);
+  const validate = validatorFor(`${resource.apiVersion}/${resource.kind}`);
   if (!validate) return [`${resource.apiVersion} ${resource.kind}: no vendored CRD serves it`];
   if (validate(JSON.parse(JSON.stringify(resource)))) return [];
   return (validate.errors ?? []).map((e) => `${resource.kind}/${resource.metadata?.name}${e.instancePath} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
@@ -65,5 +81,5 @@ export function customResourceErrors(resource: { apiVersion: string; kind: strin
 
 /** The kinds the vendored CRDs serve, as `group/version/kind`. */
 export function servedKinds(): string[] {
-  return [...crdValidators().keys()].sort();
+  return [...crdSchemas().keys()].sort();
 }
