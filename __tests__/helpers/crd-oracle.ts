@@ -10,9 +10,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import Ajv, { ValidateFunction } from 'ajv';
+import Ajv, { Options, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
+import { compiledValidator } from './compiled-validator';
 import { strict } from './metallb-oracle';
 import { ORACLES } from './oracle';
 
@@ -32,7 +33,14 @@ function withoutTemplateDirectives(text: string): string {
 
 let schemas: Map<string, Schema> | undefined;
 const validators = new Map<string, ValidateFunction>();
-let ajv: Ajv | undefined;
+const OPTIONS: Options = { strict: false, allErrors: true };
+const newAjv = (options: Options): Ajv => {
+  const ajv = new Ajv(options);
+  addFormats(ajv);
+  // Kubernetes' integer and byte formats, which the CRDs use and Ajv does not know: accepted as their type says.
+  for (const f of ['int32', 'int64', 'byte']) ajv.addFormat(f, true);
+  return ajv;
+};
 
 /** Each served `group/version/kind` with its schema, read from the vendored CRDs (compiled only when used). */
 function crdSchemas(): Map<string, Schema> {
@@ -55,18 +63,13 @@ function crdSchemas(): Map<string, Schema> {
   return schemas;
 }
 
-/** The validator of one served kind, compiled on first use (compiling them all cost a suite that needs one about 0.9 s). */
+/** The validator of one served kind, compiled on first use, through the compiled-validator cache (./compiled-validator). */
 function validatorFor(key: string): ValidateFunction | undefined {
   const known = validators.get(key);
   if (known) return known;
   const schema = crdSchemas().get(key);
   if (!schema) return undefined;
-  if (!ajv) {
-    ajv = new Ajv({ strict: false, allErrors: true });
-    addFormats(ajv);
-    for (const f of ['int32', 'int64', 'byte']) ajv.addFormat(f, true);
-  }
-  const compiled = ajv.compile(schema);
+  const compiled = compiledValidator(`crd-${key.replace(/[^A-Za-z0-9.-]+/g, '_')}`, schema, OPTIONS, newAjv);
   validators.set(key, compiled);
   return compiled;
 }
