@@ -87,6 +87,20 @@ describe('one report for the app', () => {
     expect(message).toContain('has 1 problem');
   });
 
+  it('reports a node that repeats the hostname of a rejected node as well, so one report holds both problems', () => {
+    const app = Testing.app();
+    const cluster = new TalosCluster(new TerraformStack(app, 'c'), 'c', CLUSTER);
+    const broken = { ...lanNode('cp', '10.0.20.11'), links: [{ interface: 'eth0', addresses: [42 as unknown as string] }] };
+    cluster.addControlPlane(broken);
+    cluster.addControlPlane(lanNode('cp', '10.0.20.12'));
+    expect(cluster.allNodes).toEqual([]);
+    expect(synthMessage(app)).toBe([
+      'cdktf-talos: the app has 2 problems:',
+      "  - [c/c] nodes['cp'].links[0].addresses[0] '42' is a number, but a string is due",
+      "  - [c/c] nodes['cp'].hostname 'cp' is already used by another node: hostnames must be unique",
+    ].join('\n'));
+  });
+
   it('fails when a construct id is empty or taken, instead of the constructs library\'s error', () => {
     const app = Testing.app();
     const stack = new TerraformStack(app, 'c');

@@ -110,6 +110,8 @@ export class TalosCluster extends Construct implements ITalosCluster {
   private rebootstrapsOnReplace = false;
   /** Nodes built from stand-ins because their options were rejected. */
   private standIns = 0;
+  /** Hostnames of nodes that were reported and built from stand-ins: a later node with the same name is reported too. */
+  private readonly rejectedHostnames = new Set<string>();
   private drainKubeconfig?: string;
   /** Warnings already annotated (the report can be computed more than once). */
   private readonly warned = new Set<string>();
@@ -432,11 +434,12 @@ export class TalosCluster extends Construct implements ITalosCluster {
     const hostname = field(options, 'hostname');
     const path = typeof hostname === 'string' ? `nodes['${hostname}']` : `nodes[${this.nodes.length + this.standIns}]`;
     const check = checkProps(root, options, path);
-    const duplicate = typeof hostname === 'string' && this.nodes.some((n) => n.hostname === hostname);
+    const duplicate = typeof hostname === 'string' && (this.nodes.some((n) => n.hostname === hostname) || this.rejectedHostnames.has(hostname));
     const problems = duplicate ? [...check.problems, { path: `${path}.hostname`, message: `'${hostname}' is already used by another node: hostnames must be unique` }] : check.problems;
     recordProblems(this, problems, check.ranges);
     if (problems.length === 0) return this.register(make(freeId(this, hostname as string), admit({ ...options, cluster: this, role })));
     if (check.problems.length > 0) markBroken(this);
+    if (typeof hostname === 'string') this.rejectedHostnames.add(hostname);
     this.standIns += 1;
     const standIn = freeId(this, 'rejected-node');
     const gpu = root === 'GpuNodeOptions' ? { gpu: {} } : {};
