@@ -2,6 +2,8 @@ import { Testing, TerraformStack } from 'cdktf';
 import { FirstContact, InstallDisk, MachineSettings, TalosCluster, TalosClusterProps } from '../../constructs';
 import { diffSynth, StackJson, SynthOutput } from '../../cli/preview/diff';
 import { formatMarkdown, formatText } from '../../cli/preview/format';
+import { preview } from '../../cli/commands/preview';
+import { synthesizeBaseAndHead } from '../../cli/preview/synth';
 import { synthJson } from '../helpers/synth';
 
 interface Declared {
@@ -27,6 +29,10 @@ function synth(declared: Declared = {}): SynthOutput {
 }
 
 const labels = { base: 'HEAD~1', head: 'working tree' };
+
+// The command's own synthesis (a git worktree and two processes) is the slow tier's (preview/cli.slow.test.ts); here
+// the command gets the two sides directly.
+jest.mock('../../cli/preview/synth', () => ({ synthesizeBaseAndHead: jest.fn() }));
 
 describe('preview diff of two synthesized apps', () => {
   it('shows one changed sysctl on one node as that one change, with no flags', () => {
@@ -331,6 +337,21 @@ describe('preview of upgrades', () => {
     expect(u.notes).toEqual([]);
     const cp1 = report.stacks[0].nodes.find((n) => n.name === 'cp-1')!;
     expect(cp1.flags).toContainEqual({ kind: 'reboot', message: 'machine.env cannot be applied without a reboot (talos_machine applies it in auto mode: the node reboots in the rolling order)' });
+  });
+
+  it('exits with 1 when an upgrade has problems, after printing them, and with 0 for a plan', async () => {
+    const run = async (base: SynthOutput, head: SynthOutput): Promise<{ code: number; out: string }> => {
+      jest.mocked(synthesizeBaseAndHead).mockResolvedValueOnce({ base, head, commit: 'a'.repeat(40) });
+      let out = '';
+      const code = await preview.run({ base: 'main' }, [], { cwd: '/nowhere', env: {}, stdout: (t) => { out += t; }, stderr: () => undefined });
+      return { code, out };
+    };
+    const skip = await run(app({ talosVersion: 'v1.11.6', kubernetesVersion: '1.34.1' }), app({ talosVersion: 'v1.13.9', kubernetesVersion: '1.34.1' }));
+    expect(skip.code).toBe(1);
+    expect(skip.out).toContain("! ERROR: nodes['cp-0'].talosVersion 'v1.13.9' skips Talos 1.12");
+    const step = await run(app(), app({ talosVersion: 'v1.13.9' }));
+    expect(step.code).toBe(0);
+    expect(step.out).toContain("~ upgrade of cluster 'lab'");
   });
 
   it('fails when an upgrade skips a Talos minor, counting the problem in the summary and giving no plan', () => {

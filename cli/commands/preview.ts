@@ -8,7 +8,7 @@
  */
 import { choiceOption, Command, requiredOption, stringOption } from '../command';
 import { diffSynth } from '../preview/diff';
-import { format } from '../preview/format';
+import { format, upgradeProblemCount } from '../preview/format';
 import { synthesizeBaseAndHead } from '../preview/synth';
 
 export const preview: Command = {
@@ -19,6 +19,7 @@ export const preview: Command = {
     'cdktf.json, and prints what changes per stack and node: Talos configuration by path, VMs, schematics, Helm values.',
     'Flags VM replacements, reboots and Talos upgrades, and lists each cluster\'s upgrade in its safe order (with the',
     'skew problems, and the talosctl commands on the 0.11 line). Needs no Terraform, credentials or network.',
+    'Exits with 1 when an upgrade has problems (after printing them), else 0.',
   ].join('\n'),
   options: {
     base: { type: 'string' },
@@ -31,7 +32,10 @@ export const preview: Command = {
     const headLabel = stringOption(values, 'head-label') ?? 'working tree';
     const { base, head, commit } = await synthesizeBaseAndHead(ctx.cwd, ref, ctx.env);
     const label = ref === commit || commit.startsWith(ref) ? commit.slice(0, 12) : `${ref} (${commit.slice(0, 12)})`;
-    ctx.stdout(format(diffSynth(base, head), { base: label, head: headLabel }, fmt));
-    return 0;
+    const report = diffSynth(base, head);
+    ctx.stdout(format(report, { base: label, head: headLabel }, fmt));
+    // An upgrade the checks refuse (version skew, order) fails the command after the report that says why: a
+    // pull request's preview job goes red while its comment shows the errors.
+    return upgradeProblemCount(report) > 0 ? 1 : 0;
   },
 };
