@@ -87,6 +87,17 @@ describe('one report for the app', () => {
     expect(message).toContain('has 1 problem');
   });
 
+  it('fails an app that asks cdktf for HCL output, which would drop the library\'s own blocks, and writes nothing', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'cdktf-talos-hcl-'));
+    const app = new App({ outdir, hclOutput: true });
+    new TalosCluster(new TerraformStack(app, 'c'), 'c', CLUSTER).addControlPlane(lanNode('cp', '10.0.20.11'));
+    expect(synthMessage(app)).toBe([
+      'cdktf-talos: the app has 1 problem:',
+      '  - [(app)] hclOutput is true (hclOutput in cdktf.json, or SYNTH_HCL_OUTPUT=true): cdktf-talos writes Terraform JSON only, and its import, removed and ephemeral blocks and node replacement triggers would be missing from HCL; remove hclOutput (Terraform reads the JSON as it reads HCL)',
+    ].join('\n'));
+    expect(existsSync(join(outdir, 'stacks', 'c'))).toBe(false);
+  });
+
   it('reports a node that repeats the hostname of a rejected node as well, so one report holds both problems', () => {
     const app = Testing.app();
     const cluster = new TalosCluster(new TerraformStack(app, 'c'), 'c', CLUSTER);

@@ -65,12 +65,24 @@ function registryOf(scope: IConstruct): Registry {
   if (!r) {
     r = new Registry();
     registries.set(root, r);
+    r.appChecks.set('hcl-output', hclOutputProblems);
     // The stacks that exist now are validated before any created later: each gets the report's validation.
     for (const c of root.node.findAll()) if (TerraformStack.isStack(c)) watch(r, c);
   }
   const stack = scope.node.scopes.find((c) => TerraformStack.isStack(c));
   if (stack) watch(r, stack);
   return r;
+}
+
+/**
+ * The library writes Terraform JSON only. With cdktf's HCL output (`hclOutput` in cdktf.json, `SYNTH_HCL_OUTPUT=true`)
+ * cdktf renders each element's `toHclTerraform()` (cdktf 0.21 lib/terraform-stack.js `toHclTerraform`), which the
+ * library's own blocks do not implement: the `import`, `removed` and `ephemeral` blocks and the `terraform_data` replacement
+ * triggers would be left out, so a node rebuilt or migrated would silently not be configured again.
+ */
+function hclOutputProblems(root: IConstruct): Problem[] {
+  if (!(root instanceof App) || !root.hclOutput) return [];
+  return [{ path: 'hclOutput', message: 'is true (hclOutput in cdktf.json, or SYNTH_HCL_OUTPUT=true): cdktf-talos writes Terraform JSON only, and its import, removed and ephemeral blocks and node replacement triggers would be missing from HCL; remove hclOutput (Terraform reads the JSON as it reads HCL)' }];
 }
 
 function watch(r: Registry, stack: IConstruct): void {
