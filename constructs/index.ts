@@ -24,7 +24,7 @@ export { runApp } from './run-app';
 
 // State and Terraform.
 export {
-  StateBackend, StateBackendKind, S3StateOptions, PgStateOptions, HttpStateOptions, HttpLocking, GitLabStateOptions,
+  StateBackend, StateBackendKind, S3StateOptions, PgStateOptions, HttpStateOptions, GitLabStateOptions,
 } from './state-backend';
 export { TerraformVersion, TerraformFeature, TerraformRequirement, TERRAFORM_FEATURES } from './terraform-version';
 

@@ -55,21 +55,19 @@ export interface PgStateOptions {
   readonly schemaPrefix?: string;
 }
 
-/**
- * How an HTTP state server locks: `gitlab` POSTs and DELETEs `<state address>/lock` (GitLab's Terraform state API);
- * `lock-method` sends LOCK and UNLOCK to the state address (Terraform's defaults); `none` does not lock.
- */
-export type HttpLocking = 'gitlab' | 'lock-method' | 'none';
+/** How an HTTP state server locks (see {@link HttpStateOptions.locking}). Internal: the option spells the choices out. */
+type HttpLocking = NonNullable<HttpStateOptions['locking']>;
 
 /** Options of {@link StateBackend.http}. Credentials come from `TF_HTTP_USERNAME` / `TF_HTTP_PASSWORD`. */
 export interface HttpStateOptions {
   /** The base address: the state of stack `s` lives at `<address>/s`, e.g. `https://state.lan/terraform`. */
   readonly address: string;
   /**
-   * How the server locks state.
+   * How the server locks state: `gitlab` POSTs and DELETEs `<state address>/lock` (GitLab's Terraform state API);
+   * `lock-method` sends LOCK and UNLOCK to the state address (Terraform's defaults); `none` does not lock.
    * @default 'lock-method'
    */
-  readonly locking?: HttpLocking;
+  readonly locking?: 'gitlab' | 'lock-method' | 'none';
 }
 
 /** Options of {@link StateBackend.gitlab}. Credentials: `TF_HTTP_USERNAME` (a user name) and `TF_HTTP_PASSWORD` (a token with `api` scope). */

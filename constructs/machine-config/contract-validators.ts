@@ -9476,40 +9476,10 @@ validate202.errors = vErrors;
 return errors === 0;
 }
 
-export const HttpLocking = validate204;
-const schema85 = {"type":"string","enum":["gitlab","lock-method","none"]};
+export const HttpStateOptions = validate204;
+const schema85 = {"type":"object","properties":{"address":{"type":"string"},"locking":{"type":"string","enum":["gitlab","lock-method","none"]}},"required":["address"],"additionalProperties":false};
 
 function validate204(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data !== "string"){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(!(((data === "gitlab") || (data === "lock-method")) || (data === "none"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema85.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate204.errors = vErrors;
-return errors === 0;
-}
-
-export const HttpStateOptions = validate205;
-const schema86 = {"type":"object","properties":{"address":{"type":"string"},"locking":{"$ref":"#/definitions/HttpLocking"}},"required":["address"],"additionalProperties":false};
-
-function validate205(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -9548,14 +9518,9 @@ errors++;
 }
 }
 if(data.locking !== undefined){
-if(!(validate204(data.locking, {instancePath:instancePath+"/locking",parentData:data,parentDataProperty:"locking",rootData}))){
-vErrors = vErrors === null ? validate204.errors : vErrors.concat(validate204.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+let data1 = data.locking;
+if(typeof data1 !== "string"){
+const err3 = {instancePath:instancePath+"/locking",schemaPath:"#/properties/locking/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -9564,14 +9529,36 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate205.errors = vErrors;
+if(!(((data1 === "gitlab") || (data1 === "lock-method")) || (data1 === "none"))){
+const err4 = {instancePath:instancePath+"/locking",schemaPath:"#/properties/locking/enum",keyword:"enum",params:{allowedValues: schema85.properties.locking.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate204.errors = vErrors;
 return errors === 0;
 }
 
-export const InstallDisk = validate207;
+export const InstallDisk = validate205;
 const func59 = require("./contract-classes").instanceCheck;
 
-function validate207(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate205(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(!func59("InstallDisk", data)){
@@ -9626,13 +9613,13 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate207.errors = vErrors;
+validate205.errors = vErrors;
 return errors === 0;
 }
 
-export const InstallDiskSelector = validate209;
+export const InstallDiskSelector = validate207;
 
-function validate209(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate207(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -9742,13 +9729,13 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate209.errors = vErrors;
+validate207.errors = vErrors;
 return errors === 0;
 }
 
-export const KernelModule = validate210;
+export const KernelModule = validate208;
 
-function validate210(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate208(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -9825,13 +9812,13 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate210.errors = vErrors;
+validate208.errors = vErrors;
 return errors === 0;
 }
 
-export const KubeletSettings = validate211;
+export const KubeletSettings = validate209;
 
-function validate211(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate209(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -9928,14 +9915,14 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate211.errors = vErrors;
+validate209.errors = vErrors;
 return errors === 0;
 }
 
-export const KubernetesClientConfiguration = validate212;
-const schema91 = {"type":"object","properties":{"host":{"type":"string"},"caCertificate":{"type":"string"},"clientCertificate":{"type":"string"},"clientKey":{"type":"string"}},"required":["host","caCertificate","clientCertificate","clientKey"],"additionalProperties":false};
+export const KubernetesClientConfiguration = validate210;
+const schema90 = {"type":"object","properties":{"host":{"type":"string"},"caCertificate":{"type":"string"},"clientCertificate":{"type":"string"},"clientKey":{"type":"string"}},"required":["host","caCertificate","clientCertificate","clientKey"],"additionalProperties":false};
 
-function validate212(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate210(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -10050,14 +10037,14 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate212.errors = vErrors;
+validate210.errors = vErrors;
 return errors === 0;
 }
 
-export const KubernetesManifest = validate213;
-const schema92 = {"type":"object","properties":{"apiVersion":{"type":"string"},"kind":{"type":"string"},"metadata":{"type":"object","properties":{"name":{"type":"string"},"namespace":{"type":"string"},"labels":{"type":"object","additionalProperties":{"type":"string"}},"annotations":{"type":"object","additionalProperties":{"type":"string"}}},"required":["name"],"additionalProperties":false}},"required":["apiVersion","kind","metadata"],"additionalProperties":{}};
+export const KubernetesManifest = validate211;
+const schema91 = {"type":"object","properties":{"apiVersion":{"type":"string"},"kind":{"type":"string"},"metadata":{"type":"object","properties":{"name":{"type":"string"},"namespace":{"type":"string"},"labels":{"type":"object","additionalProperties":{"type":"string"}},"annotations":{"type":"object","additionalProperties":{"type":"string"}}},"required":["name"],"additionalProperties":false}},"required":["apiVersion","kind","metadata"],"additionalProperties":{}};
 
-function validate213(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate211(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -10241,21 +10228,21 @@ vErrors.push(err14);
 }
 errors++;
 }
-validate213.errors = vErrors;
+validate211.errors = vErrors;
 return errors === 0;
 }
 
-export const KubernetesManifests = validate214;
-const schema93 = {"type":"array","items":{"$ref":"#/definitions/KubernetesManifest"}};
+export const KubernetesManifests = validate212;
+const schema92 = {"type":"array","items":{"$ref":"#/definitions/KubernetesManifest"}};
 
-function validate214(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate212(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(Array.isArray(data)){
 const len0 = data.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate213(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData}))){
-vErrors = vErrors === null ? validate213.errors : vErrors.concat(validate213.errors);
+if(!(validate211(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData}))){
+vErrors = vErrors === null ? validate211.errors : vErrors.concat(validate211.errors);
 errors = vErrors.length;
 }
 }
@@ -10270,14 +10257,14 @@ vErrors.push(err0);
 }
 errors++;
 }
-validate214.errors = vErrors;
+validate212.errors = vErrors;
 return errors === 0;
 }
 
-export const KubernetesNamespaceOptions = validate216;
-const schema94 = {"type":"object","properties":{"name":{"type":"string"},"podSecurity":{"$ref":"#/definitions/PodSecurityLevel"},"labels":{"type":"object","additionalProperties":{"type":"string"}}},"required":["name"],"additionalProperties":false};
+export const KubernetesNamespaceOptions = validate214;
+const schema93 = {"type":"object","properties":{"name":{"type":"string"},"podSecurity":{"$ref":"#/definitions/PodSecurityLevel"},"labels":{"type":"object","additionalProperties":{"type":"string"}}},"required":["name"],"additionalProperties":false};
 
-function validate216(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate214(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -10359,13 +10346,13 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate216.errors = vErrors;
+validate214.errors = vErrors;
 return errors === 0;
 }
 
-export const KubernetesSettings = validate218;
+export const KubernetesSettings = validate216;
 
-function validate218(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate216(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -10530,14 +10517,14 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate218.errors = vErrors;
+validate216.errors = vErrors;
 return errors === 0;
 }
 
-export const L2AdvertisementOptions = validate222;
-const schema96 = {"type":"object","properties":{"nodes":{"type":"array","items":{"type":"string"}},"nodeSelectors":{"type":"array","items":{"$ref":"#/definitions/NodeSelector"}},"interfaces":{"type":"array","items":{"type":"string"}}},"additionalProperties":false};
+export const L2AdvertisementOptions = validate220;
+const schema95 = {"type":"object","properties":{"nodes":{"type":"array","items":{"type":"string"}},"nodeSelectors":{"type":"array","items":{"$ref":"#/definitions/NodeSelector"}},"interfaces":{"type":"array","items":{"type":"string"}}},"additionalProperties":false};
 
-function validate222(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate220(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -10642,14 +10629,14 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate222.errors = vErrors;
+validate220.errors = vErrors;
 return errors === 0;
 }
 
-export const MachineSecretsOptions = validate224;
-const schema97 = {"type":"object","properties":{"importFrom":{"type":"string"}},"additionalProperties":false};
+export const MachineSecretsOptions = validate222;
+const schema96 = {"type":"object","properties":{"importFrom":{"type":"string"}},"additionalProperties":false};
 
-function validate224(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate222(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -10688,13 +10675,13 @@ vErrors.push(err2);
 }
 errors++;
 }
-validate224.errors = vErrors;
+validate222.errors = vErrors;
 return errors === 0;
 }
 
-export const MachineSettings = validate225;
+export const MachineSettings = validate223;
 
-function validate225(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate223(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -11133,16 +11120,16 @@ vErrors.push(err26);
 }
 errors++;
 }
-validate225.errors = vErrors;
+validate223.errors = vErrors;
 return errors === 0;
 }
 
-export const ManifestsReleaseOptions = validate231;
-const schema99 = {"type":"object","properties":{"name":{"type":"string"},"namespace":{"type":"string"},"podSecurity":{"$ref":"#/definitions/PodSecurityLevel"},"needs":{"type":"array","items":{"instanceOf":"IPlatformComponent"}},"wait":{"type":"boolean"},"timeoutSeconds":{"type":"number","rangeOf":"whole"},"manifests":{"type":"array","items":{"$ref":"#/definitions/KubernetesManifest"}}},"required":["manifests","name"],"additionalProperties":false};
+export const ManifestsReleaseOptions = validate229;
+const schema98 = {"type":"object","properties":{"name":{"type":"string"},"namespace":{"type":"string"},"podSecurity":{"$ref":"#/definitions/PodSecurityLevel"},"needs":{"type":"array","items":{"instanceOf":"IPlatformComponent"}},"wait":{"type":"boolean"},"timeoutSeconds":{"type":"number","rangeOf":"whole"},"manifests":{"type":"array","items":{"$ref":"#/definitions/KubernetesManifest"}}},"required":["manifests","name"],"additionalProperties":false};
 const func62 = require("./contract-classes").instanceCheck;
 const func63 = require("./contract-classes").wholeNumber;
 
-function validate231(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate229(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -11276,8 +11263,8 @@ let data7 = data.manifests;
 if(Array.isArray(data7)){
 const len1 = data7.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate213(data7[i1], {instancePath:instancePath+"/manifests/" + i1,parentData:data7,parentDataProperty:i1,rootData}))){
-vErrors = vErrors === null ? validate213.errors : vErrors.concat(validate213.errors);
+if(!(validate211(data7[i1], {instancePath:instancePath+"/manifests/" + i1,parentData:data7,parentDataProperty:i1,rootData}))){
+vErrors = vErrors === null ? validate211.errors : vErrors.concat(validate211.errors);
 errors = vErrors.length;
 }
 }
@@ -11304,15 +11291,15 @@ vErrors.push(err11);
 }
 errors++;
 }
-validate231.errors = vErrors;
+validate229.errors = vErrors;
 return errors === 0;
 }
 
-export const MetalLbAdvertisement = validate234;
-const schema100 = {"type":"object","properties":{"mode":{"type":"string","enum":["l2","bgp"]},"l2Options":{"$ref":"#/definitions/L2AdvertisementOptions"},"bgpOptions":{"$ref":"#/definitions/BgpAdvertisementOptions"}},"required":["mode"],"additionalProperties":false,"instanceOf":"MetalLbAdvertisement"};
+export const MetalLbAdvertisement = validate232;
+const schema99 = {"type":"object","properties":{"mode":{"type":"string","enum":["l2","bgp"]},"l2Options":{"$ref":"#/definitions/L2AdvertisementOptions"},"bgpOptions":{"$ref":"#/definitions/BgpAdvertisementOptions"}},"required":["mode"],"additionalProperties":false,"instanceOf":"MetalLbAdvertisement"};
 const func64 = require("./contract-classes").instanceCheck;
 
-function validate234(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate232(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(!func64("MetalLbAdvertisement", data)){
@@ -11361,7 +11348,7 @@ vErrors.push(err3);
 errors++;
 }
 if(!((data0 === "l2") || (data0 === "bgp"))){
-const err4 = {instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/enum",keyword:"enum",params:{allowedValues: schema100.properties.mode.enum},message:"must be equal to one of the allowed values"};
+const err4 = {instancePath:instancePath+"/mode",schemaPath:"#/properties/mode/enum",keyword:"enum",params:{allowedValues: schema99.properties.mode.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -11372,8 +11359,8 @@ errors++;
 }
 }
 if(data.l2Options !== undefined){
-if(!(validate222(data.l2Options, {instancePath:instancePath+"/l2Options",parentData:data,parentDataProperty:"l2Options",rootData}))){
-vErrors = vErrors === null ? validate222.errors : vErrors.concat(validate222.errors);
+if(!(validate220(data.l2Options, {instancePath:instancePath+"/l2Options",parentData:data,parentDataProperty:"l2Options",rootData}))){
+vErrors = vErrors === null ? validate220.errors : vErrors.concat(validate220.errors);
 errors = vErrors.length;
 }
 }
@@ -11394,14 +11381,14 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate234.errors = vErrors;
+validate232.errors = vErrors;
 return errors === 0;
 }
 
-export const MetalLbOptions = validate237;
-const schema101 = {"type":"object","properties":{"version":{"type":"string"},"values":{"$ref":"#/definitions/HelmValues"}},"additionalProperties":false};
+export const MetalLbOptions = validate235;
+const schema100 = {"type":"object","properties":{"version":{"type":"string"},"values":{"$ref":"#/definitions/HelmValues"}},"additionalProperties":false};
 
-function validate237(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate235(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -11446,14 +11433,14 @@ vErrors.push(err2);
 }
 errors++;
 }
-validate237.errors = vErrors;
+validate235.errors = vErrors;
 return errors === 0;
 }
 
-export const MetalLbPoolOptions = validate239;
-const schema102 = {"type":"object","properties":{"name":{"type":"string"},"addresses":{"type":"array","items":{"type":"string"}},"advertisement":{"$ref":"#/definitions/MetalLbAdvertisement"},"autoAssign":{"type":"boolean"},"avoidBuggyIPs":{"type":"boolean"}},"required":["name","addresses"],"additionalProperties":false};
+export const MetalLbPoolOptions = validate237;
+const schema101 = {"type":"object","properties":{"name":{"type":"string"},"addresses":{"type":"array","items":{"type":"string"}},"advertisement":{"$ref":"#/definitions/MetalLbAdvertisement"},"autoAssign":{"type":"boolean"},"avoidBuggyIPs":{"type":"boolean"}},"required":["name","addresses"],"additionalProperties":false};
 
-function validate239(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate237(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -11530,8 +11517,8 @@ errors++;
 }
 }
 if(data.advertisement !== undefined){
-if(!(validate234(data.advertisement, {instancePath:instancePath+"/advertisement",parentData:data,parentDataProperty:"advertisement",rootData}))){
-vErrors = vErrors === null ? validate234.errors : vErrors.concat(validate234.errors);
+if(!(validate232(data.advertisement, {instancePath:instancePath+"/advertisement",parentData:data,parentDataProperty:"advertisement",rootData}))){
+vErrors = vErrors === null ? validate232.errors : vErrors.concat(validate232.errors);
 errors = vErrors.length;
 }
 }
@@ -11570,14 +11557,14 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate239.errors = vErrors;
+validate237.errors = vErrors;
 return errors === 0;
 }
 
-export const NetworkLink = validate241;
+export const NetworkLink = validate239;
 const func65 = require("./contract-classes").wholeNumber;
 
-function validate241(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate239(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -11747,14 +11734,14 @@ vErrors.push(err11);
 }
 errors++;
 }
-validate241.errors = vErrors;
+validate239.errors = vErrors;
 return errors === 0;
 }
 
-export const NodeDeclarationContext = validate244;
-const schema104 = {"type":"object","properties":{"clusterName":{"type":"string"},"proxmox":{"$ref":"#/definitions/ProxmoxDefaults"}},"required":["clusterName"],"additionalProperties":false};
+export const NodeDeclarationContext = validate242;
+const schema103 = {"type":"object","properties":{"clusterName":{"type":"string"},"proxmox":{"$ref":"#/definitions/ProxmoxDefaults"}},"required":["clusterName"],"additionalProperties":false};
 
-function validate244(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate242(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -11809,14 +11796,14 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate244.errors = vErrors;
+validate242.errors = vErrors;
 return errors === 0;
 }
 
-export const NodeLabelsOptions = validate246;
-const schema105 = {"type":"object","properties":{"node":{"type":"string"},"labels":{"type":"object","additionalProperties":{"type":"string"}}},"required":["node","labels"],"additionalProperties":false};
+export const NodeLabelsOptions = validate244;
+const schema104 = {"type":"object","properties":{"node":{"type":"string"},"labels":{"type":"object","additionalProperties":{"type":"string"}}},"required":["node","labels"],"additionalProperties":false};
 
-function validate246(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate244(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -11902,14 +11889,14 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate246.errors = vErrors;
+validate244.errors = vErrors;
 return errors === 0;
 }
 
-export const NodeOptions = validate247;
-const schema106 = {"type":"object","properties":{"nameservers":{"type":"array","items":{"type":"string"}},"registryMirrors":{"type":"object","additionalProperties":{"$ref":"#/definitions/RegistryMirror"}},"sysctls":{"type":"object","additionalProperties":{"type":["string","number"]}},"kernelModules":{"type":"array","items":{"anyOf":[{"type":"string"},{"$ref":"#/definitions/KernelModule"}]}},"kubelet":{"$ref":"#/definitions/KubeletSettings"},"nodeLabels":{"type":"object","additionalProperties":{"type":["string","null"]}},"nodeTaints":{"type":"object","additionalProperties":{"type":"string"}},"registerWithTaints":{"type":"object","additionalProperties":{"type":"string"}},"containerd":{"$ref":"#/definitions/ContainerdSettings"},"extensions":{"type":"array","items":{"type":"string"}},"extraKernelArgs":{"type":"array","items":{"type":"string"}},"installDisk":{"$ref":"#/definitions/InstallDisk"},"installerImage":{"type":"string"},"extraDocuments":{"type":"array","items":{"type":"object","additionalProperties":{}}},"patches":{"type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":{}}]}},"hostname":{"type":"string"},"links":{"type":"array","items":{"$ref":"#/definitions/NetworkLink"}},"address":{"type":"string"},"talosVersion":{"type":"string"},"board":{"$ref":"#/definitions/Board"},"architecture":{"$ref":"#/definitions/Architecture"},"vm":{"$ref":"#/definitions/ProxmoxVmOptions"},"firstContact":{"$ref":"#/definitions/FirstContact"}},"required":["hostname"],"additionalProperties":false};
+export const NodeOptions = validate245;
+const schema105 = {"type":"object","properties":{"nameservers":{"type":"array","items":{"type":"string"}},"registryMirrors":{"type":"object","additionalProperties":{"$ref":"#/definitions/RegistryMirror"}},"sysctls":{"type":"object","additionalProperties":{"type":["string","number"]}},"kernelModules":{"type":"array","items":{"anyOf":[{"type":"string"},{"$ref":"#/definitions/KernelModule"}]}},"kubelet":{"$ref":"#/definitions/KubeletSettings"},"nodeLabels":{"type":"object","additionalProperties":{"type":["string","null"]}},"nodeTaints":{"type":"object","additionalProperties":{"type":"string"}},"registerWithTaints":{"type":"object","additionalProperties":{"type":"string"}},"containerd":{"$ref":"#/definitions/ContainerdSettings"},"extensions":{"type":"array","items":{"type":"string"}},"extraKernelArgs":{"type":"array","items":{"type":"string"}},"installDisk":{"$ref":"#/definitions/InstallDisk"},"installerImage":{"type":"string"},"extraDocuments":{"type":"array","items":{"type":"object","additionalProperties":{}}},"patches":{"type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":{}}]}},"hostname":{"type":"string"},"links":{"type":"array","items":{"$ref":"#/definitions/NetworkLink"}},"address":{"type":"string"},"talosVersion":{"type":"string"},"board":{"$ref":"#/definitions/Board"},"architecture":{"$ref":"#/definitions/Architecture"},"vm":{"$ref":"#/definitions/ProxmoxVmOptions"},"firstContact":{"$ref":"#/definitions/FirstContact"}},"required":["hostname"],"additionalProperties":false};
 
-function validate247(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate245(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -11924,7 +11911,7 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!(func5.call(schema106.properties, key0))){
+if(!(func5.call(schema105.properties, key0))){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err1];
@@ -11990,7 +11977,7 @@ if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 for(const key2 in data4){
 let data5 = data4[key2];
 if((typeof data5 !== "string") && (!((typeof data5 == "number") && (isFinite(data5))))){
-const err5 = {instancePath:instancePath+"/sysctls/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sysctls/additionalProperties/type",keyword:"type",params:{type: schema106.properties.sysctls.additionalProperties.type},message:"must be string,number"};
+const err5 = {instancePath:instancePath+"/sysctls/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sysctls/additionalProperties/type",keyword:"type",params:{type: schema105.properties.sysctls.additionalProperties.type},message:"must be string,number"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -12088,7 +12075,7 @@ if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 for(const key3 in data9){
 let data10 = data9[key3];
 if((typeof data10 !== "string") && (data10 !== null)){
-const err10 = {instancePath:instancePath+"/nodeLabels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodeLabels/additionalProperties/type",keyword:"type",params:{type: schema106.properties.nodeLabels.additionalProperties.type},message:"must be string,null"};
+const err10 = {instancePath:instancePath+"/nodeLabels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodeLabels/additionalProperties/type",keyword:"type",params:{type: schema105.properties.nodeLabels.additionalProperties.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -12440,13 +12427,13 @@ vErrors.push(err31);
 }
 errors++;
 }
-validate247.errors = vErrors;
+validate245.errors = vErrors;
 return errors === 0;
 }
 
-export const NodeRole = validate258;
+export const NodeRole = validate256;
 
-function validate258(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate256(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data !== "string"){
@@ -12469,13 +12456,13 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate258.errors = vErrors;
+validate256.errors = vErrors;
 return errors === 0;
 }
 
-export const NodeSelector = validate259;
+export const NodeSelector = validate257;
 
-function validate259(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate257(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -12655,14 +12642,14 @@ vErrors.push(err13);
 }
 errors++;
 }
-validate259.errors = vErrors;
+validate257.errors = vErrors;
 return errors === 0;
 }
 
-export const NodeTaintsOptions = validate260;
-const schema109 = {"type":"object","properties":{"node":{"type":"string"},"taints":{"type":"object","additionalProperties":{"type":"string"}}},"required":["node","taints"],"additionalProperties":false};
+export const NodeTaintsOptions = validate258;
+const schema108 = {"type":"object","properties":{"node":{"type":"string"},"taints":{"type":"object","additionalProperties":{"type":"string"}}},"required":["node","taints"],"additionalProperties":false};
 
-function validate260(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate258(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -12748,13 +12735,13 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate260.errors = vErrors;
+validate258.errors = vErrors;
 return errors === 0;
 }
 
-export const NvidiaBranch = validate261;
+export const NvidiaBranch = validate259;
 
-function validate261(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate259(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data !== "string"){
@@ -12777,13 +12764,13 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate261.errors = vErrors;
+validate259.errors = vErrors;
 return errors === 0;
 }
 
-export const NvidiaDriver = validate262;
+export const NvidiaDriver = validate260;
 
-function validate262(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate260(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data !== "string"){
@@ -12806,13 +12793,13 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate262.errors = vErrors;
+validate260.errors = vErrors;
 return errors === 0;
 }
 
-export const OidcSettings = validate263;
+export const OidcSettings = validate261;
 
-function validate263(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate261(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -12931,14 +12918,14 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate263.errors = vErrors;
+validate261.errors = vErrors;
 return errors === 0;
 }
 
-export const PciMappingDevice = validate264;
+export const PciMappingDevice = validate262;
 const func67 = require("./contract-classes").wholeNumber;
 
-function validate264(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate262(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -13044,14 +13031,14 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate264.errors = vErrors;
+validate262.errors = vErrors;
 return errors === 0;
 }
 
-export const PciPassthrough = validate265;
+export const PciPassthrough = validate263;
 const func68 = require("./contract-classes").instanceCheck;
 
-function validate265(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate263(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(!func68("PciPassthrough", data)){
@@ -13116,14 +13103,14 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate265.errors = vErrors;
+validate263.errors = vErrors;
 return errors === 0;
 }
 
-export const PgStateOptions = validate267;
-const schema115 = {"type":"object","properties":{"connStr":{"type":"string"},"schemaPrefix":{"type":"string"}},"additionalProperties":false};
+export const PgStateOptions = validate265;
+const schema114 = {"type":"object","properties":{"connStr":{"type":"string"},"schemaPrefix":{"type":"string"}},"additionalProperties":false};
 
-function validate267(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate265(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -13174,15 +13161,15 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate267.errors = vErrors;
+validate265.errors = vErrors;
 return errors === 0;
 }
 
-export const PlatformComponents = validate268;
-const schema116 = {"type":"array","items":{"instanceOf":"IPlatformComponent"}};
+export const PlatformComponents = validate266;
+const schema115 = {"type":"array","items":{"instanceOf":"IPlatformComponent"}};
 const func69 = require("./contract-classes").instanceCheck;
 
-function validate268(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate266(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(Array.isArray(data)){
@@ -13210,15 +13197,15 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate268.errors = vErrors;
+validate266.errors = vErrors;
 return errors === 0;
 }
 
-export const PlatformProps = validate269;
-const schema117 = {"type":"object","properties":{"cluster":{"instanceOf":"ITalosCluster"},"cni":{"$ref":"#/definitions/Cni"},"gpuSupport":{"anyOf":[{"$ref":"#/definitions/GpuSupportOptions"},{"type":"boolean","const":false}]},"metalLb":{"$ref":"#/definitions/MetalLbOptions"}},"required":["cluster"],"additionalProperties":false};
+export const PlatformProps = validate267;
+const schema116 = {"type":"object","properties":{"cluster":{"instanceOf":"ITalosCluster"},"cni":{"$ref":"#/definitions/Cni"},"gpuSupport":{"anyOf":[{"$ref":"#/definitions/GpuSupportOptions"},{"type":"boolean","const":false}]},"metalLb":{"$ref":"#/definitions/MetalLbOptions"}},"required":["cluster"],"additionalProperties":false};
 const func70 = require("./contract-classes").instanceCheck;
 
-function validate269(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate267(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -13321,8 +13308,8 @@ vErrors = null;
 }
 }
 if(data.metalLb !== undefined){
-if(!(validate237(data.metalLb, {instancePath:instancePath+"/metalLb",parentData:data,parentDataProperty:"metalLb",rootData}))){
-vErrors = vErrors === null ? validate237.errors : vErrors.concat(validate237.errors);
+if(!(validate235(data.metalLb, {instancePath:instancePath+"/metalLb",parentData:data,parentDataProperty:"metalLb",rootData}))){
+vErrors = vErrors === null ? validate235.errors : vErrors.concat(validate235.errors);
 errors = vErrors.length;
 }
 }
@@ -13337,13 +13324,13 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate269.errors = vErrors;
+validate267.errors = vErrors;
 return errors === 0;
 }
 
-export const PodSecurityLevel = validate273;
+export const PodSecurityLevel = validate271;
 
-function validate273(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate271(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data !== "string"){
@@ -13366,14 +13353,14 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate273.errors = vErrors;
+validate271.errors = vErrors;
 return errors === 0;
 }
 
-export const ProxmoxConnectionProps = validate274;
-const schema119 = {"type":"object","properties":{"credentials":{"type":"string","enum":["environment","variables"]}},"additionalProperties":false};
+export const ProxmoxConnectionProps = validate272;
+const schema118 = {"type":"object","properties":{"credentials":{"type":"string","enum":["environment","variables"]}},"additionalProperties":false};
 
-function validate274(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate272(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -13402,7 +13389,7 @@ vErrors.push(err1);
 errors++;
 }
 if(!((data0 === "environment") || (data0 === "variables"))){
-const err2 = {instancePath:instancePath+"/credentials",schemaPath:"#/properties/credentials/enum",keyword:"enum",params:{allowedValues: schema119.properties.credentials.enum},message:"must be equal to one of the allowed values"};
+const err2 = {instancePath:instancePath+"/credentials",schemaPath:"#/properties/credentials/enum",keyword:"enum",params:{allowedValues: schema118.properties.credentials.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -13423,13 +13410,13 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate274.errors = vErrors;
+validate272.errors = vErrors;
 return errors === 0;
 }
 
-export const ProxmoxDefaults = validate275;
+export const ProxmoxDefaults = validate273;
 
-function validate275(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate273(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -13546,15 +13533,15 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate275.errors = vErrors;
+validate273.errors = vErrors;
 return errors === 0;
 }
 
-export const ProxmoxNic = validate277;
+export const ProxmoxNic = validate275;
 const func72 = require("./contract-classes").wholeNumber;
 const func73 = require("./contract-classes").wholeNumber;
 
-function validate277(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate275(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -13759,17 +13746,17 @@ vErrors.push(err14);
 }
 errors++;
 }
-validate277.errors = vErrors;
+validate275.errors = vErrors;
 return errors === 0;
 }
 
-export const ProxmoxVmOptions = validate280;
+export const ProxmoxVmOptions = validate278;
 const func75 = require("./contract-classes").wholeNumber;
 const func76 = require("./contract-classes").wholeNumber;
 const func77 = require("./contract-classes").wholeNumber;
 const func78 = require("./contract-classes").wholeNumber;
 
-function validate280(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate278(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -14139,13 +14126,13 @@ vErrors.push(err28);
 }
 errors++;
 }
-validate280.errors = vErrors;
+validate278.errors = vErrors;
 return errors === 0;
 }
 
-export const RebootMode = validate284;
+export const RebootMode = validate282;
 
-function validate284(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate282(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data !== "string"){
@@ -14168,14 +14155,14 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate284.errors = vErrors;
+validate282.errors = vErrors;
 return errors === 0;
 }
 
-export const ReferenceAttributes = validate285;
-const schema124 = {"type":"object","additionalProperties":false,"properties":{"applyMode":{"$ref":"#/definitions/ApplyMode"},"healthCheck":{"type":"boolean"},"secrets":{"$ref":"#/definitions/MachineSecretsOptions"},"clusterName":{"type":"string"},"talosVersion":{"type":"string"},"kubernetesVersion":{"type":"string"},"endpoint":{"type":"string"},"vip":{"type":"string"},"network":{"$ref":"#/definitions/ClusterNetworkSettings"},"kubernetes":{"$ref":"#/definitions/KubernetesSettings"},"nodeDefaults":{"$ref":"#/definitions/MachineSettings"},"controlPlane":{"$ref":"#/definitions/MachineSettings"},"worker":{"$ref":"#/definitions/MachineSettings"},"talosconfigEndpoints":{"type":"array","items":{"type":"string"}},"firstContact":{"$ref":"#/definitions/FirstContact"},"alreadyBootstrapped":{"type":"boolean"},"allowEvenControlPlanes":{"type":"boolean"},"providerLine":{"$ref":"#/definitions/TalosProviderLine"},"upgrades":{"$ref":"#/definitions/UpgradeOptions"},"migrateFrom011":{"type":"boolean"},"proxmox":{"$ref":"#/definitions/ProxmoxDefaults"},"nodes":{"type":"array","items":{"$ref":"#/definitions/ClusterNode"}},"kubernetesClientConfiguration":{"$ref":"#/definitions/KubernetesClientConfiguration"}},"required":["clusterName","kubernetesClientConfiguration","kubernetesVersion","nodes","talosVersion"]};
+export const ReferenceAttributes = validate283;
+const schema123 = {"type":"object","additionalProperties":false,"properties":{"applyMode":{"$ref":"#/definitions/ApplyMode"},"healthCheck":{"type":"boolean"},"secrets":{"$ref":"#/definitions/MachineSecretsOptions"},"clusterName":{"type":"string"},"talosVersion":{"type":"string"},"kubernetesVersion":{"type":"string"},"endpoint":{"type":"string"},"vip":{"type":"string"},"network":{"$ref":"#/definitions/ClusterNetworkSettings"},"kubernetes":{"$ref":"#/definitions/KubernetesSettings"},"nodeDefaults":{"$ref":"#/definitions/MachineSettings"},"controlPlane":{"$ref":"#/definitions/MachineSettings"},"worker":{"$ref":"#/definitions/MachineSettings"},"talosconfigEndpoints":{"type":"array","items":{"type":"string"}},"firstContact":{"$ref":"#/definitions/FirstContact"},"alreadyBootstrapped":{"type":"boolean"},"allowEvenControlPlanes":{"type":"boolean"},"providerLine":{"$ref":"#/definitions/TalosProviderLine"},"upgrades":{"$ref":"#/definitions/UpgradeOptions"},"migrateFrom011":{"type":"boolean"},"proxmox":{"$ref":"#/definitions/ProxmoxDefaults"},"nodes":{"type":"array","items":{"$ref":"#/definitions/ClusterNode"}},"kubernetesClientConfiguration":{"$ref":"#/definitions/KubernetesClientConfiguration"}},"required":["clusterName","kubernetesClientConfiguration","kubernetesVersion","nodes","talosVersion"]};
 
-function validate285(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate283(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -14230,7 +14217,7 @@ vErrors.push(err4);
 errors++;
 }
 for(const key0 in data){
-if(!(func5.call(schema124.properties, key0))){
+if(!(func5.call(schema123.properties, key0))){
 const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err5];
@@ -14260,8 +14247,8 @@ errors++;
 }
 }
 if(data.secrets !== undefined){
-if(!(validate224(data.secrets, {instancePath:instancePath+"/secrets",parentData:data,parentDataProperty:"secrets",rootData}))){
-vErrors = vErrors === null ? validate224.errors : vErrors.concat(validate224.errors);
+if(!(validate222(data.secrets, {instancePath:instancePath+"/secrets",parentData:data,parentDataProperty:"secrets",rootData}))){
+vErrors = vErrors === null ? validate222.errors : vErrors.concat(validate222.errors);
 errors = vErrors.length;
 }
 }
@@ -14466,8 +14453,8 @@ errors++;
 }
 }
 if(data.kubernetesClientConfiguration !== undefined){
-if(!(validate212(data.kubernetesClientConfiguration, {instancePath:instancePath+"/kubernetesClientConfiguration",parentData:data,parentDataProperty:"kubernetesClientConfiguration",rootData}))){
-vErrors = vErrors === null ? validate212.errors : vErrors.concat(validate212.errors);
+if(!(validate210(data.kubernetesClientConfiguration, {instancePath:instancePath+"/kubernetesClientConfiguration",parentData:data,parentDataProperty:"kubernetesClientConfiguration",rootData}))){
+vErrors = vErrors === null ? validate210.errors : vErrors.concat(validate210.errors);
 errors = vErrors.length;
 }
 }
@@ -14482,13 +14469,13 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate285.errors = vErrors;
+validate283.errors = vErrors;
 return errors === 0;
 }
 
-export const RegistryMirror = validate299;
+export const RegistryMirror = validate297;
 
-function validate299(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate297(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -14577,14 +14564,14 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate299.errors = vErrors;
+validate297.errors = vErrors;
 return errors === 0;
 }
 
-export const Route = validate300;
+export const Route = validate298;
 const func80 = require("./contract-classes").wholeNumber;
 
-function validate300(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate298(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -14678,13 +14665,13 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate300.errors = vErrors;
+validate298.errors = vErrors;
 return errors === 0;
 }
 
-export const S3BucketOptions = validate301;
+export const S3BucketOptions = validate299;
 
-function validate301(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate299(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -14791,14 +14778,14 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate301.errors = vErrors;
+validate299.errors = vErrors;
 return errors === 0;
 }
 
-export const S3Credentials = validate302;
+export const S3Credentials = validate300;
 const func81 = require("./contract-classes").instanceCheck;
 
-function validate302(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate300(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(!func81("S3Credentials", data)){
@@ -14879,13 +14866,13 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate302.errors = vErrors;
+validate300.errors = vErrors;
 return errors === 0;
 }
 
-export const S3SecretKeys = validate305;
+export const S3SecretKeys = validate303;
 
-function validate305(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate303(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -14936,13 +14923,13 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate305.errors = vErrors;
+validate303.errors = vErrors;
 return errors === 0;
 }
 
-export const S3SensitiveValues = validate306;
+export const S3SensitiveValues = validate304;
 
-function validate306(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate304(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -15025,14 +15012,14 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate306.errors = vErrors;
+validate304.errors = vErrors;
 return errors === 0;
 }
 
-export const S3StateOptions = validate307;
-const schema131 = {"type":"object","properties":{"bucket":{"type":"string"},"region":{"type":"string"},"endpoint":{"type":"string"},"keyPrefix":{"type":"string"},"dynamodbTable":{"type":"string"},"encrypt":{"type":"boolean"}},"required":["bucket"],"additionalProperties":false};
+export const S3StateOptions = validate305;
+const schema130 = {"type":"object","properties":{"bucket":{"type":"string"},"region":{"type":"string"},"endpoint":{"type":"string"},"keyPrefix":{"type":"string"},"dynamodbTable":{"type":"string"},"encrypt":{"type":"boolean"}},"required":["bucket"],"additionalProperties":false};
 
-function validate307(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate305(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -15141,15 +15128,15 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate307.errors = vErrors;
+validate305.errors = vErrors;
 return errors === 0;
 }
 
-export const SpegelOptions = validate308;
-const schema132 = {"type":"object","properties":{"version":{"type":"string"},"values":{"$ref":"#/definitions/HelmValues"},"needs":{"type":"array","items":{"instanceOf":"IPlatformComponent"}}},"additionalProperties":false};
+export const SpegelOptions = validate306;
+const schema131 = {"type":"object","properties":{"version":{"type":"string"},"values":{"$ref":"#/definitions/HelmValues"},"needs":{"type":"array","items":{"instanceOf":"IPlatformComponent"}}},"additionalProperties":false};
 const func82 = require("./contract-classes").instanceCheck;
 
-function validate308(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate306(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -15222,13 +15209,13 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate308.errors = vErrors;
+validate306.errors = vErrors;
 return errors === 0;
 }
 
-export const TalosClusterAttributes = validate310;
+export const TalosClusterAttributes = validate308;
 
-function validate310(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate308(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -15283,7 +15270,7 @@ vErrors.push(err4);
 errors++;
 }
 for(const key0 in data){
-if(!(func5.call(schema124.properties, key0))){
+if(!(func5.call(schema123.properties, key0))){
 const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err5];
@@ -15313,8 +15300,8 @@ errors++;
 }
 }
 if(data.secrets !== undefined){
-if(!(validate224(data.secrets, {instancePath:instancePath+"/secrets",parentData:data,parentDataProperty:"secrets",rootData}))){
-vErrors = vErrors === null ? validate224.errors : vErrors.concat(validate224.errors);
+if(!(validate222(data.secrets, {instancePath:instancePath+"/secrets",parentData:data,parentDataProperty:"secrets",rootData}))){
+vErrors = vErrors === null ? validate222.errors : vErrors.concat(validate222.errors);
 errors = vErrors.length;
 }
 }
@@ -15519,8 +15506,8 @@ errors++;
 }
 }
 if(data.kubernetesClientConfiguration !== undefined){
-if(!(validate212(data.kubernetesClientConfiguration, {instancePath:instancePath+"/kubernetesClientConfiguration",parentData:data,parentDataProperty:"kubernetesClientConfiguration",rootData}))){
-vErrors = vErrors === null ? validate212.errors : vErrors.concat(validate212.errors);
+if(!(validate210(data.kubernetesClientConfiguration, {instancePath:instancePath+"/kubernetesClientConfiguration",parentData:data,parentDataProperty:"kubernetesClientConfiguration",rootData}))){
+vErrors = vErrors === null ? validate210.errors : vErrors.concat(validate210.errors);
 errors = vErrors.length;
 }
 }
@@ -15535,14 +15522,14 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate310.errors = vErrors;
+validate308.errors = vErrors;
 return errors === 0;
 }
 
-export const TalosClusterProps = validate324;
-const schema134 = {"type":"object","properties":{"clusterName":{"type":"string"},"talosVersion":{"type":"string"},"kubernetesVersion":{"type":"string"},"endpoint":{"type":"string"},"vip":{"type":"string"},"network":{"$ref":"#/definitions/ClusterNetworkSettings"},"kubernetes":{"$ref":"#/definitions/KubernetesSettings"},"nodeDefaults":{"$ref":"#/definitions/MachineSettings"},"controlPlane":{"$ref":"#/definitions/MachineSettings"},"worker":{"$ref":"#/definitions/MachineSettings"},"talosconfigEndpoints":{"type":"array","items":{"type":"string"}},"firstContact":{"$ref":"#/definitions/FirstContact"},"alreadyBootstrapped":{"type":"boolean"},"allowEvenControlPlanes":{"type":"boolean"},"providerLine":{"$ref":"#/definitions/TalosProviderLine"},"upgrades":{"$ref":"#/definitions/UpgradeOptions"},"migrateFrom011":{"type":"boolean"},"proxmox":{"$ref":"#/definitions/ProxmoxDefaults"},"applyMode":{"$ref":"#/definitions/ApplyMode"},"healthCheck":{"type":"boolean"},"secrets":{"$ref":"#/definitions/MachineSecretsOptions"}},"additionalProperties":false,"required":["clusterName","kubernetesVersion","talosVersion"]};
+export const TalosClusterProps = validate322;
+const schema133 = {"type":"object","properties":{"clusterName":{"type":"string"},"talosVersion":{"type":"string"},"kubernetesVersion":{"type":"string"},"endpoint":{"type":"string"},"vip":{"type":"string"},"network":{"$ref":"#/definitions/ClusterNetworkSettings"},"kubernetes":{"$ref":"#/definitions/KubernetesSettings"},"nodeDefaults":{"$ref":"#/definitions/MachineSettings"},"controlPlane":{"$ref":"#/definitions/MachineSettings"},"worker":{"$ref":"#/definitions/MachineSettings"},"talosconfigEndpoints":{"type":"array","items":{"type":"string"}},"firstContact":{"$ref":"#/definitions/FirstContact"},"alreadyBootstrapped":{"type":"boolean"},"allowEvenControlPlanes":{"type":"boolean"},"providerLine":{"$ref":"#/definitions/TalosProviderLine"},"upgrades":{"$ref":"#/definitions/UpgradeOptions"},"migrateFrom011":{"type":"boolean"},"proxmox":{"$ref":"#/definitions/ProxmoxDefaults"},"applyMode":{"$ref":"#/definitions/ApplyMode"},"healthCheck":{"type":"boolean"},"secrets":{"$ref":"#/definitions/MachineSecretsOptions"}},"additionalProperties":false,"required":["clusterName","kubernetesVersion","talosVersion"]};
 
-function validate324(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate322(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -15577,7 +15564,7 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!(func5.call(schema134.properties, key0))){
+if(!(func5.call(schema133.properties, key0))){
 const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err3];
@@ -15785,8 +15772,8 @@ errors++;
 }
 }
 if(data.secrets !== undefined){
-if(!(validate224(data.secrets, {instancePath:instancePath+"/secrets",parentData:data,parentDataProperty:"secrets",rootData}))){
-vErrors = vErrors === null ? validate224.errors : vErrors.concat(validate224.errors);
+if(!(validate222(data.secrets, {instancePath:instancePath+"/secrets",parentData:data,parentDataProperty:"secrets",rootData}))){
+vErrors = vErrors === null ? validate222.errors : vErrors.concat(validate222.errors);
 errors = vErrors.length;
 }
 }
@@ -15801,14 +15788,14 @@ vErrors.push(err15);
 }
 errors++;
 }
-validate324.errors = vErrors;
+validate322.errors = vErrors;
 return errors === 0;
 }
 
-export const TalosNodeOptions = validate336;
-const schema135 = {"type":"object","properties":{"nameservers":{"type":"array","items":{"type":"string"}},"registryMirrors":{"type":"object","additionalProperties":{"$ref":"#/definitions/RegistryMirror"}},"sysctls":{"type":"object","additionalProperties":{"type":["string","number"]}},"kernelModules":{"type":"array","items":{"anyOf":[{"type":"string"},{"$ref":"#/definitions/KernelModule"}]}},"kubelet":{"$ref":"#/definitions/KubeletSettings"},"nodeLabels":{"type":"object","additionalProperties":{"type":["string","null"]}},"nodeTaints":{"type":"object","additionalProperties":{"type":"string"}},"registerWithTaints":{"type":"object","additionalProperties":{"type":"string"}},"containerd":{"$ref":"#/definitions/ContainerdSettings"},"extensions":{"type":"array","items":{"type":"string"}},"extraKernelArgs":{"type":"array","items":{"type":"string"}},"installDisk":{"$ref":"#/definitions/InstallDisk"},"installerImage":{"type":"string"},"extraDocuments":{"type":"array","items":{"type":"object","additionalProperties":{}}},"patches":{"type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":{}}]}},"hostname":{"type":"string"},"links":{"type":"array","items":{"$ref":"#/definitions/NetworkLink"}},"address":{"type":"string"},"talosVersion":{"type":"string"},"board":{"$ref":"#/definitions/Board"},"architecture":{"$ref":"#/definitions/Architecture"},"vm":{"$ref":"#/definitions/ProxmoxVmOptions"},"firstContact":{"$ref":"#/definitions/FirstContact"},"applyMode":{"$ref":"#/definitions/ApplyMode"}},"additionalProperties":false,"required":["hostname"]};
+export const TalosNodeOptions = validate334;
+const schema134 = {"type":"object","properties":{"nameservers":{"type":"array","items":{"type":"string"}},"registryMirrors":{"type":"object","additionalProperties":{"$ref":"#/definitions/RegistryMirror"}},"sysctls":{"type":"object","additionalProperties":{"type":["string","number"]}},"kernelModules":{"type":"array","items":{"anyOf":[{"type":"string"},{"$ref":"#/definitions/KernelModule"}]}},"kubelet":{"$ref":"#/definitions/KubeletSettings"},"nodeLabels":{"type":"object","additionalProperties":{"type":["string","null"]}},"nodeTaints":{"type":"object","additionalProperties":{"type":"string"}},"registerWithTaints":{"type":"object","additionalProperties":{"type":"string"}},"containerd":{"$ref":"#/definitions/ContainerdSettings"},"extensions":{"type":"array","items":{"type":"string"}},"extraKernelArgs":{"type":"array","items":{"type":"string"}},"installDisk":{"$ref":"#/definitions/InstallDisk"},"installerImage":{"type":"string"},"extraDocuments":{"type":"array","items":{"type":"object","additionalProperties":{}}},"patches":{"type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":{}}]}},"hostname":{"type":"string"},"links":{"type":"array","items":{"$ref":"#/definitions/NetworkLink"}},"address":{"type":"string"},"talosVersion":{"type":"string"},"board":{"$ref":"#/definitions/Board"},"architecture":{"$ref":"#/definitions/Architecture"},"vm":{"$ref":"#/definitions/ProxmoxVmOptions"},"firstContact":{"$ref":"#/definitions/FirstContact"},"applyMode":{"$ref":"#/definitions/ApplyMode"}},"additionalProperties":false,"required":["hostname"]};
 
-function validate336(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate334(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -15823,7 +15810,7 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!(func5.call(schema135.properties, key0))){
+if(!(func5.call(schema134.properties, key0))){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err1];
@@ -15889,7 +15876,7 @@ if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 for(const key2 in data4){
 let data5 = data4[key2];
 if((typeof data5 !== "string") && (!((typeof data5 == "number") && (isFinite(data5))))){
-const err5 = {instancePath:instancePath+"/sysctls/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sysctls/additionalProperties/type",keyword:"type",params:{type: schema135.properties.sysctls.additionalProperties.type},message:"must be string,number"};
+const err5 = {instancePath:instancePath+"/sysctls/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sysctls/additionalProperties/type",keyword:"type",params:{type: schema134.properties.sysctls.additionalProperties.type},message:"must be string,number"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -15987,7 +15974,7 @@ if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 for(const key3 in data9){
 let data10 = data9[key3];
 if((typeof data10 !== "string") && (data10 !== null)){
-const err10 = {instancePath:instancePath+"/nodeLabels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodeLabels/additionalProperties/type",keyword:"type",params:{type: schema135.properties.nodeLabels.additionalProperties.type},message:"must be string,null"};
+const err10 = {instancePath:instancePath+"/nodeLabels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodeLabels/additionalProperties/type",keyword:"type",params:{type: schema134.properties.nodeLabels.additionalProperties.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -16345,15 +16332,15 @@ vErrors.push(err31);
 }
 errors++;
 }
-validate336.errors = vErrors;
+validate334.errors = vErrors;
 return errors === 0;
 }
 
-export const TalosNodeProps = validate348;
-const schema136 = {"type":"object","properties":{"nameservers":{"type":"array","items":{"type":"string"}},"registryMirrors":{"type":"object","additionalProperties":{"$ref":"#/definitions/RegistryMirror"}},"sysctls":{"type":"object","additionalProperties":{"type":["string","number"]}},"kernelModules":{"type":"array","items":{"anyOf":[{"type":"string"},{"$ref":"#/definitions/KernelModule"}]}},"kubelet":{"$ref":"#/definitions/KubeletSettings"},"nodeLabels":{"type":"object","additionalProperties":{"type":["string","null"]}},"nodeTaints":{"type":"object","additionalProperties":{"type":"string"}},"registerWithTaints":{"type":"object","additionalProperties":{"type":"string"}},"containerd":{"$ref":"#/definitions/ContainerdSettings"},"extensions":{"type":"array","items":{"type":"string"}},"extraKernelArgs":{"type":"array","items":{"type":"string"}},"installDisk":{"$ref":"#/definitions/InstallDisk"},"installerImage":{"type":"string"},"extraDocuments":{"type":"array","items":{"type":"object","additionalProperties":{}}},"patches":{"type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":{}}]}},"hostname":{"type":"string"},"links":{"type":"array","items":{"$ref":"#/definitions/NetworkLink"}},"address":{"type":"string"},"talosVersion":{"type":"string"},"board":{"$ref":"#/definitions/Board"},"architecture":{"$ref":"#/definitions/Architecture"},"vm":{"$ref":"#/definitions/ProxmoxVmOptions"},"firstContact":{"$ref":"#/definitions/FirstContact"},"applyMode":{"$ref":"#/definitions/ApplyMode"},"cluster":{"instanceOf":"TalosCluster"},"role":{"$ref":"#/definitions/NodeRole"},"gpu":{"$ref":"#/definitions/GpuOptions"}},"required":["cluster","hostname","role"],"additionalProperties":false};
+export const TalosNodeProps = validate346;
+const schema135 = {"type":"object","properties":{"nameservers":{"type":"array","items":{"type":"string"}},"registryMirrors":{"type":"object","additionalProperties":{"$ref":"#/definitions/RegistryMirror"}},"sysctls":{"type":"object","additionalProperties":{"type":["string","number"]}},"kernelModules":{"type":"array","items":{"anyOf":[{"type":"string"},{"$ref":"#/definitions/KernelModule"}]}},"kubelet":{"$ref":"#/definitions/KubeletSettings"},"nodeLabels":{"type":"object","additionalProperties":{"type":["string","null"]}},"nodeTaints":{"type":"object","additionalProperties":{"type":"string"}},"registerWithTaints":{"type":"object","additionalProperties":{"type":"string"}},"containerd":{"$ref":"#/definitions/ContainerdSettings"},"extensions":{"type":"array","items":{"type":"string"}},"extraKernelArgs":{"type":"array","items":{"type":"string"}},"installDisk":{"$ref":"#/definitions/InstallDisk"},"installerImage":{"type":"string"},"extraDocuments":{"type":"array","items":{"type":"object","additionalProperties":{}}},"patches":{"type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":{}}]}},"hostname":{"type":"string"},"links":{"type":"array","items":{"$ref":"#/definitions/NetworkLink"}},"address":{"type":"string"},"talosVersion":{"type":"string"},"board":{"$ref":"#/definitions/Board"},"architecture":{"$ref":"#/definitions/Architecture"},"vm":{"$ref":"#/definitions/ProxmoxVmOptions"},"firstContact":{"$ref":"#/definitions/FirstContact"},"applyMode":{"$ref":"#/definitions/ApplyMode"},"cluster":{"instanceOf":"TalosCluster"},"role":{"$ref":"#/definitions/NodeRole"},"gpu":{"$ref":"#/definitions/GpuOptions"}},"required":["cluster","hostname","role"],"additionalProperties":false};
 const func87 = require("./contract-classes").instanceCheck;
 
-function validate348(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate346(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -16388,7 +16375,7 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!(func5.call(schema136.properties, key0))){
+if(!(func5.call(schema135.properties, key0))){
 const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err3];
@@ -16454,7 +16441,7 @@ if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 for(const key2 in data4){
 let data5 = data4[key2];
 if((typeof data5 !== "string") && (!((typeof data5 == "number") && (isFinite(data5))))){
-const err7 = {instancePath:instancePath+"/sysctls/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sysctls/additionalProperties/type",keyword:"type",params:{type: schema136.properties.sysctls.additionalProperties.type},message:"must be string,number"};
+const err7 = {instancePath:instancePath+"/sysctls/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sysctls/additionalProperties/type",keyword:"type",params:{type: schema135.properties.sysctls.additionalProperties.type},message:"must be string,number"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -16552,7 +16539,7 @@ if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 for(const key3 in data9){
 let data10 = data9[key3];
 if((typeof data10 !== "string") && (data10 !== null)){
-const err12 = {instancePath:instancePath+"/nodeLabels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodeLabels/additionalProperties/type",keyword:"type",params:{type: schema136.properties.nodeLabels.additionalProperties.type},message:"must be string,null"};
+const err12 = {instancePath:instancePath+"/nodeLabels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/nodeLabels/additionalProperties/type",keyword:"type",params:{type: schema135.properties.nodeLabels.additionalProperties.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -16934,13 +16921,13 @@ vErrors.push(err34);
 }
 errors++;
 }
-validate348.errors = vErrors;
+validate346.errors = vErrors;
 return errors === 0;
 }
 
-export const TalosProviderLine = validate362;
+export const TalosProviderLine = validate360;
 
-function validate362(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate360(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data !== "string"){
@@ -16963,14 +16950,14 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate362.errors = vErrors;
+validate360.errors = vErrors;
 return errors === 0;
 }
 
-export const TerraformFeature = validate363;
-const schema138 = {"type":"object","properties":{"name":{"type":"string"},"since":{"type":"string"}},"required":["name","since"],"additionalProperties":false};
+export const TerraformFeature = validate361;
+const schema137 = {"type":"object","properties":{"name":{"type":"string"},"since":{"type":"string"}},"required":["name","since"],"additionalProperties":false};
 
-function validate363(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate361(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -17041,14 +17028,14 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate363.errors = vErrors;
+validate361.errors = vErrors;
 return errors === 0;
 }
 
-export const UpgradeOptions = validate364;
+export const UpgradeOptions = validate362;
 const func88 = require("./contract-classes").wholeNumber;
 
-function validate364(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate362(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -17140,15 +17127,15 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate364.errors = vErrors;
+validate362.errors = vErrors;
 return errors === 0;
 }
 
-export const Vlan = validate366;
+export const Vlan = validate364;
 const func89 = require("./contract-classes").wholeNumber;
 const func90 = require("./contract-classes").wholeNumber;
 
-function validate366(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate364(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -17293,7 +17280,7 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate366.errors = vErrors;
+validate364.errors = vErrors;
 return errors === 0;
 }
 
