@@ -5,17 +5,18 @@
 import { TerraformResource } from 'cdktf';
 import type { ITerraformDependable, TerraformElement } from 'cdktf';
 import type { Construct } from 'constructs';
-
-export { TalosProvider } from '../../.gen/providers/talos/provider';
-export { MachineSecrets } from '../../.gen/providers/talos/machine-secrets';
+// The bindings written once per node, subclassed below.
 import { DataTalosMachineConfiguration as GeneratedMachineConfiguration } from '../../.gen/providers/talos/data-talos-machine-configuration';
 import { MachineConfigurationApply as GeneratedConfigurationApply } from '../../.gen/providers/talos/machine-configuration-apply';
-export { MachineBootstrap } from '../../.gen/providers/talos/machine-bootstrap';
-export { ClusterKubeconfig } from '../../.gen/providers/talos/cluster-kubeconfig';
-export { DataTalosClientConfiguration } from '../../.gen/providers/talos/data-talos-client-configuration';
 import { DataTalosClusterHealth as GeneratedClusterHealth } from '../../.gen/providers/talos/data-talos-cluster-health';
 import { Machine as GeneratedMachine } from '../../.gen/providers/talos-0-12/machine';
 import { VirtualEnvironmentVm as GeneratedVm } from '../../.gen/providers/proxmox/virtual-environment-vm';
+
+export { TalosProvider } from '../../.gen/providers/talos/provider';
+export { MachineSecrets } from '../../.gen/providers/talos/machine-secrets';
+export { MachineBootstrap } from '../../.gen/providers/talos/machine-bootstrap';
+export { ClusterKubeconfig } from '../../.gen/providers/talos/cluster-kubeconfig';
+export { DataTalosClientConfiguration } from '../../.gen/providers/talos/data-talos-client-configuration';
 
 /**
  * The attributes a generated binding writes, without the ones left unset. A binding writes every attribute its schema
