@@ -71,6 +71,39 @@ describe('scripts/run-app.cjs', () => {
     expect(run('tokens.ts', { CDKTF_TALOS_TOKEN_TRACES: '1' })).toBe('true true');
   });
 
+  it('writes every example stack byte for byte as cdktf does without the fast paths (scripts/cdktf-fast-paths.cjs)', () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-talos-fast-paths-'));
+    try {
+      const synth = (fastPaths: '0' | '1'): Map<string, string> => {
+        const outdir = path.join(out, fastPaths);
+        execFileSync(process.execPath, [path.join(repo, 'scripts', 'run-app.cjs'), 'main.ts'], {
+          cwd: repo, env: { ...process.env, CDKTF_OUTDIR: outdir, CDKTF_TALOS_FAST_PATHS: fastPaths }, stdio: 'ignore',
+        });
+        const files = new Map<string, string>();
+        const walk = (dir: string): void => {
+          for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+            const file = path.join(dir, entry.name);
+            if (entry.isDirectory()) walk(file);
+            else files.set(path.relative(outdir, file), fs.readFileSync(file, 'utf8'));
+          }
+        };
+        walk(outdir);
+        return files;
+      };
+      const fast = synth('1');
+      const slow = synth('0');
+      // Both fast paths are in the bundle that ran (each reads the switch once in its code).
+      const cache = path.join(repo, 'node_modules', '.cache', 'cdktf-talos', 'app');
+      const hash = require('node:crypto').createHash('sha256').update(repo).digest('hex').slice(0, 8);
+      const bundle = fs.readFileSync(path.join(cache, `main_ts-${hash}.cjs`), 'utf8');
+      expect(bundle.split('CDKTF_TALOS_FAST_PATHS').length - 1).toBe(2);
+      expect([...fast.keys()].filter((f) => f.endsWith('cdk.tf.json')).length).toBeGreaterThanOrEqual(8);
+      expect(fast).toEqual(slow);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+
   it('passes the app its arguments as node would (`node <entry> [args]`)', () => {
     write('args.ts', "console.log(JSON.stringify(process.argv.slice(1).map((a) => a.replace(process.cwd(), '.'))));\n");
     expect(run('args.ts', {}, ['--runs', '5'])).toBe('["./args.ts","--runs","5"]');

@@ -22,6 +22,7 @@ const fs = require('node:fs');
 const Module = require('node:module');
 const path = require('node:path');
 const vm = require('node:vm');
+const fastPaths = require('./cdktf-fast-paths.cjs');
 
 const root = process.cwd();
 const entry = path.resolve(root, process.argv[2] ?? 'main.ts');
@@ -51,9 +52,10 @@ const read = (file) => {
   }
 };
 
-/** What the bundle depends on besides its inputs: esbuild, this script, and the settings esbuild reads. */
+/** What the bundle depends on besides its inputs: esbuild, this script and its fast paths, the settings esbuild reads. */
 const setup = () => hash([
   require('esbuild/package.json').version, fs.readFileSync(__filename, 'utf8'),
+  fs.readFileSync(path.join(__dirname, 'cdktf-fast-paths.cjs'), 'utf8'),
   read(path.join(root, 'tsconfig.json')), read(path.join(root, 'package.json')),
 ].join('\0'));
 
@@ -174,7 +176,7 @@ async function build() {
     banner: { js: '(function (exports, require, module, __filename, __dirname) {' },
     footer: { js: '\n})' },
     logLevel: 'error',
-    plugins: [tokenTraces, ownDirname],
+    plugins: [tokenTraces, fastPaths.plugin, ownDirname],
   });
   const files = {};
   for (const file of Object.keys(result.metafile.inputs)) files[file] = versionOf(file);
