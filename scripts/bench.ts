@@ -4,6 +4,8 @@
  * - all example stacks synthesized the way `cdktf synth` runs the app (cdktf.json's `app` command, through a shell)
  *   against an empty cdktf app (compiled JavaScript, one empty stack): time and peak memory;
  * - one cluster of 100 and of 300 Proxmox VM nodes against one of 3 (scripts/bench/cluster-app.ts, run the same way);
+ * - the same for cdktf alone writing each node's four resources from constants (scripts/bench/cdktf-floor-app.ts): the
+ *   part of the node ratios that is cdktf's own, whatever the library does;
  * - `npm test`, warm (its caches filled by an earlier run).
  *
  * Every command runs in fresh processes, interleaved (A B C A B C ...) so a change in the machine's load hits them all
@@ -67,12 +69,16 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 
 const app = (JSON.parse(fs.readFileSync(path.join(root, 'cdktf.json'), 'utf8')) as { app: string }).app;
 const clusterCommand = app.replace(/main\.ts\b/, 'scripts/bench/cluster-app.ts');
+const floorCommand = app.replace(/main\.ts\b/, 'scripts/bench/cdktf-floor-app.ts');
 const cases: Array<{ what: string; command: string; env?: Record<string, string> }> = [
   { what: 'empty cdktf app (compiled JavaScript, one empty stack)', command: `node ${path.relative(root, emptyApp)}` },
   { what: `all example stacks, as \`cdktf synth\` runs them (\`${app}\`)`, command: app },
   { what: 'a 3-node cluster (Proxmox VMs), run the same way', command: clusterCommand, env: { BENCH_NODES: '3' } },
   { what: 'a 100-node cluster', command: clusterCommand, env: { BENCH_NODES: '100' } },
   { what: 'a 300-node cluster', command: clusterCommand, env: { BENCH_NODES: '300' } },
+  { what: 'cdktf alone: 3 nodes\' resources from constants (`scripts/bench/cdktf-floor-app.ts`)', command: floorCommand, env: { BENCH_NODES: '3' } },
+  { what: 'cdktf alone: 100 nodes\' resources', command: floorCommand, env: { BENCH_NODES: '100' } },
+  { what: 'cdktf alone: 300 nodes\' resources', command: floorCommand, env: { BENCH_NODES: '300' } },
 ];
 
 const load = os.loadavg()[0];
@@ -107,11 +113,14 @@ cases.forEach((c, j) => console.log(`| ${c.what} | ${s(med[j].wallS)} | ${s(med[
 if (test) console.log(`| \`npm test\`, warm (one run) | ${s(test.wallS)} | ${s(test.cpuS)} | ${Math.round(test.peakMiB)} MiB |`);
 
 const ratio = (a: number, b: number): string => `${(a / b).toFixed(2)}x`;
-const [empty, examples, n3, n100, n300] = med;
+const [empty, examples, n3, n100, n300, f3, f100, f300] = med;
 console.log('\n| ratio | time | CPU | goal |');
 console.log('|---|---|---|---|');
 console.log(`| example stacks / empty app | ${ratio(examples.wallS, empty.wallS)} | ${ratio(examples.cpuS, empty.cpuS)} | <= 2.0x |`);
 console.log(`| example stacks / empty app, peak memory | ${ratio(examples.peakMiB, empty.peakMiB)} | | <= 1.5x |`);
 console.log(`| 100 nodes / 3 nodes | ${ratio(n100.wallS, n3.wallS)} | ${ratio(n100.cpuS, n3.cpuS)} | <= 1.5x |`);
 console.log(`| 300 nodes / 3 nodes | ${ratio(n300.wallS, n3.wallS)} | ${ratio(n300.cpuS, n3.cpuS)} | <= 2.5x |`);
-console.log(`\nper node: ${((n100.cpuS - n3.cpuS) / 97 * 1000).toFixed(1)} ms of CPU from 3 to 100 nodes, ${((n300.cpuS - n100.cpuS) / 200 * 1000).toFixed(1)} ms from 100 to 300`);
+console.log(`| cdktf alone, 100 nodes / 3 nodes | ${ratio(f100.wallS, f3.wallS)} | ${ratio(f100.cpuS, f3.cpuS)} | (floor) |`);
+console.log(`| cdktf alone, 300 nodes / 3 nodes | ${ratio(f300.wallS, f3.wallS)} | ${ratio(f300.cpuS, f3.cpuS)} | (floor) |`);
+const perNode = (a: Sample, b: Sample, n: number): string => `${((b.wallS - a.wallS) / n * 1000).toFixed(1)} ms`;
+console.log(`\nper node, wall time from 3 to 300 nodes: the cluster ${perNode(n3, n300, 297)}, cdktf alone ${perNode(f3, f300, 297)}`);
