@@ -334,13 +334,14 @@ export function resolveNode(decl: ClusterDeclaration, node: NodeDeclaration): Re
   // without it the kubelet and etcd take the first address they find (talos internal/app/machined/pkg/controllers/
   // etcd/spec.go at v1.13.9 advertises `advertisedIPs[:1]` when no subnet is set).
   const ownSubnet = multiHomed(node) ? primarySubnet(node) : undefined;
+  const vm = node.vm ? resolveVm(node.vm, decl.clusterName, node.hostname) : undefined;
   const kubelet = merged.kubelet?.nodeIpSubnets === undefined && ownSubnet !== undefined
     ? { ...merged.kubelet, nodeIpSubnets: [ownSubnet] }
     : merged.kubelet;
   const settings: MachineSettings = {
     ...merged,
     ...(kubelet !== undefined ? { kubelet } : {}),
-    installDisk: merged.installDisk ?? defaultInstallDisk(node, decl),
+    installDisk: merged.installDisk ?? defaultInstallDisk(node, decl, vm),
     // Never leave the installer to the provider's default, which follows the provider's SDK, not the node's version.
     installerImage: merged.installerImage ?? node.factoryInstallerImage ?? defaultInstallerImage(talos?.text ?? talosText),
   };
@@ -363,7 +364,7 @@ export function resolveNode(decl: ClusterDeclaration, node: NodeDeclaration): Re
     etcdAdvertisedSubnets,
     image: imageOf(node, merged),
     architecture: node.board?.architecture ?? node.architecture ?? 'amd64',
-    vm: node.vm ? resolveVm(node.vm, decl.clusterName, node.hostname) : undefined,
+    vm,
     gpu: node.gpu ? gpuNodeInfo(node.gpu, node.hostname, talos?.text ?? talosText, merged.nodeLabels ?? {}) : undefined,
   };
 }
@@ -403,8 +404,13 @@ export function primarySubnet(node: NodeDeclaration): string | undefined {
 }
 
 /** The install disk that follows from the node's hardware: the VM's disk bus or the board's own disk. */
-export function defaultInstallDisk(node: NodeDeclaration, decl: ClusterDeclaration): InstallDisk | undefined {
-  if (node.vm) return InstallDisk.path(diskDeviceForBus(resolveVm(node.vm, decl.clusterName, node.hostname).diskBus));
+export function defaultInstallDisk(
+  node: NodeDeclaration,
+  decl: Pick<ClusterDeclaration, 'clusterName'>,
+  /** The node's VM, when the caller has resolved it already. */
+  vm: ResolvedVm | undefined = node.vm ? resolveVm(node.vm, decl.clusterName, node.hostname) : undefined,
+): InstallDisk | undefined {
+  if (vm) return InstallDisk.path(diskDeviceForBus(vm.diskBus));
   if (node.board) return InstallDisk.path(node.board.installDisk);
   return undefined;
 }

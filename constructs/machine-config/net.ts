@@ -33,23 +33,44 @@ function toBigInt(bytes: number[]): bigint {
   return bytes.reduce((acc, b) => (acc << 8n) | BigInt(b), 0n);
 }
 
+/**
+ * Parsed addresses by their text: a node's few addresses are read many times per synth (resolution, rendering,
+ * validation), and parsing is a function of the text alone. The results are frozen, so sharing them is safe (their
+ * ipaddr.js objects are only ever asked for their range). Bounded, so a long-lived process keeps a steady size.
+ */
+function memo<T>(cache: Map<string, T | undefined>, text: string, parse: (text: string) => T | undefined): T | undefined {
+  if (cache.has(text)) return cache.get(text);
+  const value = parse(text);
+  if (cache.size >= 4096) cache.clear();
+  cache.set(text, value === undefined ? undefined : Object.freeze(value));
+  return value;
+}
+const ips = new Map<string, Ip | undefined>();
+const cidrs = new Map<string, Cidr | undefined>();
+
 /** Parses an IPv4 address in dotted-quad form or an IPv6 address; undefined when invalid. */
 export function parseIp(text: string): Ip | undefined {
   if (typeof text !== 'string') return undefined;
-  if (ipaddr.IPv4.isValidFourPartDecimal(text)) {
-    const parsed = ipaddr.IPv4.parse(text);
-    return { kind: 'ipv4', text, value: toBigInt(parsed.toByteArray()), parsed };
-  }
-  if (text.includes(':') && ipaddr.IPv6.isValid(text)) {
-    const parsed = ipaddr.IPv6.parse(text);
-    return { kind: 'ipv6', text, value: toBigInt(parsed.toByteArray()), parsed };
-  }
-  return undefined;
+  return memo(ips, text, (t) => {
+    if (ipaddr.IPv4.isValidFourPartDecimal(t)) {
+      const parsed = ipaddr.IPv4.parse(t);
+      return { kind: 'ipv4', text: t, value: toBigInt(parsed.toByteArray()), parsed };
+    }
+    if (t.includes(':') && ipaddr.IPv6.isValid(t)) {
+      const parsed = ipaddr.IPv6.parse(t);
+      return { kind: 'ipv6', text: t, value: toBigInt(parsed.toByteArray()), parsed };
+    }
+    return undefined;
+  });
 }
 
 /** Parses `address/prefix`; undefined when either part is invalid. */
 export function parseCidr(text: string): Cidr | undefined {
   if (typeof text !== 'string') return undefined;
+  return memo(cidrs, text, parseCidrText);
+}
+
+function parseCidrText(text: string): Cidr | undefined {
   const slash = text.indexOf('/');
   if (slash < 0) return undefined;
   const ip = parseIp(text.slice(0, slash));

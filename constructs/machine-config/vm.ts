@@ -225,9 +225,18 @@ export function diskDeviceForBus(bus: DiskBus): string {
 
 /** A MAC address derived from a seed, in Proxmox' OUI (bc:24:11), stable across synths. */
 export function derivedMac(seed: string): string {
-  const h = createHash('sha256').update(seed).digest();
-  return ['bc', '24', '11', ...[h[0], h[1], h[2]].map((b) => b.toString(16).padStart(2, '0'))].join(':');
+  let mac = macBySeed.get(seed);
+  if (mac === undefined) {
+    const h = createHash('sha256').update(seed).digest();
+    mac = ['bc', '24', '11', ...[h[0], h[1], h[2]].map((b) => b.toString(16).padStart(2, '0'))].join(':');
+    // A function of the seed alone; a node's is asked for several times per synth. Bounded for long-lived processes.
+    if (macBySeed.size >= 4096) macBySeed.clear();
+    macBySeed.set(seed, mac);
+  }
+  return mac;
 }
+
+const macBySeed = new Map<string, string>();
 
 /** The VM's NICs with their MAC addresses: pinned, or derived from cluster, hostname and NIC index. */
 export function resolveNics(vm: ProxmoxVmOptions, clusterName: string, hostname: string): ResolvedNic[] {
