@@ -243,7 +243,7 @@ export class TalosCluster extends Construct implements ITalosCluster {
 
     // The declared versions, nodes, installers and rolling options, for `cdktf-talos preview` and `upgrade-commands`,
     // which compare two synthesized apps. In a JSON comment ("//", which Terraform ignores): nothing in the plan.
-    TerraformStack.of(this).addOverride(`//.${VERSION_FACTS_KEY}.${name}`, Lazy.anyValue({ produce: () => clusterVersionFacts(this.currentDeclaration()) }));
+    TerraformStack.of(this).addOverride(`//.${VERSION_FACTS_KEY}.${name}`, Lazy.anyValue({ produce: () => clusterVersionFacts(this._currentDeclaration()) }));
 
     deferCheck(this, () => {
       const review = reviewCluster(this.declaration, { isUnresolved: (v) => Token.isUnresolved(v) });
@@ -370,7 +370,7 @@ export class TalosCluster extends Construct implements ITalosCluster {
 
   /** The Kubernetes API endpoint. */
   public get endpoint(): string {
-    return resolveEndpoint(this.currentDeclaration()) ?? '';
+    return resolveEndpoint(this._currentDeclaration()) ?? '';
   }
 
   /** The control-plane nodes' addresses, in the order they were added. */
@@ -399,10 +399,9 @@ export class TalosCluster extends Construct implements ITalosCluster {
    * @internal
    */
   public _resolveNode(node: NodeDeclaration): ResolvedNode {
-    return resolveNode(this.currentDeclaration(), node);
+    return resolveNode(this._currentDeclaration(), node);
   }
 
-  /** The declaration over the cluster's own list of nodes, for reads that do not keep it. */
   /**
    * @internal Changes whenever the cluster's declaration does (a node joins: the only change after construction), so a
    * rendering can be kept while it holds.
@@ -416,7 +415,11 @@ export class TalosCluster extends Construct implements ITalosCluster {
     return nodeVersions(this.props, node);
   }
 
-  private currentDeclaration(): ClusterDeclaration {
+  /**
+   * @internal The declaration over the cluster's own list of nodes (not a copy), for reads that do not keep it or
+   * its list of nodes.
+   */
+  public _currentDeclaration(): ClusterDeclaration {
     return clusterDeclaration(this.props, this.nodeDeclarations);
   }
 

@@ -116,7 +116,9 @@ export class TalosNode extends Construct {
     this.hostname = options.hostname;
     this.role = role;
     const hostname = options.hostname;
-    const clusterDecl = cluster.declaration;
+    // The cluster's settings as the core sees them, over its own list of nodes: `cluster.declaration` copies that list,
+    // which made adding n nodes cost n^2 copies.
+    const clusterDecl = cluster._currentDeclaration();
 
     // The node as the core sees it; its image (one shared schematic per distinct extension set, kernel arguments and
     // board) follows from every settings level, so the installer can be set before the declaration is final.
