@@ -60,20 +60,25 @@ function talosPlainNumber(n) {
 /**
  * cdktf's makeContext(appendPath)[0].resolve(x), as talosResolveSlow would call it: the child's options are the
  * parent's with the path one longer, and a previous context carrying the four flags resolve.js reads from it (the only
- * reader of previousContext in cdktf).
+ * reader of previousContext in cdktf). Those flags are the parent's previous context's; one made here is never handed
+ * to anything that could change it, so a child reuses its parent's. (cdktf's own contexts are copied, as cdktf does:
+ * no cdktf code changes one while a value below it resolves, so reusing those too would write the same JSON, but a
+ * token of someone else's could.)
  */
+const talosFlags = new WeakSet();
 function talosResolveChild(x, options, prefix, appendPath) {
     const previous = options.previousContext;
-    return resolve(x, {
-        ...options,
-        prefix: prefix.concat([appendPath]),
-        previousContext: {
+    let flags = previous;
+    if (flags === undefined || !talosFlags.has(flags)) {
+        flags = {
             suppressBraces: previous?.suppressBraces,
             ignoreEscapes: previous?.ignoreEscapes,
             warnEscapes: previous?.warnEscapes,
             iteratorContext: previous?.iteratorContext,
-        },
-    });
+        };
+        talosFlags.add(flags);
+    }
+    return resolve(x, { ...options, prefix: prefix.concat([appendPath]), previousContext: flags });
 }
 function resolve(obj, options) {
     if (!talosFastPaths) return talosResolveSlow(obj, options);
