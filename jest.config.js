@@ -12,6 +12,8 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/', '\\.slow\\.test\\.ts$'],
   transform: { '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } } }] },
   setupFiles: ['<rootDir>/__tests__/setup.ts'],
+  // cdktf's zip library, loaded on first use instead of by every test file (see the helper).
+  moduleNameMapper: { '^archiver$': '<rootDir>/__tests__/helpers/archiver-on-demand.cjs' },
   // cdktf synthesis is CPU-bound; two workers match the CI machines.
   maxWorkers: 2,
 };

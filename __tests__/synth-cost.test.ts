@@ -2,7 +2,10 @@
  * What synthesis costs, counted rather than timed: work that grows with the square of the number of nodes, or a
  * process started per synth, shows up here as a count that grows, on any machine and under any load.
  */
-import { Lazy, TerraformElement, Testing, TerraformStack } from 'cdktf';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { AssetType, Lazy, TerraformAsset, TerraformElement, Testing, TerraformStack } from 'cdktf';
 import { Node } from 'constructs';
 import { ProxmoxConnection, TalosCluster } from '../constructs';
 import { withoutUnset } from '../constructs/private/providers';
@@ -166,3 +169,23 @@ describe('synthesis cost', () => {
   });
 });
 
+
+describe('the test setup', () => {
+  it('still zips an archive asset: cdktf loads its zip library on first use in the tests (helpers/archiver-on-demand.cjs)', () => {
+    const { app, stack } = testStack();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-talos-asset-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'values.yaml'), 'a: 1\n');
+      new TerraformAsset(stack, 'asset', { path: dir, type: AssetType.ARCHIVE, assetHash: 'fixed' });
+      app.synth();
+      const zips = fs.readdirSync(path.join(app.outdir, 'stacks', stack.node.id, 'assets', 'asset', 'fixed'));
+      expect(zips).toEqual(['archive.zip']);
+      const zip = fs.readFileSync(path.join(app.outdir, 'stacks', stack.node.id, 'assets', 'asset', 'fixed', 'archive.zip'));
+      // A zip file: its local file header's signature, and the entry's name.
+      expect(zip.subarray(0, 4)).toEqual(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
+      expect(zip.includes('values.yaml')).toBe(true);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
