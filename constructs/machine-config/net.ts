@@ -3,6 +3,7 @@
  * numeric intervals for overlap checks.
  */
 import * as ipaddr from 'ipaddr.js';
+import { Memo } from './memo';
 
 /** An IP address (v4 or v6) with its numeric value, for ordering and interval checks. */
 export interface Ip {
@@ -35,39 +36,33 @@ function toBigInt(bytes: number[]): bigint {
 
 /**
  * Parsed addresses by their text: a node's few addresses are read many times per synth (resolution, rendering,
- * validation), and parsing is a function of the text alone. The results are frozen, so sharing them is safe (their
- * ipaddr.js objects are only ever asked for their range). Bounded, so a long-lived process keeps a steady size.
+ * validation). The results are frozen, so sharing them is safe (their ipaddr.js objects are only ever asked for their
+ * range).
  */
-function memo<T>(cache: Map<string, T | undefined>, text: string, parse: (text: string) => T | undefined): T | undefined {
-  if (cache.has(text)) return cache.get(text);
-  const value = parse(text);
-  if (cache.size >= 4096) cache.clear();
-  cache.set(text, value === undefined ? undefined : Object.freeze(value));
-  return value;
-}
-const ips = new Map<string, Ip | undefined>();
-const cidrs = new Map<string, Cidr | undefined>();
+const ips = new Memo<Ip | undefined>();
+const cidrs = new Memo<Cidr | undefined>();
+const frozen = <T extends object>(value: T | undefined): T | undefined => (value === undefined ? undefined : Object.freeze(value));
 
 /** Parses an IPv4 address in dotted-quad form or an IPv6 address; undefined when invalid. */
 export function parseIp(text: string): Ip | undefined {
-  if (typeof text !== 'string') return undefined;
-  return memo(ips, text, (t) => {
-    if (ipaddr.IPv4.isValidFourPartDecimal(t)) {
-      const parsed = ipaddr.IPv4.parse(t);
-      return { kind: 'ipv4', text: t, value: toBigInt(parsed.toByteArray()), parsed };
-    }
-    if (t.includes(':') && ipaddr.IPv6.isValid(t)) {
-      const parsed = ipaddr.IPv6.parse(t);
-      return { kind: 'ipv6', text: t, value: toBigInt(parsed.toByteArray()), parsed };
-    }
-    return undefined;
-  });
+  return typeof text === 'string' ? ips.get(text, (t) => frozen(parseIpText(t))) : undefined;
+}
+
+function parseIpText(text: string): Ip | undefined {
+  if (ipaddr.IPv4.isValidFourPartDecimal(text)) {
+    const parsed = ipaddr.IPv4.parse(text);
+    return { kind: 'ipv4', text, value: toBigInt(parsed.toByteArray()), parsed };
+  }
+  if (text.includes(':') && ipaddr.IPv6.isValid(text)) {
+    const parsed = ipaddr.IPv6.parse(text);
+    return { kind: 'ipv6', text, value: toBigInt(parsed.toByteArray()), parsed };
+  }
+  return undefined;
 }
 
 /** Parses `address/prefix`; undefined when either part is invalid. */
 export function parseCidr(text: string): Cidr | undefined {
-  if (typeof text !== 'string') return undefined;
-  return memo(cidrs, text, parseCidrText);
+  return typeof text === 'string' ? cidrs.get(text, (t) => frozen(parseCidrText(t))) : undefined;
 }
 
 function parseCidrText(text: string): Cidr | undefined {

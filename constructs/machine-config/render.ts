@@ -10,6 +10,7 @@
  * The output is deterministic: documents come in a fixed order and maps are sorted by key.
  */
 import { stringify } from 'yaml';
+import { Memo } from './memo';
 import { kernelModule, NodeRole, ResolvedNode } from './model';
 import { ApiServerSettings, DEFAULT_NODE_LABELS, InstallDisk, NetworkLink, OidcSettings, parseDiskSize, Route, Vlan } from './settings';
 import { etcdBackupAccessOf, renderTalosApiAccess } from './talos-api-access';
@@ -57,18 +58,10 @@ function typed(kind: string, body: Record<string, unknown>): TalosDocument {
  */
 export function toYaml(doc: unknown): string {
   const key = contentKey(doc);
-  if (key === undefined) return emitYaml(doc);
-  let text = yamlByContent.get(key);
-  if (text === undefined) {
-    text = emitYaml(doc);
-    // Bounded, so a process rendering many clusters (tests, fuzzing) keeps a steady size.
-    if (yamlByContent.size >= 4096) yamlByContent.clear();
-    yamlByContent.set(key, text);
-  }
-  return text;
+  return key === undefined ? emitYaml(doc) : yamlByContent.get(key, () => emitYaml(doc));
 }
 
-const yamlByContent = new Map<string, string>();
+const yamlByContent = new Memo<string>();
 
 function emitYaml(doc: unknown): string {
   return stringify(doc, { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false });

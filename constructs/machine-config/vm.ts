@@ -3,6 +3,7 @@
  * image of its schematic, and its final static addresses at first boot through the VM's cloud-init drive.
  */
 import { createHash } from 'node:crypto';
+import { Memo } from './memo';
 import { NetworkLink } from './settings';
 
 /** A virtual NIC of a VM, which is also the node's Talos link (selected by its MAC address). */
@@ -225,18 +226,14 @@ export function diskDeviceForBus(bus: DiskBus): string {
 
 /** A MAC address derived from a seed, in Proxmox' OUI (bc:24:11), stable across synths. */
 export function derivedMac(seed: string): string {
-  let mac = macBySeed.get(seed);
-  if (mac === undefined) {
+  return macs.get(seed, () => {
     const h = createHash('sha256').update(seed).digest();
-    mac = ['bc', '24', '11', ...[h[0], h[1], h[2]].map((b) => b.toString(16).padStart(2, '0'))].join(':');
-    // A function of the seed alone; a node's is asked for several times per synth. Bounded for long-lived processes.
-    if (macBySeed.size >= 4096) macBySeed.clear();
-    macBySeed.set(seed, mac);
-  }
-  return mac;
+    return ['bc', '24', '11', ...[h[0], h[1], h[2]].map((b) => b.toString(16).padStart(2, '0'))].join(':');
+  });
 }
 
-const macBySeed = new Map<string, string>();
+/** A node's MACs are asked for several times per synth. */
+const macs = new Memo<string>();
 
 /** The VM's NICs with their MAC addresses: pinned, or derived from cluster, hostname and NIC index. */
 export function resolveNics(vm: ProxmoxVmOptions, clusterName: string, hostname: string): ResolvedNic[] {
